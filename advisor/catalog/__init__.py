@@ -1,0 +1,275 @@
+"""The catalog of measured model profiles: open it (built on first use from the shipped seed),
+resolve names by alias, list, show, import, export, and take an in-memory snapshot for the
+predictor and the recommender.
+
+    from advisor.catalog import open_catalog
+    cat = open_catalog()              # ADVISOR_DB_URL / ADVISOR_HOME respected
+    cat.resolve_model("llama3:8b").name
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+
+from advisor import config
+from advisor.catalog import orm
+from advisor.catalog.db import get_engine, read_session
+from advisor.catalog.names import close_matches, exl2_bits, exl2_name, norm, split_gguf_quant, strip_file_suffix
+from advisor.catalog.snapshot import Snapshot, load_snapshot
+from advisor.errors import NotFoundError
+from advisor.schema import HardwareSpec, ModelSpec
+
+__all__ = ["Catalog", "open_catalog", "model_facts", "Snapshot"]
+
+_OPEN: dict[str, "Catalog"] = {}
+
+
+class Catalog:
+    """A catalog database, ready to query. Obtain it with `open_catalog()`."""
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine = engine
+        self.url = url
+        self._snapshot: Snapshot | None = None
+
+    # ------------------------------------------------------------------ versions
+    def data_version(self) -> str:
+        """Changes whenever any figure is added or removed (drives predictor refits)."""
+        with read_session(self.engine) as s:
+            parts = [s.execute(select(orm.Meta.value).where(orm.Meta.key == "seed_hash")).scalar() or ""]
+            for table in orm.FIGURE_TABLES + (orm.Model, orm.Hardware, orm.Quantization):
+                n, top = s.execute(select(func.count(table.id), func.max(table.id))).one()
+                parts.append(f"{n}:{top}")
+        return "/".join(parts)
+
+    def snapshot(self) -> Snapshot:
+        """All rows in memory (a few MB), reloaded when the data version changes."""
+        version = self.data_version()
+        if self._snapshot is None or self._snapshot.version != version:
+            self._snapshot = load_snapshot(self.engine, version)
+        return self._snapshot
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve(self, kind: str, table: Any, alias_table: Any, fk: str, name: str) -> Any:
+        key = norm(name)
+        with read_session(self.engine) as s:
+            obj = s.execute(select(table).where(func.lower(table.name) == name.strip().lower())).scalar()
+            if obj is None:
+                names = s.execute(select(table.id, table.name)).all()
+                by_norm = {norm(n): i for i, n in names}
+                id_ = by_norm.get(key)
+                if id_ is None:
+                    id_ = s.execute(select(getattr(alias_table, fk)).where(alias_table.alias == key)).scalar()
+                if id_ is not None:
+                    obj = s.get(table, id_)
+            return obj
+
+    def resolve_model(self, name: str) -> orm.Model:
+        """By name or alias; also GGUF file names (`llama-2-7b.Q4_0.gguf`) and Ollama tags."""
+        found = self.find_model(name)
+        if found is None:
+            with read_session(self.engine) as s:
+                names = list(s.execute(select(orm.Model.name)).scalars())
+                names += list(s.execute(select(orm.ModelAlias.alias)).scalars())
+            hint = close_matches(name, names)
+            raise NotFoundError(
+                f"unknown model '{name}'" + (f"; closest: {', '.join(hint)}" if hint else "")
+            )
+        return found
+
+    def find_model(self, name: str) -> orm.Model | None:
+        for candidate in _model_name_variants(name):
+            obj = self._resolve("model", orm.Model, orm.ModelAlias, "model_id", candidate)
+            if obj is not None:
+                return obj
+        return None
+
+    def find_hardware(self, name: str) -> orm.Hardware | None:
+        return self._resolve("hardware", orm.Hardware, orm.HardwareAlias, "hardware_id", name)
+
+    def resolve_hardware(self, name: str) -> orm.Hardware:
+        found = self.find_hardware(name)
+        if found is None:
+            with read_session(self.engine) as s:
+                names = list(s.execute(select(orm.Hardware.name)).scalars())
+                names += list(s.execute(select(orm.HardwareAlias.alias)).scalars())
+            hint = close_matches(name, names)
+            raise NotFoundError(
+                f"unknown hardware '{name}'" + (f"; closest: {', '.join(hint)}" if hint else "")
+            )
+        return found
+
+    def find_quant(self, name: str) -> orm.Quantization | None:
+        """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood."""
+        obj = self._resolve("quant", orm.Quantization, orm.QuantAlias, "quant_id", name)
+        if obj is None and exl2_bits(name) is not None:
+            bits = exl2_bits(name) or 0.0
+            obj = self._resolve("quant", orm.Quantization, orm.QuantAlias, "quant_id", exl2_name(bits))
+            if obj is None:
+                return orm.Quantization(name=exl2_name(bits), family="exl2", bits_per_weight=bits,
+                                        weight_bits=bits, notes="parsed from the name")
+        return obj
+
+    def resolve_quant(self, name: str) -> orm.Quantization:
+        found = self.find_quant(name)
+        if found is None:
+            with read_session(self.engine) as s:
+                names = list(s.execute(select(orm.Quantization.name)).scalars())
+            hint = close_matches(name, names)
+            raise NotFoundError(
+                f"unknown quantization '{name}'" + (f"; closest: {', '.join(hint)}" if hint else "")
+            )
+        return found
+
+    def find_engine(self, name: str) -> orm.Engine | None:
+        return self._resolve("engine", orm.Engine, orm.EngineAlias, "engine_id", name)
+
+    # ------------------------------------------------------------------ listings
+    def stats(self) -> dict[str, int]:
+        with read_session(self.engine) as s:
+            def count(table: Any, *where: Any) -> int:
+                return int(s.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
+
+            unsourced = 0
+            for table in orm.FIGURE_TABLES:
+                unsourced += count(
+                    table,
+                    or_(table.source_id.is_(None),
+                        ~table.source_id.in_(select(orm.Source.id).where(orm.Source.citation != ""))),
+                )
+            return {
+                "models": count(orm.Model),
+                "hardware": count(orm.Hardware),
+                "measurements": count(orm.Measurement),
+                "scores": count(orm.Score),
+                "sources": count(orm.Source),
+                "quantizations": count(orm.Quantization),
+                "engines": count(orm.Engine),
+                "quant_effects": count(orm.QuantEffect),
+                "oom_observations": count(orm.OomObservation),
+                "user_rows": sum(count(t, t.origin == orm.USER) for t in orm.FIGURE_TABLES),
+                "unsourced": unsourced,
+            }
+
+    def list_models(self, search: str | None = None) -> list[dict[str, Any]]:
+        snap = self.snapshot()
+        out = []
+        needle = norm(search) if search else None
+        for m in snap.models.values():
+            if needle and not (needle in norm(m.name) or any(needle in a for a in snap.model_aliases.get(m.id, ()))
+                               or needle in norm(m.family or "")):
+                continue
+            out.append({
+                "name": m.name, "family": m.family, "params_b": m.params_b,
+                "active_params_b": m.active_params_b, "context_len": m.context_len,
+                "variant": m.variant, "license": m.license, "release": m.release,
+                "measurements": snap.measurement_count.get(m.id, 0),
+                "scores": snap.score_count.get(m.id, 0),
+            })
+        return sorted(out, key=lambda r: r["name"].lower())
+
+    def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
+        snap = self.snapshot()
+        needle = norm(search) if search else None
+        out = []
+        for h in snap.hardware.values():
+            if needle and not (needle in norm(h.name) or any(needle in a for a in snap.hardware_aliases.get(h.id, ()))):
+                continue
+            out.append({
+                "name": h.name, "kind": h.kind, "vendor": h.vendor, "memory_gb": h.memory_gb,
+                "mem_bandwidth_gbs": h.mem_bandwidth_gbs, "fp16_tflops": h.fp16_tflops,
+                "measurements": snap.hw_measurement_count.get(h.id, 0),
+            })
+        return sorted(out, key=lambda r: r["name"].lower())
+
+    def show(self, name: str) -> dict[str, Any]:
+        """A model or a hardware device found by alias: facts, measurements, scores, sources."""
+        from advisor.catalog.show import show_hardware, show_model
+
+        model = self.find_model(name)
+        if model is not None:
+            return show_model(self, model.id)
+        hw = self.find_hardware(name)
+        if hw is not None:
+            return show_hardware(self, hw.id)
+        with read_session(self.engine) as s:
+            names = list(s.execute(select(orm.Model.name)).scalars()) + list(
+                s.execute(select(orm.Hardware.name)).scalars())
+        hint = close_matches(name, names)
+        raise NotFoundError(
+            f"'{name}' is neither a model nor hardware in the catalog"
+            + (f"; closest: {', '.join(hint)}" if hint else "")
+        )
+
+    # ------------------------------------------------------------------ facts for other modules
+    def model_spec(self, m: orm.Model) -> ModelSpec:
+        return ModelSpec(
+            name=m.name, family=m.family, params_b=m.params_b, active_params_b=m.active_params_b,
+            context_len=m.context_len, release=m.release, variant=m.variant, license=m.license,
+            commercial_use=m.commercial_use, n_layers=m.n_layers, hidden_size=m.hidden_size,
+            n_heads=m.n_heads, n_kv_heads=m.n_kv_heads, head_dim=m.head_dim,
+            vocab_size=m.vocab_size, attention=m.attention, sliding_window=m.sliding_window,
+            kv_lora_rank=m.kv_lora_rank,
+        )
+
+    def hardware_spec(self, h: orm.Hardware, n_devices: int = 1) -> HardwareSpec:
+        return HardwareSpec(
+            name=h.name, kind=h.kind, vendor=h.vendor, memory_gb=h.memory_gb,
+            mem_bandwidth_gbs=h.mem_bandwidth_gbs, fp16_tflops=h.fp16_tflops,
+            fp16_nontensor_tflops=h.fp16_nontensor_tflops, fp32_tflops=h.fp32_tflops,
+            int8_tops=h.int8_tops, tdp_w=h.tdp_w, n_devices=n_devices,
+        )
+
+
+def _model_name_variants(name: str) -> list[str]:
+    """The name as given, without a file suffix, without a GGUF quant suffix, Ollama tag forms."""
+    variants = [name]
+    stem = strip_file_suffix(name)
+    if stem != name:
+        variants.append(stem)
+    base, quant = split_gguf_quant(stem)
+    if quant:
+        variants.append(base)
+    if ":" in name:
+        tag_base, _, tag = name.partition(":")
+        # "llama3:8b-instruct-q4_K_M" -> "llama3:8b-instruct" -> "llama3:8b"
+        tag_model, q = split_gguf_quant(tag)
+        variants.append(f"{tag_base}:{tag_model}")
+        variants.append(f"{tag_base}:{tag_model.split('-')[0]}")
+        if tag in ("latest", ""):
+            variants.append(tag_base)
+    return list(dict.fromkeys(variants))
+
+
+def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:
+    """The catalog at `db_url` (default: ADVISOR_DB_URL or the SQLite file under ADVISOR_HOME),
+    built from the seed on first use and brought up to date when the seed changed."""
+    from advisor.catalog.seed import ensure_catalog
+
+    url = config.database_url(db_url)
+    cat = _OPEN.get(url)
+    if cat is not None:
+        return cat
+    engine = get_engine(url)
+    ensure_catalog(engine, seed_dir or config.seed_dir())
+    cat = Catalog(engine, url)
+    _OPEN[url] = cat
+    return cat
+
+
+def forget_open_catalogs() -> None:
+    """Drop cached Catalog objects and engines (tests switch ADVISOR_HOME between cases)."""
+    from advisor.catalog.db import dispose_all
+
+    _OPEN.clear()
+    dispose_all()
+
+
+def model_facts(name: str, db_url: str | None = None) -> ModelSpec | None:
+    """Facts of a catalog model by name or alias, or None when the catalog does not know it."""
+    cat = open_catalog(db_url)
+    m = cat.find_model(name)
+    return cat.model_spec(m) if m is not None else None

@@ -1,0 +1,115 @@
+"""`advisor catalog import` and `export`: user files in the seed format, validated first and
+written in one transaction (a bad row rejects the whole file, nothing written)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from advisor.catalog import orm
+from advisor.catalog.db import read_session, write_session
+from advisor.catalog.rows import SPECS, REF_ATTR, Resolver, TableSpec, read_csv, spec_for_header
+from advisor.catalog.seed import load_rows
+from advisor.errors import InputError
+
+
+def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int]:
+    """Import one seed-format CSV as user rows. Returns (table, rows written)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    header, rows = read_csv(path, text)
+    if not header:
+        raise InputError(f"{path}:1: empty file (expected a CSV header)")
+    spec = spec_for_header(header, str(path))
+    unknown = [c for c in header if c not in spec.columns and c != "origin"]
+    if unknown:
+        raise InputError(f"{path}:1: unknown column(s) for {spec.file}: {', '.join(unknown)}")
+    return spec, import_rows(engine, spec, list(rows), str(path))
+
+
+def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str, Any]]], filename: str) -> int:
+    """Write already-parsed rows (line, dict) as user rows in one writer transaction."""
+    with write_session(engine) as session:
+        resolver = Resolver.load(session)
+        n = load_rows(session, spec, rows, resolver, orm.USER, filename)
+        if n == 0:
+            raise InputError(f"{filename}: no data rows")
+    return n
+
+
+def _row_out(session: Session, spec: TableSpec, obj: Any, names: dict[str, dict[int, str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col, kind in spec.columns.items():
+        if kind in REF_ATTR:
+            id_ = getattr(obj, REF_ATTR[kind])
+            out[col] = names[kind].get(id_) if id_ is not None else None
+        elif kind == "alias":
+            out[col] = obj.alias
+        elif kind == "yesno":
+            v = getattr(obj, col)
+            out[col] = None if v is None else ("yes" if v else "no")
+        else:
+            out[col] = getattr(obj, col)
+    out["origin"] = obj.origin
+    return out
+
+
+def export_tables(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """Every table as a list of rows in the seed format (names, not ids), plus `origin`."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    with read_session(engine) as session:
+        names = {
+            "model": dict(session.execute(select(orm.Model.id, orm.Model.name)).all()),
+            "hardware": dict(session.execute(select(orm.Hardware.id, orm.Hardware.name)).all()),
+            "quant": dict(session.execute(select(orm.Quantization.id, orm.Quantization.name)).all()),
+            "engine": dict(session.execute(select(orm.Engine.id, orm.Engine.name)).all()),
+            "source": dict(session.execute(select(orm.Source.id, orm.Source.key)).all()),
+        }
+        for spec in SPECS:
+            objs = session.execute(select(spec.table).order_by(spec.table.id)).scalars()
+            result[spec.stem] = [_row_out(session, spec, o, names) for o in objs]
+    return result
+
+
+def export(engine: Engine, fmt: str, out_dir: Path | None) -> str | None:
+    """JSON (one object, table -> rows) to stdout or `out_dir/catalog.json`; CSV needs a
+    folder (one file per table, the seed format plus an `origin` column)."""
+    tables = export_tables(engine)
+    if fmt == "json":
+        text = json.dumps(tables, indent=1, ensure_ascii=False, default=str)
+        if out_dir is None:
+            return text
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "catalog.json").write_text(text, encoding="utf-8")
+        return None
+    if fmt != "csv":
+        raise InputError(f"--format: unknown format '{fmt}' (csv or json)")
+    if out_dir is None:
+        # a single table on stdout is useless; print all tables separated by a title line
+        buf = io.StringIO()
+        for spec in SPECS:
+            buf.write(f"# {spec.file}\n")
+            _write_csv(buf, spec, tables[spec.stem])
+        return buf.getvalue()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for spec in SPECS:
+        with (out_dir / spec.file).open("w", encoding="utf-8", newline="") as fh:
+            _write_csv(fh, spec, tables[spec.stem])
+    return None
+
+
+def _write_csv(fh: Any, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(fh, fieldnames=[*spec.columns, "origin"], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

@@ -1,0 +1,156 @@
+"""Building the catalog from the shipped seed, and bringing it up to date when the seed
+changes (content hash), without losing rows a user added (origin `user`)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from advisor.catalog import orm
+from advisor.catalog.db import migrate, read_session, write_session
+from advisor.catalog.rows import SPECS, Resolver, TableSpec, convert_row, read_csv
+from advisor.errors import InputError
+
+SEED_HASH_KEY = "seed_hash"
+BUILT_AT_KEY = "seed_built_at"
+# Bump when the loader's interpretation of the seed changes, to force a rebuild.
+LOADER_VERSION = "1"
+
+
+def seed_hash(seed_dir: Path) -> str:
+    h = hashlib.sha256(LOADER_VERSION.encode())
+    for spec in SPECS:
+        path = seed_dir / spec.file
+        h.update(spec.file.encode())
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    return session.execute(select(orm.Meta.value).where(orm.Meta.key == key)).scalar()
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(orm.Meta, key)
+    if row is None:
+        session.add(orm.Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def ensure_catalog(engine: Engine, seed_dir: Path) -> bool:
+    """Migrate the schema and (re)load the seed when its hash changed. True if it loaded."""
+    migrate(engine)
+    wanted = seed_hash(seed_dir)
+    with read_session(engine) as s:
+        if get_meta(s, SEED_HASH_KEY) == wanted:
+            return False
+    with write_session(engine) as session:
+        # Another process may have built it while we waited for the write lock.
+        if get_meta(session, SEED_HASH_KEY) == wanted:
+            return False
+        load_seed(session, seed_dir)
+        set_meta(session, SEED_HASH_KEY, wanted)
+        set_meta(session, BUILT_AT_KEY, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    return True
+
+
+def load_seed(session: Session, seed_dir: Path) -> dict[str, int]:
+    """Replace every seed row by the seed files' content; user rows stay. One transaction."""
+    missing = [s.file for s in SPECS if not (seed_dir / s.file).exists()]
+    if missing:
+        raise InputError(f"seed folder {seed_dir} lacks {', '.join(missing)}")
+    for table in orm.FIGURE_TABLES + orm.ALIAS_TABLES:
+        session.execute(delete(table).where(table.origin == orm.SEED))
+    session.flush()
+    counts: dict[str, int] = {}
+    resolver = Resolver.load(session)
+    for spec in SPECS:
+        header, rows = read_csv(seed_dir / spec.file)
+        counts[spec.stem] = load_rows(session, spec, rows, resolver, orm.SEED, str(seed_dir / spec.file))
+    return counts
+
+
+def _entity_key(spec: TableSpec) -> str:
+    return "key" if spec.table is orm.Source else "name"
+
+
+def load_rows(
+    session: Session,
+    spec: TableSpec,
+    rows: Any,
+    resolver: Resolver,
+    origin: str,
+    filename: str,
+) -> int:
+    """Convert and write rows of one table; entities are upserted by name, aliases and
+    figures inserted. Raises InputError(FILE:LINE) on the first bad row."""
+    values: list[dict[str, Any]] = []
+    for line, row in rows:
+        where = f"{filename}:{line}"
+        v = convert_row(spec, row, where, resolver, origin)
+        new_source = v.pop("_new_source", None)
+        if new_source is not None:
+            v["source_id"] = _user_source(session, resolver, new_source)
+        values.append(v)
+        if spec.entity:
+            # make names usable by later rows of the same file (e.g. aliases)
+            pass
+    if not values:
+        return 0
+    table = spec.table
+    if spec.entity:
+        keycol = _entity_key(spec)
+        existing = dict(session.execute(select(getattr(table, keycol), table.id)).all())
+        existing_norm = {k.lower(): i for k, i in existing.items()}
+        kind = {orm.Model: "model", orm.Hardware: "hardware", orm.Quantization: "quant",
+                orm.Engine: "engine", orm.Source: "source"}[table]
+        for v in values:
+            id_ = existing_norm.get(v[keycol].lower())
+            if id_ is None:
+                id_ = session.execute(insert(table).returning(table.id), [v]).scalar_one()
+            else:
+                if origin == orm.USER:
+                    v = {k: x for k, x in v.items() if x is not None}
+                session.execute(update(table).where(table.id == id_).values(**v))
+            resolver.add(kind, v[keycol], id_)
+            if table is orm.Quantization:
+                resolver.bits[id_] = v["bits_per_weight"]
+    elif spec.table in orm.ALIAS_TABLES:
+        taken = set(session.execute(select(table.alias)).scalars())
+        fresh = [v for v in values if v["alias"] not in taken]
+        for v in fresh:
+            taken.add(v["alias"])
+        if fresh:
+            session.execute(insert(table), fresh)
+        kind = {orm.ModelAlias: ("model", "model_id"), orm.HardwareAlias: ("hardware", "hardware_id"),
+                orm.QuantAlias: ("quant", "quant_id"), orm.EngineAlias: ("engine", "engine_id")}[table]
+        for v in fresh:
+            resolver.ids.setdefault(kind[0], {}).setdefault(v["alias"], v[kind[1]])
+    else:
+        session.execute(insert(table), values)
+    session.flush()
+    return len(values)
+
+
+def _user_source(session: Session, resolver: Resolver, citation: str) -> int:
+    """A user file may cite a source by free text: it becomes a user source row."""
+    import re
+
+    key = "user-" + (re.sub(r"[^a-z0-9]+", "-", citation.lower()).strip("-")[:80] or "source")
+    found = resolver.find("source", key)
+    if found is not None:
+        return found
+    id_ = session.execute(
+        insert(orm.Source).returning(orm.Source.id),
+        [{"key": key, "citation": citation, "kind": "user", "origin": orm.USER}],
+    ).scalar_one()
+    resolver.add("source", key, id_)
+    resolver.add("source", citation, id_)
+    return id_

@@ -1,0 +1,86 @@
+"""An in-memory copy of the catalog (plain row objects keyed by id) for the predictor and the
+recommender, which read everything and must answer in milliseconds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from advisor.catalog import orm
+from advisor.catalog.db import read_session
+from advisor.catalog.names import norm
+
+Row = SimpleNamespace
+
+
+def _rows(session: Any, table: Any) -> dict[int, Row]:
+    cols = [c.name for c in table.__table__.columns]
+    result = session.execute(select(*[table.__table__.c[c] for c in cols]))
+    return {r[0]: Row(**dict(zip(cols, r))) for r in result}
+
+
+@dataclass
+class Snapshot:
+    version: str
+    models: dict[int, Row]
+    hardware: dict[int, Row]
+    quants: dict[int, Row]
+    engines: dict[int, Row]
+    sources: dict[int, Row]
+    measurements: list[Row]
+    scores: list[Row]
+    quant_effects: list[Row]
+    oom: list[Row]
+    model_aliases: dict[int, list[str]] = field(default_factory=dict)
+    hardware_aliases: dict[int, list[str]] = field(default_factory=dict)
+    measurement_count: Counter = field(default_factory=Counter)
+    hw_measurement_count: Counter = field(default_factory=Counter)
+    score_count: Counter = field(default_factory=Counter)
+    quant_by_norm: dict[str, int] = field(default_factory=dict)
+    engine_by_norm: dict[str, int] = field(default_factory=dict)
+
+    def source_text(self, source_id: int | None) -> str | None:
+        s = self.sources.get(source_id) if source_id is not None else None
+        return f"{s.key}: {s.citation}" if s else None
+
+    def quant_id(self, name: str | None) -> int | None:
+        return self.quant_by_norm.get(norm(name)) if name else None
+
+    def engine_id(self, name: str | None) -> int | None:
+        return self.engine_by_norm.get(norm(name)) if name else None
+
+
+def load_snapshot(engine: Engine, version: str) -> Snapshot:
+    with read_session(engine) as s:
+        snap = Snapshot(
+            version=version,
+            models=_rows(s, orm.Model),
+            hardware=_rows(s, orm.Hardware),
+            quants=_rows(s, orm.Quantization),
+            engines=_rows(s, orm.Engine),
+            sources=_rows(s, orm.Source),
+            measurements=list(_rows(s, orm.Measurement).values()),
+            scores=list(_rows(s, orm.Score).values()),
+            quant_effects=list(_rows(s, orm.QuantEffect).values()),
+            oom=list(_rows(s, orm.OomObservation).values()),
+        )
+        for alias, mid in s.execute(select(orm.ModelAlias.alias, orm.ModelAlias.model_id)):
+            snap.model_aliases.setdefault(mid, []).append(alias)
+        for alias, hid in s.execute(select(orm.HardwareAlias.alias, orm.HardwareAlias.hardware_id)):
+            snap.hardware_aliases.setdefault(hid, []).append(alias)
+        for id_, q in snap.quants.items():
+            snap.quant_by_norm[norm(q.name)] = id_
+        for alias, qid in s.execute(select(orm.QuantAlias.alias, orm.QuantAlias.quant_id)):
+            snap.quant_by_norm.setdefault(alias, qid)
+        for id_, e in snap.engines.items():
+            snap.engine_by_norm[norm(e.name)] = id_
+        for alias, eid in s.execute(select(orm.EngineAlias.alias, orm.EngineAlias.engine_id)):
+            snap.engine_by_norm.setdefault(alias, eid)
+    snap.measurement_count = Counter(m.model_id for m in snap.measurements)
+    snap.hw_measurement_count = Counter(m.hardware_id for m in snap.measurements)
+    snap.score_count = Counter(r.model_id for r in snap.scores)
+    return snap

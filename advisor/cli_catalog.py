@@ -1,0 +1,150 @@
+"""`advisor catalog ...`: stats, models, hardware, show, import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from advisor.cli import db_url_of, echo_json
+from advisor.textfmt import table
+
+
+def _catalog(ctx: click.Context):  # type: ignore[no-untyped-def]
+    from advisor.catalog import open_catalog
+
+    return open_catalog(db_url_of(ctx))
+
+
+@click.group()
+def catalog() -> None:
+    """Browse, import and export the catalog of measured model profiles."""
+
+
+@catalog.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts of models, hardware, measurements, scores, sources; `unsourced` must be 0."""
+    cat = _catalog(ctx)
+    data = cat.stats()
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"catalog: {cat.url}")
+    for k, v in data.items():
+        click.echo(f"  {k:18} {v}")
+
+
+@catalog.command()
+@click.option("--search", default=None, help="Substring of the name, an alias or the family.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def models(ctx: click.Context, search: str | None, as_json: bool) -> None:
+    """List models (name, family, parameters, context, counts of measurements and scores)."""
+    rows = _catalog(ctx).list_models(search)
+    if as_json:
+        echo_json(rows)
+        return
+    click.echo(table(
+        ["model", "family", "params B", "active B", "context", "variant", "meas.", "scores"],
+        [[r["name"], r["family"], r["params_b"], r["active_params_b"], r["context_len"],
+          r["variant"], r["measurements"], r["scores"]] for r in rows],
+    ))
+    click.echo(f"{len(rows)} models")
+
+
+@catalog.command()
+@click.option("--search", default=None, help="Substring of the name or an alias ('4090').")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def hardware(ctx: click.Context, search: str | None, as_json: bool) -> None:
+    """List hardware (kind, memory, bandwidth, compute, count of measurements)."""
+    rows = _catalog(ctx).list_hardware(search)
+    if as_json:
+        echo_json(rows)
+        return
+    click.echo(table(
+        ["hardware", "kind", "memory GB", "bandwidth GB/s", "fp16 TFLOPS", "meas."],
+        [[r["name"], r["kind"], r["memory_gb"], r["mem_bandwidth_gbs"], r["fp16_tflops"],
+          r["measurements"]] for r in rows],
+    ))
+    click.echo(f"{len(rows)} hardware devices")
+
+
+@catalog.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """A model or hardware device (found by alias): facts, measurements, scores, sources."""
+    data = _catalog(ctx).show(name)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"{data['type']}: {data['name']}")
+    if data["aliases"]:
+        click.echo("aliases: " + ", ".join(data["aliases"]))
+    for k, v in data["facts"].items():
+        if v not in (None, "") and k not in ("name",):
+            click.echo(f"  {k:22} {v}")
+    ms = data["measurements"]
+    if ms:
+        click.echo(f"\nmeasurements ({len(ms)}; all measured, source per row):")
+        other = "hardware" if data["type"] == "model" else "model"
+        click.echo(table(
+            [other, "n", "quant", "engine", "kind", "pp", "tg", "prefill tok/s", "decode tok/s",
+             "TTFT ms", "mem GB", "source"],
+            [[m[other], m["n_devices"], m["quant"], m["engine"], m["measure_kind"],
+              m["prompt_tokens"], m["gen_tokens"], m["prefill_tok_s"], m["decode_tok_s"],
+              m["ttft_ms"], m["memory_gb"], (m["source"] or "").split(":")[0]] for m in ms],
+            max_width=40,
+        ))
+    sc = data["scores"]
+    if sc:
+        click.echo(f"\nscores ({len(sc)}; published, source per row):")
+        click.echo(table(
+            ["benchmark", "setting", "score", "quant", "source"],
+            [[s["benchmark"], s["setting"], s["score"], s["quant"], (s["source"] or "").split(":")[0]]
+             for s in sc],
+            max_width=40,
+        ))
+    if data["out_of_memory"]:
+        click.echo(f"\nreported out of memory: {len(data['out_of_memory'])} configurations")
+    sources = sorted({x["source"] for x in ms + sc if x.get("source")})
+    if sources:
+        click.echo("\nsources:")
+        for s in sources:
+            click.echo(f"  {s}")
+
+
+@catalog.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def import_cmd(ctx: click.Context, file: Path) -> None:
+    """Import a CSV in the seed format (measurements.csv, scores.csv, models.csv ...).
+
+    Validated first; one transaction: a bad row rejects the whole file (FILE:LINE), exit 2.
+    """
+    from advisor.catalog.importer import import_file
+
+    cat = _catalog(ctx)
+    spec, n = import_file(cat.engine, file)
+    click.echo(f"imported {n} {spec.stem} rows from {file} (origin: user)")
+
+
+@catalog.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json",
+              show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder to write to (CSV: one file per table). Default: stdout.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
+    """Export every table in the seed format, with an `origin` column (seed or user)."""
+    from advisor.catalog.importer import export as do_export
+
+    text = do_export(_catalog(ctx).engine, fmt, out_dir)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {fmt} export to {out_dir}", err=True)

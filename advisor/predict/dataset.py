@@ -1,0 +1,114 @@
+"""Training rows from the catalog snapshot: which measurements mean single-stream decode,
+prefill, time to first token and memory, and the groups (whole hardware devices, whole models)
+that validation holds out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from advisor.catalog.snapshot import Row, Snapshot
+from advisor.predict.features import Case
+from advisor.schema import HardwareSpec, ModelSpec
+
+MODEL_FIELDS = tuple(ModelSpec.model_fields)
+HW_FIELDS = tuple(f for f in HardwareSpec.model_fields if f != "n_devices")
+QUALITY_WEIGHT = {"low": 0.5, "presumed": 0.7, "anomaly": 0.15}
+
+
+@dataclass
+class SpeedRow:
+    case: Case
+    target: str  # decode | prefill | ttft | memory
+    value: float
+    hardware_group: str
+    model_group: str
+    engine: str
+    kind: str
+    weight: float
+    origin: str
+    source_id: int
+    measurement: Row
+
+
+def model_spec(row: Row) -> ModelSpec:
+    return ModelSpec(**{f: getattr(row, f, None) for f in MODEL_FIELDS})
+
+
+def hardware_spec(row: Row, n_devices: int = 1) -> HardwareSpec:
+    return HardwareSpec(**{f: getattr(row, f, None) for f in HW_FIELDS}, n_devices=max(1, n_devices))
+
+
+def hardware_group(name: str) -> str:
+    """Variants of one device belong together when a device is held out
+    ('NVIDIA H100 SXM 80GB (DGX H100)' ~ 'NVIDIA H100 SXM 80GB')."""
+    s = re.sub(r"\(.*?\)", " ", name.lower())
+    s = re.sub(r"\b\d+\s*gb\b", " ", s)
+    s = re.sub(r"\b(pcie|sxm\d?|nvl\d*)\b", " ", s)
+    return " ".join(s.split())
+
+
+def model_group(name: str) -> str:
+    """A base model and its chat/instruct tune have the same shapes: one group."""
+    s = name.lower()
+    s = re.sub(r"\(.*?\)", "", s)
+    s = re.sub(r"[-_ ](instruct|chat|it|base|fp8|hf)\b.*$", "", s)
+    s = re.sub(r"^meta-", "", s)
+    return s.strip("- ")
+
+
+def case_for(snap: Snapshot, m: Row) -> Case | None:
+    model = snap.models[m.model_id]
+    if not model.params_b:
+        return None
+    quant = snap.quants.get(m.quant_id) if m.quant_id else None
+    if quant is None:
+        return None
+    hw = snap.hardware[m.hardware_id]
+    engine = snap.engines[m.engine_id].name if m.engine_id else None
+    return Case(
+        model=model_spec(model),
+        bits_per_weight=quant.bits_per_weight,
+        quant=quant.name,
+        quant_family=quant.family,
+        engine=engine,
+        hardware=hardware_spec(hw, m.n_devices or 1),
+        split=m.split or "none",
+        prompt_tokens=m.prompt_tokens or 0,
+        gen_tokens=m.gen_tokens or 0,
+        context_depth=m.context_depth or 0,
+        backend=m.backend,
+        threads=m.threads,
+    )
+
+
+def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
+    """Single-stream rows per target. Throughput under load and static batches are a different
+    quantity (aggregate over many streams) and are not mixed in."""
+    out: dict[str, list[SpeedRow]] = {"decode": [], "prefill": [], "ttft": [], "memory": []}
+    per_group = Counter((m.source_id, m.hardware_id) for m in snap.measurements)
+    for m in snap.measurements:
+        single = m.measure_kind == "single_stream" and (m.batch_size in (None, 1))
+        case = case_for(snap, m)
+        if case is None:
+            continue
+        hw = snap.hardware[m.hardware_id]
+        model = snap.models[m.model_id]
+        weight = QUALITY_WEIGHT.get(m.quality or "", 1.0) / per_group[(m.source_id, m.hardware_id)] ** 0.5
+        if m.origin == "user":
+            weight *= 3.0  # a team's own measurement on its own machine counts more
+        common = dict(
+            hardware_group=hardware_group(hw.name), model_group=model_group(model.name),
+            engine=case.engine or "unknown", kind=hw.kind, weight=weight, origin=m.origin,
+            source_id=m.source_id, measurement=m,
+        )
+        if single and m.decode_tok_s:
+            out["decode"].append(SpeedRow(case=case, target="decode", value=m.decode_tok_s, **common))
+        if single and m.prefill_tok_s and (m.prompt_tokens or 0) > 0:
+            out["prefill"].append(SpeedRow(case=case, target="prefill", value=m.prefill_tok_s, **common))
+        if single and m.ttft_ms and (m.prompt_tokens or 0) > 0:
+            out["ttft"].append(SpeedRow(case=case, target="ttft", value=m.ttft_ms, **common))
+        if m.memory_gb and m.measure_kind in ("single_stream",) and (m.batch_size in (None, 1)):
+            out["memory"].append(SpeedRow(case=case, target="memory", value=m.memory_gb, **common))
+    return out

@@ -1,0 +1,155 @@
+"""From a case (model x quantization x engine x hardware x workload) to the physics bounds and
+the feature vector the learned corrections use. The same code builds training rows from
+catalog measurements and prediction rows from requests, so they cannot drift apart."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.predict import physics
+from advisor.schema import HardwareSpec, ModelSpec
+
+KINDS = ("gpu", "cpu", "apple", "npu", "tpu")
+VENDORS = ("nvidia", "amd", "intel", "apple", "qualcomm", "google", "other")
+ENGINE_GROUPS = {
+    "llama.cpp": 0, "ik_llama.cpp": 0, "ollama": 0, "llama-cpp-python": 0,
+    "vllm": 1, "sglang": 1, "lmdeploy": 1, "tensorrt-llm": 2, "mlc-llm": 3, "exllamav2": 4,
+    "autoawq": 5, "tinychat": 5, "hf-transformers": 6, "gpt-fast": 7, "qnn": 8,
+    "distributed-llama": 9, "jetstream": 10,
+}
+QUANT_FAMILIES = ("gguf", "float", "int", "awq", "gptq", "fp4", "exl2", "qnn", "other")
+SPLITS = ("none", "layer", "tensor", "pipeline", "tensor+pipeline", "nodes", "unknown")
+BACKENDS = ("cuda", "metal", "vulkan", "rocm", "cpu", "sycl", "other")
+
+FEATURE_NAMES = (
+    [f"kind_{k}" for k in KINDS]
+    + ["vendor", "engine", "quant_family", "split", "backend"]
+    + [
+        "log_bw", "bw_imputed", "log_tflops", "flops_imputed", "log_mem_gb", "log_params",
+        "log_active", "is_moe", "bpw", "log_weight_gb", "log_kv_mb_per_tok", "n_devices",
+        "log_context", "log_roof_decode", "log_roof_prefill", "overflow", "log_threads",
+        "log_prompt", "flops_per_byte", "k_quant", "i_quant",
+    ]
+)
+CATEGORICAL = [FEATURE_NAMES.index(n) for n in ("vendor", "engine", "quant_family", "split", "backend")]
+
+
+@dataclass
+class Case:
+    model: ModelSpec
+    bits_per_weight: float
+    quant: str | None
+    quant_family: str | None
+    engine: str | None
+    hardware: HardwareSpec
+    split: str = "none"
+    prompt_tokens: int = 512
+    gen_tokens: int = 128
+    context_depth: int = 0
+    backend: str | None = None
+    threads: int | None = None
+    arch: physics.Architecture = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.arch = physics.estimate_architecture(self.model)
+        if self.hardware.n_devices <= 1:
+            self.split = "none"
+        elif self.split in ("none", "", None):
+            self.split = default_split(self.engine)
+
+    @property
+    def decode_context(self) -> int:
+        """Average tokens in the KV cache while generating."""
+        return self.context_depth + self.prompt_tokens + self.gen_tokens // 2
+
+    @property
+    def kind(self) -> str:
+        return self.hardware.kind or "gpu"
+
+    def roofline_decode(self) -> float:
+        bw, _ = physics.effective_bandwidth(self.hardware, self.split)
+        return physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
+
+    def roofline_prefill(self) -> float:
+        tf, _ = physics.effective_flops(self.hardware, self.split)
+        return physics.roofline_prefill(self.arch, max(self.prompt_tokens, 1), tf)
+
+
+def default_split(engine: str | None) -> str:
+    """How an engine spreads one model over several devices by default."""
+    e = (engine or "").lower()
+    if e in ("llama.cpp", "ik_llama.cpp", "ollama", "exllamav2", "llama-cpp-python"):
+        return "layer"
+    if e == "distributed-llama":
+        return "nodes"
+    return "tensor"
+
+
+def _vendor(hw: HardwareSpec) -> int:
+    v = (hw.vendor or hw.name or "").lower()
+    for i, name in enumerate(VENDORS[:-1]):
+        if name in v:
+            return i
+    if hw.kind == "apple":
+        return VENDORS.index("apple")
+    if hw.kind == "tpu":
+        return VENDORS.index("google")
+    return len(VENDORS) - 1
+
+
+def _backend(case: Case) -> int:
+    b = (case.backend or "").lower()
+    for i, name in enumerate(BACKENDS[:-1]):
+        if name in b:
+            return i
+    if not b:
+        kind = case.kind
+        if kind == "apple":
+            return BACKENDS.index("metal")
+        if kind == "cpu":
+            return BACKENDS.index("cpu")
+        vendor = VENDORS[_vendor(case.hardware)]
+        if kind == "gpu" and vendor == "nvidia":
+            return BACKENDS.index("cuda")
+        if kind == "gpu" and vendor == "amd":
+            return BACKENDS.index("rocm")
+    return len(BACKENDS) - 1
+
+
+def _log(x: float | None) -> float:
+    return math.log(x) if x and x > 0 else float("nan")
+
+
+def feature_vector(case: Case) -> list[float]:
+    hw = case.hardware
+    bw, bw_imp = physics.effective_bandwidth(hw, case.split)
+    tf, tf_imp = physics.effective_flops(hw, case.split)
+    arch = case.arch
+    w_gb = physics.weight_bytes(arch.params_b, case.bits_per_weight) / physics.GB
+    kv_tok = physics.kv_cache_bytes(arch, 1) / 1e6
+    mem_total = (hw.memory_gb or float("nan")) * hw.n_devices
+    overflow = w_gb / mem_total if mem_total == mem_total and mem_total > 0 else float("nan")
+    qname = (case.quant or "").upper()
+    kinds = [1.0 if case.kind == k else 0.0 for k in KINDS]
+    return kinds + [
+        float(_vendor(hw)),
+        float(ENGINE_GROUPS.get((case.engine or "").lower(), 11)),
+        float(QUANT_FAMILIES.index(case.quant_family) if case.quant_family in QUANT_FAMILIES else len(QUANT_FAMILIES) - 1),
+        float(SPLITS.index(case.split) if case.split in SPLITS else SPLITS.index("unknown")),
+        float(_backend(case)),
+        math.log(bw), float(bw_imp), math.log(tf), float(tf_imp), _log(hw.memory_gb),
+        math.log(arch.params_b), math.log(arch.active_params_b),
+        float(arch.active_params_b < arch.params_b * 0.9), case.bits_per_weight,
+        math.log(max(w_gb, 1e-3)), math.log(max(kv_tok, 1e-6)), float(hw.n_devices),
+        math.log(max(case.decode_context, 1)), math.log(case.roofline_decode()),
+        math.log(case.roofline_prefill()), overflow, _log(case.threads),
+        math.log(max(case.prompt_tokens, 1)), math.log(tf * 1e12 / (bw * 1e9)),
+        float("_K" in qname), float(qname.startswith("IQ")),
+    ]
+
+
+def feature_matrix(cases: list[Case]) -> np.ndarray:
+    return np.array([feature_vector(c) for c in cases], dtype=float)

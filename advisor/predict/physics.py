@@ -1,0 +1,179 @@
+"""The physics of inference, case by case: weight bytes, KV-cache bytes (with sliding-window,
+interleaved and MLA layouts), memory needed, and roofline bounds for decode (bandwidth) and
+prefill (compute). Pure functions; the learned models only correct what these miss."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from advisor.schema import HardwareSpec, ModelSpec
+
+GB = 1e9
+GIB = 2**30
+
+# Bandwidth / compute assumed when the catalog has no trusted figure (flagged as imputed).
+DEFAULT_BANDWIDTH_GBS = {"gpu": 300.0, "cpu": 60.0, "apple": 200.0, "npu": 70.0, "tpu": 800.0}
+DEFAULT_FP16_TFLOPS = {"gpu": 30.0, "cpu": 1.5, "apple": 15.0, "npu": 10.0, "tpu": 190.0}
+# Runtime overhead besides weights and KV cache (CUDA context, compute buffers), in GB.
+RUNTIME_OVERHEAD_GB = {"gpu": 0.6, "cpu": 0.3, "apple": 0.4, "npu": 0.3, "tpu": 1.0}
+ACTIVATION_FRACTION = 0.04  # compute buffers grow with the weights (llama.cpp, vLLM observed)
+USABLE_MEMORY_FRACTION = {"gpu": 0.95, "cpu": 0.80, "apple": 0.70, "npu": 0.60, "tpu": 0.95}
+
+
+@dataclass
+class Architecture:
+    """Shape facts with a flag saying which were estimated from the parameter count."""
+
+    params_b: float
+    active_params_b: float
+    n_layers: int
+    n_kv_heads: int
+    head_dim: int
+    hidden_size: int
+    attention: str
+    sliding_window: int | None
+    kv_lora_rank: int | None
+    estimated: list[str] = field(default_factory=list)
+
+
+def estimate_architecture(model: ModelSpec) -> Architecture:
+    """Fill missing shapes from the parameter count (say so in `estimated`)."""
+    est: list[str] = []
+    params = model.params_b
+    if params is None:
+        raise ValueError("model.params_b is needed (the catalog does not know this model)")
+    active = model.active_params_b or params
+    layers = model.n_layers
+    if layers is None:
+        layers = max(8, round(16 * params ** 0.35))
+        est.append("n_layers")
+    hidden = model.hidden_size
+    if hidden is None:
+        hidden = int(round(math.sqrt(active * 1e9 / (12 * layers)) / 128) * 128) or 128
+        est.append("hidden_size")
+    head_dim = model.head_dim
+    if head_dim is None:
+        head_dim = (hidden // model.n_heads) if model.n_heads else 128
+        if not model.n_heads:
+            est.append("head_dim")
+    kv_heads = model.n_kv_heads
+    if kv_heads is None:
+        modern = (model.release or "2024") >= "2024"
+        kv_heads = 8 if modern else max(1, hidden // head_dim)
+        est.append("n_kv_heads")
+    return Architecture(
+        params_b=params, active_params_b=active, n_layers=layers, n_kv_heads=kv_heads,
+        head_dim=head_dim, hidden_size=hidden, attention=(model.attention or "full").lower(),
+        sliding_window=model.sliding_window, kv_lora_rank=model.kv_lora_rank, estimated=est,
+    )
+
+
+def weight_bytes(params_b: float, bits_per_weight: float) -> float:
+    """Bytes of weights: parameters x bits per weight / 8 (8B at Q4_K_M 4.89 bpw = 4.9 GB)."""
+    return params_b * 1e9 * bits_per_weight / 8
+
+
+def _global_local_layers(arch: Architecture) -> tuple[int, int, int | None]:
+    """(layers caching every token, layers capped at the window, window) by attention layout."""
+    att, n, w = arch.attention, arch.n_layers, arch.sliding_window
+    if w is None or "sliding" not in att:
+        return n, 0, None
+    if "5:1" in att:
+        glob = n // 6
+        return glob, n - glob, w
+    if "1:1" in att or "alternating" in att:
+        return n - n // 2, n // 2, w
+    if "all layers" in att:
+        return 0, n, w
+    return n, 0, None
+
+
+def kv_cache_bytes(arch: Architecture, tokens: int, bytes_per_elem: float = 2.0) -> float:
+    """KV cache for `tokens` tokens of one sequence: layers x KV heads x head dim x 2 x bytes
+    x tokens, with window-capped layers and MLA latent caches (no x2) handled."""
+    if tokens <= 0:
+        return 0.0
+    if arch.kv_lora_rank or "mla" in arch.attention:
+        per_layer = (arch.kv_lora_rank or 512) + 64
+        return arch.n_layers * per_layer * bytes_per_elem * tokens
+    per_layer_token = arch.n_kv_heads * arch.head_dim * 2 * bytes_per_elem
+    glob, local, window = _global_local_layers(arch)
+    local_tokens = min(tokens, window) if window else tokens
+    return per_layer_token * (glob * tokens + local * local_tokens)
+
+
+@dataclass
+class MemoryEstimate:
+    weights_gb: float
+    kv_cache_gb: float
+    overhead_gb: float
+
+    @property
+    def total_gb(self) -> float:
+        return self.weights_gb + self.kv_cache_gb + self.overhead_gb
+
+
+def memory_needed(
+    arch: Architecture, bits_per_weight: float, context_tokens: int, concurrency: int, kind: str
+) -> MemoryEstimate:
+    """All weights (MoE: every expert must fit) + KV for the context actually needed x the
+    concurrent sequences + runtime overhead. Never the model's maximum context."""
+    w = weight_bytes(arch.params_b, bits_per_weight) / GB
+    kv = kv_cache_bytes(arch, context_tokens) * concurrency / GB
+    overhead = RUNTIME_OVERHEAD_GB.get(kind, 0.5) + ACTIVATION_FRACTION * w
+    return MemoryEstimate(w, kv, overhead)
+
+
+def effective_bandwidth(hw: HardwareSpec, split: str) -> tuple[float, bool]:
+    """Bandwidth one stream sees (GB/s) and whether it was imputed. Layer/pipeline splits run
+    the devices one after the other: no more bandwidth than one device."""
+    kind = hw.kind or "gpu"
+    bw = hw.mem_bandwidth_gbs
+    imputed = bw is None
+    if bw is None:
+        bw = DEFAULT_BANDWIDTH_GBS.get(kind, 100.0)
+    n = hw.n_devices
+    if n > 1 and split in ("tensor", "nodes", "tensor+pipeline"):
+        bw *= n if split != "tensor+pipeline" else math.sqrt(n)
+    return bw, imputed
+
+
+def effective_flops(hw: HardwareSpec, split: str) -> tuple[float, bool]:
+    """Dense FP16 TFLOPS for prefill (tensor cores when known), and whether imputed."""
+    kind = hw.kind or "gpu"
+    tf = hw.fp16_tflops or hw.fp16_nontensor_tflops or (hw.fp32_tflops * 2 if hw.fp32_tflops else None)
+    imputed = tf is None
+    if tf is None:
+        tf = DEFAULT_FP16_TFLOPS.get(kind, 10.0)
+    n = hw.n_devices
+    if n > 1 and split in ("tensor", "nodes", "tensor+pipeline", "pipeline", "layer"):
+        # prefill of a long prompt parallelises across devices even with a layer split
+        tf *= n if split in ("tensor", "nodes") else math.sqrt(n)
+    return tf, imputed
+
+
+def decode_bytes_per_token(arch: Architecture, bits_per_weight: float, context: int) -> float:
+    """Bytes moved per generated token: active weights + the KV cache read for the context."""
+    return weight_bytes(arch.active_params_b, bits_per_weight) + kv_cache_bytes(arch, context)
+
+
+def roofline_decode(arch: Architecture, bits_per_weight: float, context: int, bw_gbs: float) -> float:
+    """Upper bound on single-stream decode tokens/s: bandwidth / bytes per token."""
+    return bw_gbs * GB / decode_bytes_per_token(arch, bits_per_weight, context)
+
+
+def prefill_flops_per_token(arch: Architecture, prompt_tokens: int) -> float:
+    """FLOPs per prompt token: 2 x active parameters + attention over half the prompt."""
+    attn = 2 * 2 * arch.n_layers * arch.hidden_size * max(prompt_tokens, 1) / 2
+    return 2 * arch.active_params_b * 1e9 + attn
+
+
+def roofline_prefill(arch: Architecture, prompt_tokens: int, tflops: float) -> float:
+    """Upper bound on prefill tokens/s: compute / FLOPs per token."""
+    return tflops * 1e12 / prefill_flops_per_token(arch, prompt_tokens)
+
+
+def baseline_decode(params_b: float, bits_per_weight: float, bw_gbs: float) -> float:
+    """The field's rule of thumb (llmfit): 0.55 x bandwidth / weight bytes."""
+    return 0.55 * bw_gbs * GB / weight_bytes(params_b, bits_per_weight)

@@ -1,0 +1,168 @@
+"""The fitted predictor: decode and prefill corrections, memory calibration and the score
+model, trained from one catalog snapshot, saved as plain arrays (`.npz`, no pickle) keyed by
+the catalog's data version, and refit automatically when the catalog changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from advisor import config
+from advisor.catalog.snapshot import Snapshot
+from advisor.predict import physics
+from advisor.predict.dataset import speed_rows
+from advisor.predict.features import Case, feature_matrix
+from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observations
+from advisor.predict.speed import COVERAGE, TargetModel, fit_target
+from advisor.predict.trees import TreeEnsemble
+
+FORMAT_VERSION = "3"
+
+
+@dataclass
+class MemoryCalibration:
+    """measured / physics ratio on rows that report memory used; 80 % bounds in log space."""
+
+    log_ratio: float = 0.0
+    q_low: float = -0.15
+    q_high: float = 0.15
+    n_rows: int = 0
+
+
+@dataclass
+class Predictor:
+    data_version: str
+    decode: TargetModel
+    prefill: TargetModel
+    scores: ScoreModel
+    memory: MemoryCalibration
+    fit_seconds: float = 0.0
+    _stats: ScoreStats | None = None
+
+    # ------------------------------------------------------------------ speed
+    def speed(self, cases: list[Case]) -> dict[str, np.ndarray]:
+        X = feature_matrix(cases)
+        d, dl, dh = self.decode.predict(cases, X)
+        p, pl, ph = self.prefill.predict(cases, X)
+        prompt = np.array([max(c.prompt_tokens, 1) for c in cases], dtype=float)
+        # first token = the whole prompt's prefill + one decode step
+        ttft = prompt / p * 1000 + 1000 / d
+        ttft_lo = prompt / ph * 1000 + 1000 / dh
+        ttft_hi = prompt / pl * 1000 + 1000 / dl
+        return {"decode": d, "decode_low": dl, "decode_high": dh, "prefill": p,
+                "prefill_low": pl, "prefill_high": ph, "ttft": ttft, "ttft_low": ttft_lo,
+                "ttft_high": ttft_hi}
+
+    def memory_gb(self, case: Case, context_tokens: int, concurrency: int = 1) -> tuple[float, float, float, physics.MemoryEstimate]:
+        est = physics.memory_needed(case.arch, case.bits_per_weight, context_tokens, concurrency, case.kind)
+        base = est.total_gb * np.exp(self.memory.log_ratio)
+        return (float(base), float(est.total_gb * np.exp(self.memory.log_ratio + self.memory.q_low)),
+                float(est.total_gb * np.exp(self.memory.log_ratio + self.memory.q_high)), est)
+
+    # ------------------------------------------------------------------ scores
+    def score_stats(self, snap: Snapshot) -> ScoreStats:
+        if self._stats is None:
+            obs, _ = observations(snap)
+            self._stats = ScoreStats(obs)
+        return self._stats
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: Path) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        arrays.update(self.decode.trees.to_arrays("decode"))
+        arrays.update(self.prefill.trees.to_arrays("prefill"))
+        arrays.update(self.scores.trees.to_arrays("scores"))
+        meta = {
+            "format": FORMAT_VERSION,
+            "data_version": self.data_version,
+            "fit_seconds": self.fit_seconds,
+            "decode": {"q_low": self.decode.q_low, "q_high": self.decode.q_high, "n_rows": self.decode.n_rows},
+            "prefill": {"q_low": self.prefill.q_low, "q_high": self.prefill.q_high, "n_rows": self.prefill.n_rows},
+            "scores": {"q_low": self.scores.q_low, "q_high": self.scores.q_high,
+                       "quant_curve": self.scores.quant_curve, "n_rows": self.scores.n_rows},
+            "memory": vars(self.memory),
+        }
+        arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(path)  # atomic: a reader never sees half a file
+
+    @classmethod
+    def load(cls, path: Path) -> "Predictor | None":
+        try:
+            with np.load(path, allow_pickle=False) as f:  # never unpickle
+                arrays = {k: f[k] for k in f.files}
+        except (OSError, ValueError, KeyError):
+            return None
+        meta = json.loads(arrays["meta"].tobytes().decode())
+        if meta.get("format") != FORMAT_VERSION:
+            return None
+        d, p, s = meta["decode"], meta["prefill"], meta["scores"]
+        return cls(
+            data_version=meta["data_version"],
+            decode=TargetModel("decode", TreeEnsemble.from_arrays(arrays, "decode"), d["q_low"], d["q_high"], d["n_rows"]),
+            prefill=TargetModel("prefill", TreeEnsemble.from_arrays(arrays, "prefill"), p["q_low"], p["q_high"], p["n_rows"]),
+            scores=ScoreModel(TreeEnsemble.from_arrays(arrays, "scores"), s["q_low"], s["q_high"],
+                              [tuple(x) for x in s["quant_curve"]], s["n_rows"]),
+            memory=MemoryCalibration(**meta["memory"]),
+            fit_seconds=meta.get("fit_seconds", 0.0),
+        )
+
+
+def fit_memory(rows: list) -> MemoryCalibration:  # type: ignore[type-arg]
+    ratios = []
+    for r in rows:
+        c = r.case
+        est = physics.memory_needed(c.arch, c.bits_per_weight, c.prompt_tokens + c.gen_tokens, 1, c.kind)
+        ratios.append(np.log(r.value / est.total_gb))
+    if len(ratios) < 8:
+        return MemoryCalibration(n_rows=len(ratios))
+    a = (1 - COVERAGE) / 2
+    arr = np.array(ratios)
+    med = float(np.median(arr))
+    return MemoryCalibration(log_ratio=med, q_low=float(np.quantile(arr, a) - med),
+                             q_high=float(np.quantile(arr, 1 - a) - med), n_rows=len(arr))
+
+
+def fit_predictor(snap: Snapshot) -> Predictor:
+    t0 = time.perf_counter()
+    rows = speed_rows(snap)
+    decode = fit_target(rows["decode"], "decode")
+    prefill = fit_target(rows["prefill"], "prefill")
+    scores = fit_scores(snap)
+    memory = fit_memory(rows["memory"])
+    return Predictor(snap.version, decode, prefill, scores, memory, time.perf_counter() - t0)
+
+
+_CACHE: dict[str, Predictor] = {}
+
+
+def _path_for(version: str) -> Path:
+    digest = hashlib.sha256(f"{FORMAT_VERSION}:{version}".encode()).hexdigest()[:16]
+    return config.models_cache_dir() / f"predictor-{digest}.npz"
+
+
+def get_predictor(snap: Snapshot) -> Predictor:
+    """The predictor for this snapshot: in memory, else the saved file, else fit and save."""
+    cached = _CACHE.get(snap.version)
+    if cached is not None:
+        return cached
+    path = _path_for(snap.version)
+    pred = Predictor.load(path) if path.exists() else None
+    if pred is None or pred.data_version != snap.version:
+        pred = fit_predictor(snap)
+        try:
+            pred.save(path)
+            for old in path.parent.glob("predictor-*.npz"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only data folder: keep the fitted model in memory only
+    _CACHE.clear()
+    _CACHE[snap.version] = pred
+    return pred

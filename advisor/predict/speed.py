@@ -1,0 +1,94 @@
+"""Learned corrections to the roofline: decode and prefill tokens/s as roofline x efficiency,
+where log(efficiency) is learned from features; 80 % intervals from residuals on held-out
+hardware (split conformal over whole devices)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.predict.dataset import SpeedRow
+from advisor.predict.features import FEATURE_NAMES, Case, feature_matrix
+from advisor.predict.trees import TreeEnsemble, fit_trees
+
+IMPUTED_FEATURE = {"decode": FEATURE_NAMES.index("bw_imputed"), "prefill": FEATURE_NAMES.index("flops_imputed")}
+COVERAGE = 0.80
+
+
+def roofline(case: Case, target: str) -> float:
+    return case.roofline_decode() if target == "decode" else case.roofline_prefill()
+
+
+def group_folds(groups: list[str], k: int) -> np.ndarray:
+    """Fold id per row: whole groups, largest first, dealt round-robin (deterministic)."""
+    sizes: dict[str, int] = {}
+    for g in groups:
+        sizes[g] = sizes.get(g, 0) + 1
+    order = sorted(sizes, key=lambda g: (-sizes[g], g))
+    fold_of = {g: i % k for i, g in enumerate(order)}
+    return np.array([fold_of[g] for g in groups])
+
+
+@dataclass
+class TargetModel:
+    target: str
+    trees: TreeEnsemble
+    # residual quantiles (log space) for rows whose bandwidth/compute was known / imputed
+    q_low: dict[str, float] = field(default_factory=dict)
+    q_high: dict[str, float] = field(default_factory=dict)
+    n_rows: int = 0
+
+    def predict_log(self, X: np.ndarray) -> np.ndarray:
+        return self.trees.predict(X)
+
+    def predict(self, cases: list[Case], X: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point, low and high (tokens/s) for each case."""
+        if X is None:
+            X = feature_matrix(cases)
+        roof = np.array([roofline(c, self.target) for c in cases])
+        eff = self.predict_log(X)
+        imputed = X[:, IMPUTED_FEATURE[self.target]] > 0.5
+        lo = np.where(imputed, self.q_low.get("imputed", self.q_low["all"]), self.q_low.get("known", self.q_low["all"]))
+        hi = np.where(imputed, self.q_high.get("imputed", self.q_high["all"]), self.q_high.get("known", self.q_high["all"]))
+        point = roof * np.exp(eff)
+        return point, roof * np.exp(eff + lo), roof * np.exp(eff + hi)
+
+
+def _xy(rows: list[SpeedRow], target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = feature_matrix([r.case for r in rows])
+    roof = np.array([roofline(r.case, target) for r in rows])
+    y = np.log(np.array([r.value for r in rows]) / roof)
+    w = np.array([r.weight for r in rows])
+    return X, y, w
+
+
+def _quantiles(resid: np.ndarray, imputed: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+    a = (1 - COVERAGE) / 2
+    lo = {"all": float(np.quantile(resid, a))}
+    hi = {"all": float(np.quantile(resid, 1 - a))}
+    for name, mask in (("known", ~imputed), ("imputed", imputed)):
+        if mask.sum() >= 30:
+            lo[name] = float(np.quantile(resid[mask], a))
+            hi[name] = float(np.quantile(resid[mask], 1 - a))
+    return lo, hi
+
+
+def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter: int = 200) -> TargetModel:
+    """Fit on all rows; intervals from out-of-fold residuals over held-out hardware groups."""
+    X, y, w = _xy(rows, target)
+    trees = fit_trees(X, y, w, max_iter=max_iter)
+    groups = [r.hardware_group for r in rows]
+    n_groups = len(set(groups))
+    resid = np.zeros(len(rows))
+    if n_groups >= 2:
+        folds = group_folds(groups, min(inner_folds, n_groups))
+        for f in np.unique(folds):
+            tr, te = folds != f, folds == f
+            sub = fit_trees(X[tr], y[tr], w[tr], max_iter=max_iter)
+            resid[te] = y[te] - sub.predict(X[te])
+    else:
+        resid = y - trees.predict(X)
+    imputed = X[:, IMPUTED_FEATURE[target]] > 0.5
+    lo, hi = _quantiles(resid, imputed)
+    return TargetModel(target=target, trees=trees, q_low=lo, q_high=hi, n_rows=len(rows))

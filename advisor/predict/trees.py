@@ -1,0 +1,103 @@
+"""Gradient-boosted trees that predict with numpy alone.
+
+scikit-learn fits them (imported only when fitting: it costs ~2 s to import here); the fitted
+trees are exported to plain arrays, stored as `.npz` without pickle, and evaluated by a
+vectorised traversal. So a saved predictor can never execute code on load, and a cold
+`advisor recommend` does not import scikit-learn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FIELDS = ("feature", "threshold", "missing_left", "left", "right", "is_leaf", "value")
+
+
+@dataclass
+class TreeEnsemble:
+    """Concatenated nodes of all trees; `roots[i]` is the first node of tree i."""
+
+    baseline: float
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    missing_left: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    is_leaf: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def from_sklearn(cls, est) -> "TreeEnsemble":  # type: ignore[no-untyped-def]
+        """Export a fitted HistGradientBoostingRegressor (numeric features only)."""
+        parts: dict[str, list[np.ndarray]] = {f: [] for f in FIELDS}
+        roots = []
+        offset = 0
+        for (predictor,) in est._predictors:
+            nodes = predictor.nodes
+            if nodes["is_categorical"].any():
+                raise ValueError("categorical splits are not supported by the export")
+            roots.append(offset)
+            parts["feature"].append(nodes["feature_idx"].astype(np.int32))
+            parts["threshold"].append(nodes["num_threshold"].astype(np.float64))
+            parts["missing_left"].append(nodes["missing_go_to_left"].astype(bool))
+            parts["left"].append(nodes["left"].astype(np.int32) + offset)
+            parts["right"].append(nodes["right"].astype(np.int32) + offset)
+            parts["is_leaf"].append(nodes["is_leaf"].astype(bool))
+            parts["value"].append(nodes["value"].astype(np.float64))
+            offset += len(nodes)
+        baseline = float(np.asarray(est._baseline_prediction).ravel()[0])
+        if not roots:
+            empty = {f: np.zeros(0) for f in FIELDS}
+            return cls(baseline, np.zeros(0, dtype=np.int32), **empty)  # type: ignore[arg-type]
+        return cls(baseline, np.array(roots, dtype=np.int32),
+                   **{f: np.concatenate(v) for f, v in parts.items()})
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        n = X.shape[0]
+        out = np.full(n, self.baseline)
+        if len(self.roots) == 0 or n == 0:
+            return out
+        # node index per (sample, tree); walk all trees at once until every walk is at a leaf
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        rows = np.arange(n)[:, None]
+        for _ in range(64):
+            leaf = self.is_leaf[node]
+            if leaf.all():
+                break
+            feat = self.feature[node]
+            x = X[rows, feat]
+            nan = np.isnan(x)
+            go_left = np.where(nan, self.missing_left[node], x <= self.threshold[node])
+            nxt = np.where(go_left, self.left[node], self.right[node])
+            node = np.where(leaf, node, nxt)
+        return out + self.value[node].sum(axis=1)
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        arrays = {f"{prefix}.{f}": getattr(self, f) for f in FIELDS}
+        arrays[f"{prefix}.roots"] = self.roots
+        arrays[f"{prefix}.baseline"] = np.array([self.baseline])
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> "TreeEnsemble":
+        return cls(
+            baseline=float(arrays[f"{prefix}.baseline"][0]),
+            roots=arrays[f"{prefix}.roots"],
+            **{f: arrays[f"{prefix}.{f}"] for f in FIELDS},
+        )
+
+
+def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None,
+              *, max_iter: int = 200, loss: str = "absolute_error", seed: int = 0) -> TreeEnsemble:
+    """Fit a small, regularised boosted-tree regressor and export it."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    est = HistGradientBoostingRegressor(
+        loss=loss, max_iter=max_iter, learning_rate=0.06, max_leaf_nodes=15,
+        min_samples_leaf=12, l2_regularization=1.0, early_stopping=False, random_state=seed,
+    )
+    est.fit(X, y, sample_weight=weight)
+    return TreeEnsemble.from_sklearn(est)

@@ -1,0 +1,305 @@
+"""Pydantic models that cross boundaries: questionnaire, hardware, models, predictions,
+recommendations and prompt sets. The JSON schemas of the API come from here.
+
+This module imports nothing else from the project: everything else may import it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+TASKS: tuple[str, ...] = (
+    "chat",
+    "code",
+    "summarization",
+    "extraction",
+    "classification",
+    "rag",
+    "translation",
+    "math",
+    "reasoning",
+    "creative-writing",
+    "agent",
+)
+Task = Literal[
+    "chat",
+    "code",
+    "summarization",
+    "extraction",
+    "classification",
+    "rag",
+    "translation",
+    "math",
+    "reasoning",
+    "creative-writing",
+    "agent",
+]
+HardwareKind = Literal["gpu", "cpu", "apple", "npu", "tpu"]
+Basis = Literal["measured", "predicted", "unknown"]
+Deployment = Literal["local", "api"]
+
+
+class Strict(BaseModel):
+    """Base for input models: unknown keys are errors (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- facts
+
+
+class HardwareSpec(Strict):
+    """One accelerator or machine; figures are per device, `n_devices` says how many."""
+
+    name: str | None = None
+    kind: HardwareKind | None = None
+    vendor: str | None = None
+    memory_gb: float | None = Field(default=None, gt=0)
+    mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
+    fp16_tflops: float | None = Field(default=None, gt=0, description="dense tensor FP16")
+    fp16_nontensor_tflops: float | None = Field(default=None, gt=0)
+    fp32_tflops: float | None = Field(default=None, gt=0)
+    int8_tops: float | None = Field(default=None, gt=0)
+    tdp_w: float | None = Field(default=None, gt=0)
+    n_devices: int = Field(default=1, ge=1)
+
+
+class ModelSpec(Strict):
+    """A model's identity and the architecture facts that memory and speed estimates need."""
+
+    name: str | None = None
+    family: str | None = None
+    params_b: float | None = Field(default=None, gt=0)
+    active_params_b: float | None = Field(default=None, gt=0)
+    context_len: int | None = Field(default=None, gt=0)
+    release: str | None = None
+    variant: str | None = None
+    license: str | None = None
+    commercial_use: bool | None = None
+    n_layers: int | None = Field(default=None, gt=0)
+    hidden_size: int | None = Field(default=None, gt=0)
+    n_heads: int | None = Field(default=None, gt=0)
+    n_kv_heads: int | None = Field(default=None, gt=0)
+    head_dim: int | None = Field(default=None, gt=0)
+    vocab_size: int | None = Field(default=None, gt=0)
+    attention: str | None = None
+    sliding_window: int | None = Field(default=None, gt=0)
+    kv_lora_rank: int | None = Field(default=None, gt=0)
+
+
+class Workload(Strict):
+    prompt_tokens: int = Field(default=512, ge=0)
+    gen_tokens: int = Field(default=128, ge=0)
+    batch_size: int = Field(default=1, ge=1)
+
+
+# --------------------------------------------------------------------------- predict API
+
+
+class PredictRequest(Strict):
+    """One case to predict. Every field but `id` is optional; names are filled from the catalog."""
+
+    id: str
+    model: ModelSpec | None = None
+    quant: str | None = None
+    bits_per_weight: float | None = Field(default=None, gt=0, le=32)
+    engine: str | None = None
+    hardware: HardwareSpec | None = None
+    workload: Workload | None = None
+    benchmark: str | None = None
+    setting: str | None = None
+
+
+class PredictResult(BaseModel):
+    """The answer for one case. Numbers carry 80 % bounds (`_low`/`_high`)."""
+
+    id: str
+    basis: Basis = "predicted"
+    error: str | None = None
+    decode_tok_s: float | None = None
+    decode_tok_s_low: float | None = None
+    decode_tok_s_high: float | None = None
+    prefill_tok_s: float | None = None
+    prefill_tok_s_low: float | None = None
+    prefill_tok_s_high: float | None = None
+    ttft_ms: float | None = None
+    ttft_ms_low: float | None = None
+    ttft_ms_high: float | None = None
+    memory_gb: float | None = None
+    memory_gb_low: float | None = None
+    memory_gb_high: float | None = None
+    fits: bool | None = None
+    score: float | None = None
+    score_low: float | None = None
+    score_high: float | None = None
+    sources: list[str] = Field(default_factory=list, description="sources of measured figures")
+    notes: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- questionnaire
+
+
+class UseCase(Strict):
+    task: Task
+    domain: str = "general"
+    description: str = ""
+
+
+class QuestionnaireWorkload(Strict):
+    prompt_tokens: int = Field(default=1000, ge=1)
+    output_tokens: int = Field(default=300, ge=1)
+    context_tokens: int | None = Field(
+        default=None, ge=1, description="tokens held in context; default prompt + output"
+    )
+    concurrent_requests: int = Field(default=1, ge=1)
+
+    @property
+    def effective_context(self) -> int:
+        return self.context_tokens or (self.prompt_tokens + self.output_tokens)
+
+
+class Requirements(Strict):
+    max_ttft_ms: float | None = Field(default=None, gt=0)
+    min_decode_tok_s: float | None = Field(default=None, gt=0)
+    min_context_tokens: int | None = Field(default=None, gt=0)
+    deployment: Literal["local", "api", "any"] = "any"
+    license: Literal["any", "open", "commercial"] = "any"
+    max_usd_per_1m_tokens: float | None = Field(default=None, ge=0)
+    min_accuracy: float | None = Field(default=None, ge=0, le=100)
+
+
+class Priorities(Strict):
+    accuracy: float = Field(default=0.5, ge=0)
+    speed: float = Field(default=0.3, ge=0)
+    cost: float = Field(default=0.2, ge=0)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> "Priorities":
+        if self.accuracy + self.speed + self.cost <= 0:
+            raise ValueError("at least one priority must be above 0")
+        return self
+
+
+class HardwareRequest(Strict):
+    """A catalog name or alias with a count, or facts, or `detect: true` for this machine."""
+
+    name: str | None = None
+    count: int = Field(default=1, ge=1)
+    detect: bool = False
+    kind: HardwareKind | None = None
+    memory_gb: float | None = Field(default=None, gt=0)
+    mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
+    fp16_tflops: float | None = Field(default=None, gt=0)
+    fp32_tflops: float | None = Field(default=None, gt=0)
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return v.strip() or None if v is not None else None
+
+
+class Questionnaire(Strict):
+    use_case: UseCase
+    workload: QuestionnaireWorkload = Field(default_factory=QuestionnaireWorkload)
+    requirements: Requirements = Field(default_factory=Requirements)
+    priorities: Priorities = Field(default_factory=Priorities)
+    hardware: HardwareRequest | None = None
+
+
+# --------------------------------------------------------------------------- recommendation
+
+
+class FigureBasis(BaseModel):
+    """Where one figure comes from: measured (with the source) or predicted (with how sure)."""
+
+    basis: Basis
+    source: str | None = None
+    detail: str | None = None
+
+
+class Figures(BaseModel):
+    decode_tok_s: float | None = None
+    decode_tok_s_low: float | None = None
+    decode_tok_s_high: float | None = None
+    ttft_ms: float | None = None
+    ttft_ms_low: float | None = None
+    ttft_ms_high: float | None = None
+    memory_gb: float | None = None
+    memory_gb_low: float | None = None
+    memory_gb_high: float | None = None
+    accuracy: float | None = None
+    accuracy_low: float | None = None
+    accuracy_high: float | None = None
+
+
+class RequirementCheck(BaseModel):
+    """One hard constraint judged for one candidate; `status` says how sure."""
+
+    name: str
+    status: Literal["met surely", "met likely", "not met", "unknown"]
+    detail: str
+
+
+class Candidate(BaseModel):
+    rank: int
+    model: str
+    params_b: float | None = None
+    quant: str | None = None
+    bits_per_weight: float | None = None
+    engine: str | None = None
+    deployment: Deployment
+    context_len: int | None = None
+    predicted: Figures
+    basis: dict[str, FigureBasis]
+    usd_per_1m_tokens: float | None = None
+    meets_requirements: bool
+    checks: list[RequirementCheck] = Field(default_factory=list)
+    utility: float
+    why: list[str] = Field(default_factory=list)
+    license: str | None = None
+
+    @property
+    def key(self) -> str:
+        return " / ".join(str(p) for p in (self.model, self.quant, self.engine) if p)
+
+
+class Rejected(BaseModel):
+    model: str
+    quant: str | None = None
+    engine: str | None = None
+    deployment: Deployment = "local"
+    reason: str
+
+
+class GeneratedPrompt(BaseModel):
+    id: str
+    kind: str
+    title: str = ""
+    text: str
+    tokens: int
+    exact: bool = False
+    budget_status: str = "ok"
+
+
+class PromptSet(BaseModel):
+    task: str
+    model: str
+    context_window: int | None = None
+    tokenizer: str = ""
+    exact: bool = False
+    prompts: list[GeneratedPrompt] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Recommendation(BaseModel):
+    questionnaire: Questionnaire
+    hardware: HardwareSpec | None = None
+    hardware_basis: str | None = Field(default=None, description="catalog, facts or detected")
+    candidates: list[Candidate] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    pareto: list[str] = Field(default_factory=list, description="keys of Pareto-optimal candidates")
+    notes: list[str] = Field(default_factory=list)
+    prompt_set: PromptSet | None = None
+    catalog_version: str | None = None
