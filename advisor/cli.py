@@ -87,7 +87,9 @@ def echo_json(data: Any) -> None:
 def main() -> None:
     """Console entry point: user errors become a message and exit code 2, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        rc = cli.main(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

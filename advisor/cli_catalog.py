@@ -120,17 +120,32 @@ def show(ctx: click.Context, name: str, as_json: bool) -> None:
 
 @catalog.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "seed", "llama-bench", "vllm-serving", "lm-eval"]),
+              help="File format; auto-detected from the content by default.")
+@click.option("--model", default=None, help="Catalog model (name or alias) for every row.")
+@click.option("--hardware", default=None, help="Catalog hardware, optionally with a count ('2x RTX 4090').")
+@click.option("--quant", default=None, help="Quantization for every row.")
+@click.option("--engine", default=None, help="Engine for every row.")
+@click.option("--source", default=None, help="Citation text for the rows (default: tool, file, date).")
 @click.pass_context
-def import_cmd(ctx: click.Context, file: Path) -> None:
-    """Import a CSV in the seed format (measurements.csv, scores.csv, models.csv ...).
+def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hardware: str | None,
+               quant: str | None, engine: str | None, source: str | None) -> None:
+    """Import a CSV in the seed format (measurements.csv, scores.csv, models.csv ...) or the
+    output of llama-bench (-o json|jsonl|csv), vLLM's serving benchmark (result JSON) or
+    lm-evaluation-harness (results JSON).
 
     Validated first; one transaction: a bad row rejects the whole file (FILE:LINE), exit 2.
+    --model/--hardware/--quant/--engine/--source override what a tool's file says.
     """
-    from advisor.catalog.importer import import_file
+    from advisor.catalog.importers import Overrides, import_any
 
     cat = _catalog(ctx)
-    spec, n = import_file(cat.engine, file)
-    click.echo(f"imported {n} {spec.stem} rows from {file} (origin: user)")
+    result = import_any(cat, file, fmt, Overrides(model, hardware, quant, engine, source))
+    for line in result.skipped:
+        click.echo(f"skipped: {line}", err=True)
+    fmt_note = "" if result.format == "seed" else f" ({result.format})"
+    click.echo(f"imported {result.rows} {result.table} rows from {file}{fmt_note} (origin: user)")
 
 
 @catalog.command()

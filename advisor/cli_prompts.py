@@ -7,6 +7,7 @@ library, add `--with-bundled` to keep it), else `ADVISOR_PROMPTS_PATH`, else the
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,10 @@ def lint_cmd(ctx: click.Context, paths: tuple[Path, ...], dirs: tuple[Path, ...]
         n_err, n_warn = len(report.errors), len(report.warnings)
         click.echo(f"{report.files} files, {n_err} errors, {n_warn} warnings"
                    + ("" if report.ok else " (failed)"), err=True)
-    ctx.exit(0 if report.ok else 1)
+    if not report.ok:
+        # sys.exit, not ctx.exit: main() runs click with standalone_mode=False, which turns
+        # ctx.exit(1) into a return value that main() does not pass on.
+        sys.exit(1)
 
 
 @prompts.command("list")

@@ -14,6 +14,9 @@ from advisor.schema import HardwareSpec, ModelSpec
 
 MODEL_FIELDS = tuple(ModelSpec.model_fields)
 HW_FIELDS = tuple(f for f in HardwareSpec.model_fields if f != "n_devices")
+# Engines that reserve most of the device for the KV cache up front: their "memory used" is
+# the device, not what the model needs.
+PREALLOCATING_ENGINES = {"lmdeploy", "vllm", "sglang", "tensorrt-llm", "jetstream"}
 QUALITY_WEIGHT = {"low": 0.5, "presumed": 0.7, "anomaly": 0.15}
 
 
@@ -109,6 +112,6 @@ def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
             out["prefill"].append(SpeedRow(case=case, target="prefill", value=m.prefill_tok_s, **common))
         if single and m.ttft_ms and (m.prompt_tokens or 0) > 0:
             out["ttft"].append(SpeedRow(case=case, target="ttft", value=m.ttft_ms, **common))
-        if m.memory_gb and m.measure_kind in ("single_stream",) and (m.batch_size in (None, 1)):
+        if (m.memory_gb and single and (case.engine or "").lower() not in PREALLOCATING_ENGINES):
             out["memory"].append(SpeedRow(case=case, target="memory", value=m.memory_gb, **common))
     return out

@@ -158,12 +158,12 @@ def fit_scores(snap: Snapshot, obs: list[ScoreObs] | None = None, specs: dict[in
     if obs is None or specs is None:
         obs, specs = observations(snap)
     X, y, groups = training_matrix(obs, specs)
-    trees = fit_trees(X, y, max_iter=250)
+    trees = fit_trees(X, y, max_iter=120)
     folds = group_folds(groups, inner_folds)
     resid = np.zeros(len(y))
     for f in np.unique(folds):
         tr, te = folds != f, folds == f
-        resid[te] = y[te] - fit_trees(X[tr], y[tr], max_iter=250).predict(X[te])
+        resid[te] = y[te] - fit_trees(X[tr], y[tr], max_iter=120).predict(X[te])
     a = (1 - COVERAGE) / 2
     return ScoreModel(trees, float(np.quantile(resid, a)), float(np.quantile(resid, 1 - a)),
                       quant_curve(snap), len(y))

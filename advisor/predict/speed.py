@@ -74,7 +74,7 @@ def _quantiles(resid: np.ndarray, imputed: np.ndarray) -> tuple[dict[str, float]
     return lo, hi
 
 
-def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter: int = 200) -> TargetModel:
+def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter: int = 100) -> TargetModel:
     """Fit on all rows; intervals from out-of-fold residuals over held-out hardware groups."""
     X, y, w = _xy(rows, target)
     trees = fit_trees(X, y, w, max_iter=max_iter)

@@ -91,13 +91,15 @@ class TreeEnsemble:
 
 
 def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None,
-              *, max_iter: int = 200, loss: str = "absolute_error", seed: int = 0) -> TreeEnsemble:
+              *, max_iter: int = 100, loss: str = "squared_error", seed: int = 0) -> TreeEnsemble:
     """Fit a small, regularised boosted-tree regressor and export it."""
     from sklearn.ensemble import HistGradientBoostingRegressor
 
     est = HistGradientBoostingRegressor(
-        loss=loss, max_iter=max_iter, learning_rate=0.06, max_leaf_nodes=15,
+        loss=loss, max_iter=max_iter, learning_rate=0.1, max_leaf_nodes=15,
         min_samples_leaf=12, l2_regularization=1.0, early_stopping=False, random_state=seed,
     )
+    X = np.array(X, dtype=float)
+    X[:, np.isnan(X).all(axis=0)] = 0.0  # a feature never seen in this subset
     est.fit(X, y, sample_weight=weight)
     return TreeEnsemble.from_sklearn(est)

@@ -125,7 +125,7 @@ def budget_for(meta: FrontMatter, body: str, facts: ModelFacts, model: str | Non
         "chat_overhead_tokens: 3 per message (1 message) + 3 reply priming (OpenAI's figure)",
     ]
     if not wc.exact:
-        notes.append(f"approximate: tokenizer of {model} not available offline; {wc.tokenizer}")
+        notes.append(f"approximate: no bundled tokenizer for {model}; counted as {wc.tokenizer} (cl100k_base x family factor)")
     if wc.missing_max_tokens:
         notes.append("no max_tokens (counted as 0): " + ", ".join(wc.missing_max_tokens))
     if window is None:

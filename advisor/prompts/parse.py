@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from advisor.prompts.format import TESTS_SUFFIX, PROMPT_SUFFIX, FrontMatter, TestsFile
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 Severity = Literal["error", "warning", "info"]
 Path_ = tuple[Any, ...]
 
@@ -106,14 +107,17 @@ def _walk(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc) -> None:
 
 def load_yaml(text: str, display: str, offset: int = 0) -> tuple[YamlDoc | None, list[Issue]]:
     """Parse YAML; `offset` is added to line numbers (the text's position in its file)."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()  # one parse: nodes keep their marks (line numbers)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 + offset) if mark is not None else 1 + offset
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Issue(display, line, "error", "yaml-syntax", f"YAML syntax error: {problem}")]
+    finally:
+        loader.dispose()
     doc = YamlDoc(data=data, lines={(): 1 + offset})
     if node is not None:
         _walk(node, (), offset, doc)

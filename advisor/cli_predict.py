@@ -1,0 +1,145 @@
+"""`advisor predict` (JSON lines in and out) and `advisor model evaluate|refit`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from advisor.cli import db_url_of, echo_json
+from advisor.errors import InputError
+
+
+def _validation_message(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in exc.errors())
+
+
+@click.command()
+@click.option("--input", "input_file", required=True, help="JSON lines file, '-' for stdin.")
+@click.option("--output", "output_file", default="-", show_default=True, help="JSON lines file, '-' for stdout.")
+@click.pass_context
+def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
+    """Predict decode/prefill tokens/s, TTFT, memory, fit and benchmark scores.
+
+    One output line per input line, in order. A bad line gets `error` (naming the field)
+    and does not stop the others; the exit code is then 2.
+    """
+    from advisor.catalog import open_catalog
+    from advisor.predict.api import predict_one
+    from advisor.predict.predictor import get_predictor
+    from advisor.schema import PredictRequest, PredictResult
+
+    try:
+        src = sys.stdin if input_file == "-" else open(input_file, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{input_file}: cannot read: {exc.strerror or exc}") from None
+    cat = open_catalog(db_url_of(ctx))
+    snap = cat.snapshot()
+    pred = get_predictor(snap)
+    results: list[str] = []
+    failed = False
+    with src:
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            rid = f"line-{lineno}"
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                res = PredictResult(id=rid, error=f"line {lineno}: not JSON: {exc.msg}")
+            else:
+                if isinstance(data, dict) and isinstance(data.get("id"), (str, int)):
+                    rid = str(data["id"])
+                    data["id"] = rid
+                try:
+                    req = PredictRequest.model_validate(data)
+                except ValidationError as exc:
+                    res = PredictResult(id=rid, error=f"line {lineno}: {_validation_message(exc)}")
+                else:
+                    res = predict_one(cat, snap, pred, req)
+            failed |= res.error is not None
+            results.append(res.model_dump_json())
+    text = "\n".join(results) + ("\n" if results else "")
+    if output_file == "-":
+        click.echo(text, nl=False)
+    else:
+        tmp = Path(output_file).with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output_file)
+    if failed:
+        sys.exit(2)
+
+
+@click.group(name="model")
+def model_group() -> None:
+    """The predictor: error report on held-out groups, refit."""
+
+
+@model_group.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--folds", type=int, default=5, show_default=True, help="Group folds per scheme.")
+@click.pass_context
+def evaluate(ctx: click.Context, as_json: bool, folds: int) -> None:
+    """Grouped cross-validation: leave-hardware-out and leave-model-out, with the roofline
+    baseline (0.55 x bandwidth / weight bytes) on the same held-out rows."""
+    from advisor.catalog import open_catalog
+    from advisor.predict.evaluate import evaluate as run
+
+    report = run(open_catalog(db_url_of(ctx)).snapshot(), folds)
+    if as_json:
+        echo_json(report)
+        return
+    click.echo(render_report(report))
+
+
+def _cell(m: dict[str, Any] | None) -> str:
+    if not m or m.get("median_ape_pct") is None:
+        return "-"
+    cov = f", cover {m['coverage_80']:.0%}" if "coverage_80" in m else ""
+    return f"{m['median_ape_pct']:.1f}% / {m['within_25pct']:.0%}{cov} (n={m['n']})"
+
+
+def render_report(r: dict[str, Any]) -> str:
+    out = [f"Held-out error ({r['folds']} group folds; median abs. % error / share within 25 % / 80 % interval coverage)"]
+    for scheme in ("leave-hardware-out", "leave-model-out"):
+        out.append(f"\n{scheme}:")
+        for target in ("decode", "prefill", "ttft"):
+            e = r[scheme].get(target)
+            if not e:
+                continue
+            base = e.get("baseline")
+            same = e.get("same_rows_as_baseline")
+            out.append(f"  {target:8} model {_cell(e)}")
+            if base:
+                out.append(f"  {'':8} same rows: model {_cell(same)}  vs  baseline {_cell(base)}")
+            for k, v in e.get("by_kind", {}).items():
+                out.append(f"    {k:6} {_cell(v)}" + (f"  baseline {_cell(v.get('baseline'))}" if v.get("baseline") else ""))
+        sc = r[scheme].get("score")
+        if sc:
+            out.append(f"  score    MAE {sc['mae_points']} points (median {sc['median_abs_err_points']}), "
+                       f"cover {sc['coverage_80']:.0%}, n={sc['n']} over {sc['models']} models; "
+                       f"baseline (benchmark mean) MAE {sc['baseline']['mae_points']}")
+    m = r.get("memory", {})
+    if m.get("n"):
+        out.append(f"\nmemory (physics, no fit): {_cell(m)}")
+    out.append(f"\n{r['seconds']} s")
+    return "\n".join(out)
+
+
+@model_group.command()
+@click.pass_context
+def refit(ctx: click.Context) -> None:
+    """Fit the predictor now (it also refits by itself when the catalog changes)."""
+    from advisor.catalog import open_catalog
+    from advisor.predict.predictor import _CACHE, _path_for, fit_predictor
+
+    snap = open_catalog(db_url_of(ctx)).snapshot()
+    pred = fit_predictor(snap)
+    pred.save(_path_for(snap.version))
+    _CACHE.clear()
+    click.echo(f"fitted in {pred.fit_seconds:.1f} s: decode {pred.decode.n_rows} rows, prefill "
+               f"{pred.prefill.n_rows}, scores {pred.scores.n_rows}, memory {pred.memory.n_rows}")

@@ -1,0 +1,276 @@
+"""Detect the hardware of this machine: NVIDIA GPUs (nvidia-smi), Apple silicon (sysctl),
+else the CPU (/proc/cpuinfo, /proc/meminfo, a timed memory copy for the bandwidth).
+
+    from advisor.hardware_detect import detect, detect_hardware
+    spec = detect_hardware()          # advisor.schema.HardwareSpec
+    det = detect()                    # .spec, .notes, .catalog_name, .bandwidth_measured
+
+Every probe is wrapped in try/except with a fallback: detection never raises. A GPU or Apple
+chip is matched against the catalog by name (bandwidth and compute come from there); a CPU
+that the catalog does not know gets a *measured estimate* of its memory bandwidth (best of a
+few copies of a 256 MB numpy array, 2 x bytes / time for read + write), which is said in the
+notes. The result is cached per process (`detect(refresh=True)` measures again).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+from advisor.schema import HardwareSpec
+
+DETECTED_SUFFIX = "(detected)"
+BANDWIDTH_NOTE = (
+    "mem_bandwidth_gbs is a measured estimate (best of a few numpy copies of a {mb} MB array, "
+    "2 x bytes / time), not a vendor figure; a single-threaded copy usually reads below the "
+    "theoretical peak"
+)
+
+
+@dataclass
+class Detection:
+    """What `detect()` found: the spec, how it was found, and what is an estimate."""
+
+    spec: HardwareSpec
+    notes: list[str] = field(default_factory=list)
+    catalog_name: str | None = None  # the catalog row matched, if any
+    bandwidth_measured: bool = False
+    cores: int | None = None
+    seconds: float = 0.0
+
+
+_CACHE: Detection | None = None
+
+
+def _run(cmd: list[str], timeout: float = 3.0) -> str | None:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    if out.returncode != 0:
+        return None
+    return out.stdout
+
+
+def measure_bandwidth_gbs(size_mb: int = 256, budget_s: float = 0.8) -> float | None:
+    """Best-of-N copy bandwidth in GB/s (2 x bytes / time: read + write); None on failure.
+
+    The first copy into fresh memory pays page faults and is not counted; repetitions stop
+    when `budget_s` is spent (at least one timed copy)."""
+    try:
+        import numpy as np
+
+        n = max(1, int(size_mb)) * 1024 * 1024
+        src = np.ones(n, dtype=np.uint8)
+        dst = np.empty_like(src)
+        np.copyto(dst, src)  # page-in, untimed
+        best = None
+        start = time.perf_counter()
+        for _ in range(5):
+            t = time.perf_counter()
+            np.copyto(dst, src)
+            dt = time.perf_counter() - t
+            if dt > 0 and (best is None or dt < best):
+                best = dt
+            if time.perf_counter() - start > budget_s:
+                break
+        del src, dst
+        if not best:
+            return None
+        return round(2 * n / best / 1e9, 1)
+    except Exception:  # noqa: BLE001 - detection must never raise
+        return None
+
+
+def _meminfo_gb() -> float | None:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    kb = float(line.split()[1])
+                    return round(kb / 1024 / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    out = _run(["sysctl", "-n", "hw.memsize"])
+    if out:
+        try:
+            return round(int(out.strip()) / 1024**3, 1)
+        except ValueError:
+            pass
+    return None
+
+
+def _cpu_name() -> str | None:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                if key.strip() in ("model name", "Model", "cpu model", "Processor") and value.strip():
+                    return " ".join(value.split())
+    except OSError:
+        pass
+    out = _run(["sysctl", "-n", "machdep.cpu.brand_string"])
+    if out and out.strip():
+        return out.strip()
+    try:
+        name = platform.processor() or platform.machine()
+        return name or None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _nvidia_gpus() -> list[tuple[str, float | None]]:
+    out = _run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"])
+    gpus: list[tuple[str, float | None]] = []
+    if not out:
+        return gpus
+    for line in out.splitlines():
+        if not line.strip():
+            continue
+        name, _, mem = line.rpartition(",")
+        if not name:
+            name, mem = mem, ""
+        gb: float | None = None
+        m = re.search(r"([\d.]+)\s*(MiB|GiB|MB|GB)?", mem)
+        if m:
+            try:
+                value = float(m.group(1))
+                unit = (m.group(2) or "MiB").lower()
+                gb = round(value / 1024 if unit in ("mib", "mb") else value, 1)
+            except ValueError:
+                gb = None
+        gpus.append((name.strip(), gb))
+    return gpus
+
+
+def _match_catalog(name: str):  # type: ignore[no-untyped-def]
+    """The catalog hardware row for `name` (tries name variants), or None; never raises."""
+    try:
+        from advisor.catalog import open_catalog
+        from advisor.catalog.importers import hardware_name_variants
+
+        cat = open_catalog()
+        for variant in hardware_name_variants(name):
+            hw = cat.find_hardware(variant)
+            if hw is not None:
+                return cat, hw
+    except Exception:  # noqa: BLE001 - a broken catalog must not break detection
+        return None
+    return None
+
+
+def _detect_nvidia() -> Detection | None:
+    gpus = _nvidia_gpus()
+    if not gpus:
+        return None
+    name, mem = gpus[0]
+    count = sum(1 for g in gpus if g[0] == name)
+    notes = [f"found {len(gpus)} GPU(s) with nvidia-smi: {', '.join(sorted({g[0] for g in gpus}))}"]
+    if count != len(gpus):
+        notes.append(f"mixed GPUs: only the {count} x {name} are counted")
+    found = _match_catalog(name)
+    if found is not None:
+        cat, hw = found
+        spec = cat.hardware_spec(hw, n_devices=count)
+        if mem and spec.memory_gb is None:
+            spec = spec.model_copy(update={"memory_gb": mem})
+        notes.append(f"matched catalog hardware '{hw.name}' (bandwidth and compute from the catalog)")
+        return Detection(spec, notes, catalog_name=hw.name, cores=os.cpu_count())
+    notes.append(f"'{name}' is not in the catalog: bandwidth and compute unknown")
+    spec = HardwareSpec(name=f"{name} {DETECTED_SUFFIX}", kind="gpu", vendor="NVIDIA",
+                        memory_gb=mem, n_devices=count)
+    return Detection(spec, notes, cores=os.cpu_count())
+
+
+def _detect_apple() -> Detection | None:
+    if platform.system() != "Darwin":
+        return None
+    brand = (_run(["sysctl", "-n", "machdep.cpu.brand_string"]) or "").strip()
+    if "Apple" not in brand:
+        return None
+    mem = _meminfo_gb()
+    notes = [f"Apple silicon: {brand} (sysctl)"]
+    found = _match_catalog(brand)
+    if found is not None:
+        cat, hw = found
+        spec = cat.hardware_spec(hw)
+        if mem:
+            spec = spec.model_copy(update={"memory_gb": mem})
+        notes.append(f"matched catalog hardware '{hw.name}' (bandwidth from the catalog); "
+                     f"memory {mem} GB from sysctl")
+        return Detection(spec, notes, catalog_name=hw.name, cores=os.cpu_count())
+    bw = measure_bandwidth_gbs()
+    notes.append(f"'{brand}' is not in the catalog")
+    if bw:
+        notes.append(BANDWIDTH_NOTE.format(mb=256))
+    spec = HardwareSpec(name=f"{brand} {DETECTED_SUFFIX}", kind="apple", vendor="Apple",
+                        memory_gb=mem, mem_bandwidth_gbs=bw)
+    return Detection(spec, notes, bandwidth_measured=bw is not None, cores=os.cpu_count())
+
+
+def cpu_vendor(name: str) -> str | None:
+    low = name.lower()
+    for key, vendor in (("amd", "AMD"), ("intel", "Intel"), ("apple", "Apple"), ("ampere", "Ampere"),
+                        ("arm", "Arm"), ("qualcomm", "Qualcomm"), ("graviton", "AWS")):
+        if key in low:
+            return vendor
+    return None
+
+
+def _detect_cpu() -> Detection:
+    name = _cpu_name() or "unknown CPU"
+    cores = os.cpu_count()
+    mem = _meminfo_gb()
+    notes = [f"CPU: {name}, {cores} logical cores (os.cpu_count), {mem} GB RAM"]
+    found = _match_catalog(name)
+    if found is not None:
+        cat, hw = found
+        if hw.kind == "cpu":
+            spec = cat.hardware_spec(hw)
+            notes.append(f"matched catalog hardware '{hw.name}'")
+            return Detection(spec, notes, catalog_name=hw.name, cores=cores)
+    bw = measure_bandwidth_gbs()
+    if bw:
+        notes.append(BANDWIDTH_NOTE.format(mb=256))
+    else:
+        notes.append("memory bandwidth could not be measured")
+    label = name if re.search(r"\bcpu\b", name, re.I) else f"{name} CPU"
+    spec = HardwareSpec(
+        name=f"{label} ({cores} cores) {DETECTED_SUFFIX}" if cores else f"{label} {DETECTED_SUFFIX}",
+        kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw,
+    )
+    return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores)
+
+
+def detect(refresh: bool = False) -> Detection:
+    """Detect this machine (cached per process). Never raises."""
+    global _CACHE
+    if _CACHE is not None and not refresh:
+        return _CACHE
+    t0 = time.perf_counter()
+    result: Detection | None = None
+    for probe in (_detect_nvidia, _detect_apple):
+        try:
+            result = probe()
+        except Exception:  # noqa: BLE001
+            result = None
+        if result is not None:
+            break
+    if result is None:
+        try:
+            result = _detect_cpu()
+        except Exception as exc:  # noqa: BLE001
+            result = Detection(HardwareSpec(name=f"unknown machine {DETECTED_SUFFIX}", kind="cpu"),
+                               [f"detection failed: {exc}"])
+    result.seconds = round(time.perf_counter() - t0, 3)
+    _CACHE = result
+    return result
+
+
+def detect_hardware() -> HardwareSpec:
+    """This machine as a HardwareSpec (see `detect()` for the notes that go with it)."""
+    return detect().spec

@@ -1,0 +1,268 @@
+"""`advisor.predict(...)`: requests in, results out. Names the catalog knows fill missing
+facts (facts given in the request win); a measured figure for the same configuration comes
+back as measured, with its source; everything else is predicted with 80 % bounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from advisor.catalog import Catalog, open_catalog
+from advisor.catalog.snapshot import Row, Snapshot
+from advisor.errors import AdvisorError
+from advisor.predict import physics
+from advisor.predict.dataset import hardware_spec, model_spec
+from advisor.predict.features import Case
+from advisor.predict.predictor import Predictor, get_predictor
+from advisor.predict.scores import bench_key, family_key, quant_factor
+from advisor.schema import HardwareSpec, ModelSpec, PredictRequest, PredictResult, Workload
+
+DEFAULT_ENGINE = {"gpu": "llama.cpp", "cpu": "llama.cpp", "apple": "llama.cpp", "npu": "qnn", "tpu": "jetstream"}
+
+
+class CaseError(AdvisorError):
+    """A request that cannot be predicted; the message names the field."""
+
+
+@dataclass
+class ResolvedCase:
+    case: Case | None
+    model_id: int | None
+    quant_id: int | None
+    engine_id: int | None
+    hardware_id: int | None
+    family: str
+    notes: list[str]
+
+
+def _merge(base: Any, given: Any, cls: type) -> Any:
+    """Catalog facts overridden by the facts given in the request."""
+    data = base.model_dump() if base is not None else {}
+    if given is not None:
+        data.update(given.model_dump(exclude_unset=True, exclude_none=True))
+    return cls(**data)
+
+
+def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
+    notes: list[str] = []
+    model_id = hw_id = quant_id = engine_id = None
+    base_model = None
+    if req.model is not None and req.model.name:
+        m = cat.find_model(req.model.name)
+        if m is not None:
+            model_id, base_model = m.id, model_spec(snap.models[m.id])
+        elif req.model.params_b is None:
+            raise CaseError(f"model.name: unknown model '{req.model.name}' and no params_b given")
+        else:
+            notes.append(f"model '{req.model.name}' is not in the catalog: described by its facts")
+    model = _merge(base_model, req.model, ModelSpec) if (req.model or base_model) else None
+
+    hardware = None
+    if req.hardware is not None:
+        base_hw = None
+        if req.hardware.name:
+            h = cat.find_hardware(req.hardware.name)
+            if h is not None:
+                hw_id, base_hw = h.id, hardware_spec(snap.hardware[h.id])
+            elif req.hardware.mem_bandwidth_gbs is None and req.hardware.memory_gb is None:
+                raise CaseError(f"hardware.name: unknown hardware '{req.hardware.name}' and no facts given")
+            else:
+                notes.append(f"hardware '{req.hardware.name}' is not in the catalog: described by its facts")
+        hardware = _merge(base_hw, req.hardware, HardwareSpec)
+        if hardware.kind is None:
+            hardware = hardware.model_copy(update={"kind": "gpu"})
+            notes.append("hardware.kind not given: assumed gpu")
+
+    bits = req.bits_per_weight
+    quant_name, quant_family = req.quant, None
+    if req.quant:
+        q = cat.find_quant(req.quant)
+        if q is None:
+            raise CaseError(f"quant: unknown quantization '{req.quant}'")
+        quant_id, quant_name, quant_family = q.id, q.name, q.family
+        bits = bits or q.bits_per_weight
+    if bits is None:
+        bits = 16.0
+        quant_name, quant_family = quant_name or "F16", quant_family or "float"
+        notes.append("no quantization given: 16-bit weights assumed")
+
+    engine = req.engine
+    if engine:
+        e = cat.find_engine(engine)
+        if e is not None:
+            engine_id, engine = e.id, e.name
+    elif hardware is not None:
+        engine = DEFAULT_ENGINE.get(hardware.kind or "gpu", "llama.cpp")
+        e = cat.find_engine(engine)
+        engine_id = e.id if e else None
+
+    case = None
+    if model is not None and hardware is not None:
+        if model.params_b is None:
+            raise CaseError("model.params_b: needed to predict speed and memory")
+        w = req.workload or Workload()
+        case = Case(model=model, bits_per_weight=bits, quant=quant_name, quant_family=quant_family,
+                    engine=engine, hardware=hardware, prompt_tokens=w.prompt_tokens,
+                    gen_tokens=w.gen_tokens)
+        if case.arch.estimated:
+            notes.append("architecture estimated from parameters: " + ", ".join(case.arch.estimated))
+    family = family_key(model.family if model else None, model.name or "" if model else "")
+    return ResolvedCase(case, model_id, quant_id, engine_id, hw_id, family, notes)
+
+
+MeasurementKey = tuple[int, int | None, int | None, int]
+
+
+def measured_index(snap: Snapshot) -> dict[MeasurementKey, list[Row]]:
+    """Single-stream measurements by (model, hardware, quantization, device count); cached on
+    the snapshot (it never changes once loaded)."""
+    cached = getattr(snap, "_measured_index", None)
+    if cached is not None:
+        return cached
+    index: dict[MeasurementKey, list[Row]] = {}
+    for m in snap.measurements:
+        if m.measure_kind == "single_stream" and m.batch_size in (None, 1):
+            index.setdefault((m.model_id, m.hardware_id, m.quant_id, m.n_devices or 1), []).append(m)
+    snap._measured_index = index  # type: ignore[attr-defined]
+    return index
+
+
+def pick_measured(same: list[Row], workload: Workload) -> dict[str, Row]:
+    """Among measurements of the same configuration, the nearest in workload for each figure:
+    decode within a factor 4 of the average context, prefill within 2x of the prompt, TTFT
+    within 25 % of the prompt. A team's own (user) measurement wins a tie."""
+    out: dict[str, Row] = {}
+    ctx = workload.prompt_tokens + workload.gen_tokens // 2
+
+    def ratio(a: float, b: float) -> float:
+        a, b = max(a, 1), max(b, 1)
+        return a / b if a >= b else b / a
+
+    def mctx(m: Row) -> int:
+        return (m.context_depth or 0) + (m.prompt_tokens or 0) + (m.gen_tokens or 0) // 2
+
+    dec = [m for m in same if m.decode_tok_s]
+    if dec:
+        best = min(dec, key=lambda m: (m.origin != "user", ratio(mctx(m), ctx)))
+        if ratio(mctx(best), ctx) <= 4:
+            out["decode"] = best
+    pre = [m for m in same if m.prefill_tok_s and m.prompt_tokens]
+    if pre:
+        best = min(pre, key=lambda m: (m.origin != "user", ratio(m.prompt_tokens, workload.prompt_tokens)))
+        if ratio(best.prompt_tokens, workload.prompt_tokens) <= 2:
+            out["prefill"] = best
+    tt = [m for m in same if m.ttft_ms and m.prompt_tokens]
+    if tt:
+        best = min(tt, key=lambda m: ratio(m.prompt_tokens, workload.prompt_tokens))
+        if ratio(best.prompt_tokens, workload.prompt_tokens) <= 1.25:
+            out["ttft"] = best
+    return out
+
+
+def find_measured(snap: Snapshot, rc: ResolvedCase, n_devices: int, workload: Workload) -> dict[str, Row]:
+    """Measurements of the same model, quantization, engine, hardware and device count."""
+    if None in (rc.model_id, rc.hardware_id, rc.quant_id):
+        return {}
+    same = measured_index(snap).get((rc.model_id, rc.hardware_id, rc.quant_id, n_devices), [])  # type: ignore[arg-type]
+    if rc.engine_id is not None:
+        same = [m for m in same if m.engine_id == rc.engine_id]
+    return pick_measured(same, workload)
+
+
+def _score(pred: Predictor, snap: Snapshot, rc: ResolvedCase, req: PredictRequest, model: ModelSpec | None,
+           res: PredictResult, bits: float | None) -> None:
+    if not req.benchmark:
+        return
+    key = bench_key(req.benchmark)
+    if rc.model_id is not None:
+        rows = [s for s in snap.scores if s.model_id == rc.model_id and bench_key(s.benchmark) == key
+                and s.quant_id is None]
+        if req.setting:
+            exact = [s for s in rows if (s.setting or "").lower() == req.setting.lower()]
+            rows = exact or rows
+        if rows:
+            vals = sorted(s.score for s in rows)
+            med = float(np.median(vals))
+            factor = quant_factor(pred.scores.quant_curve, bits)
+            res.score, res.score_low, res.score_high = med * factor, vals[0] * factor, vals[-1] * factor
+            res.sources += sorted({snap.source_text(s.source_id) or "" for s in rows})
+            if factor != 1.0:
+                res.notes.append(f"score measured at 16 bits ({med:.1f}); quantization loss predicted ({(factor - 1) * 100:+.1f} %)")
+                res.basis = "predicted"
+            elif res.basis != "predicted" or req.hardware is None:
+                res.basis = "measured"
+            res.notes.append(f"score: median of {len(rows)} published value(s)")
+            return
+    if model is None:
+        res.error = "model: needed to predict a score"
+        return
+    stats = pred.score_stats(snap)
+    if key not in stats.n:
+        res.error = f"benchmark: no catalog data for '{req.benchmark}'"
+        return
+    s, lo, hi = pred.scores.predict(stats, key, model, rc.family, bits)
+    res.score, res.score_low, res.score_high = s, lo, hi
+    res.basis = "predicted"
+
+
+def predict_one(cat: Catalog, snap: Snapshot, pred: Predictor, req: PredictRequest) -> PredictResult:
+    res = PredictResult(id=req.id)
+    try:
+        rc = resolve(cat, snap, req)
+    except AdvisorError as exc:
+        res.error = str(exc)
+        return res
+    res.notes += rc.notes
+    workload = req.workload or Workload()
+    if rc.case is not None:
+        c = rc.case
+        sp = pred.speed([c])
+        figs = {k: float(v[0]) for k, v in sp.items()}
+        measured = find_measured(snap, rc, c.hardware.n_devices, workload)
+        if workload.batch_size > 1:
+            res.notes.append("batch_size > 1: figures are per stream at batch 1 (no batched model yet)")
+        for fig, col in (("decode", "decode_tok_s"), ("prefill", "prefill_tok_s"), ("ttft", "ttft_ms")):
+            m = measured.get(fig)
+            if m is not None:
+                val = getattr(m, col)
+                figs[fig] = figs[f"{fig}_low"] = figs[f"{fig}_high"] = val
+                res.sources.append(snap.source_text(m.source_id) or "")
+                res.notes.append(f"{col} measured ({'user' if m.origin == 'user' else 'published'}; measurement #{m.id})")
+        if "ttft" not in measured and ("prefill" in measured or "decode" in measured):
+            # recompose the first-token time from the figures that were measured
+            prompt = max(workload.prompt_tokens, 1)
+            figs["ttft"] = prompt / figs["prefill"] * 1000 + 1000 / figs["decode"]
+            figs["ttft_low"] = prompt / figs["prefill_high"] * 1000 + 1000 / figs["decode_high"]
+            figs["ttft_high"] = prompt / figs["prefill_low"] * 1000 + 1000 / figs["decode_low"]
+        res.decode_tok_s, res.decode_tok_s_low, res.decode_tok_s_high = figs["decode"], figs["decode_low"], figs["decode_high"]
+        res.prefill_tok_s, res.prefill_tok_s_low, res.prefill_tok_s_high = figs["prefill"], figs["prefill_low"], figs["prefill_high"]
+        res.ttft_ms, res.ttft_ms_low, res.ttft_ms_high = figs["ttft"], figs["ttft_low"], figs["ttft_high"]
+        mem, lo, hi, est = pred.memory_gb(c, workload.prompt_tokens + workload.gen_tokens, workload.batch_size)
+        res.memory_gb, res.memory_gb_low, res.memory_gb_high = mem, lo, hi
+        capacity = (c.hardware.memory_gb or 0) * c.hardware.n_devices
+        if capacity:
+            usable = capacity * physics.USABLE_MEMORY_FRACTION.get(c.kind, 0.9)
+            res.fits = mem <= usable
+            res.notes.append(f"memory: weights {est.weights_gb:.1f} GB + KV cache {est.kv_cache_gb:.2f} GB + overhead {est.overhead_gb:.1f} GB; usable {usable:.1f} of {capacity:.0f} GB")
+        res.basis = "measured" if "decode" in measured else "predicted"
+    elif req.hardware is not None and req.model is None:
+        res.error = "model: needed with hardware"
+        return res
+    model = rc.case.model if rc.case else (_merge(None, req.model, ModelSpec) if req.model else None)
+    if rc.model_id is not None and model is None:
+        model = model_spec(snap.models[rc.model_id])
+    _score(pred, snap, rc, req, model, res, rc.case.bits_per_weight if rc.case else (req.bits_per_weight or (snap.quants[rc.quant_id].bits_per_weight if rc.quant_id else None)))
+    res.sources = [s for s in dict.fromkeys(res.sources) if s]
+    return res
+
+
+def predict(requests: list[PredictRequest] | PredictRequest, db_url: str | None = None) -> list[PredictResult]:
+    """Predict every request; a bad request gets `error` and does not stop the others."""
+    if isinstance(requests, PredictRequest):
+        requests = [requests]
+    cat = open_catalog(db_url)
+    snap = cat.snapshot()
+    pred = get_predictor(snap)
+    return [predict_one(cat, snap, pred, r) for r in requests]

@@ -1,0 +1,186 @@
+"""`advisor model evaluate`: error on held-out groups only. Leave-hardware-out and
+leave-model-out folds; per target the median absolute percentage error, the share within
+25 %, the coverage of the 80 % intervals, by hardware kind and by engine, with the plain
+roofline baseline (0.55 x bandwidth / weight bytes) on the same held-out rows."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from advisor.catalog.snapshot import Snapshot
+from advisor.predict import physics
+from advisor.predict.dataset import SpeedRow, speed_rows
+from advisor.predict.features import feature_matrix
+from advisor.predict.scores import ScoreStats, fit_trees, observations, training_matrix
+from advisor.predict.speed import COVERAGE, fit_target, group_folds
+
+SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group"}
+N_FOLDS = 5
+
+
+def _metrics(pred: np.ndarray, actual: np.ndarray, low: np.ndarray | None = None,
+             high: np.ndarray | None = None) -> dict[str, Any]:
+    ape = np.abs(pred - actual) / actual
+    out: dict[str, Any] = {
+        "n": int(len(actual)),
+        "median_ape_pct": round(float(np.median(ape) * 100), 1) if len(ape) else None,
+        "within_25pct": round(float(np.mean(ape <= 0.25)), 3) if len(ape) else None,
+    }
+    if low is not None and high is not None and len(ape):
+        out["coverage_80"] = round(float(np.mean((actual >= low) & (actual <= high))), 3)
+    return out
+
+
+def _baseline(row: SpeedRow, target: str) -> float | None:
+    """llmfit's rule for decode; for prefill, the compute roofline at 50 % utilisation."""
+    c = row.case
+    if target == "decode":
+        if c.hardware.mem_bandwidth_gbs is None:
+            return None
+        bw, _ = physics.effective_bandwidth(c.hardware, c.split)
+        return physics.baseline_decode(c.arch.active_params_b, c.bits_per_weight, bw)
+    if target == "prefill":
+        return 0.5 * c.roofline_prefill()
+    return None
+
+
+def _breakdown(rows: list[SpeedRow], pred: np.ndarray, low: np.ndarray, high: np.ndarray,
+               base: np.ndarray, attr: str) -> dict[str, Any]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[getattr(r, attr)].append(i)
+    actual = np.array([r.value for r in rows])
+    out = {}
+    for key, idx in sorted(groups.items()):
+        ix = np.array(idx)
+        entry = _metrics(pred[ix], actual[ix], low[ix], high[ix])
+        ok = ~np.isnan(base[ix])
+        entry["baseline"] = _metrics(base[ix][ok], actual[ix][ok]) if ok.any() else None
+        out[key] = entry
+    return out
+
+
+def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = N_FOLDS) -> dict[str, Any]:
+    """Out-of-fold predictions for decode, prefill and (composed) time to first token."""
+    attr = SCHEMES[scheme]
+    all_groups = sorted({getattr(r, attr) for rs in rows.values() for r in rs})
+    fold_ids = group_folds(all_groups, folds_k)
+    fold_of = dict(zip(all_groups, fold_ids))
+    report: dict[str, Any] = {}
+    oof: dict[str, dict[str, np.ndarray]] = {}
+    models_by_fold: dict[int, dict[str, Any]] = {}
+    for f in range(folds_k):
+        models_by_fold[f] = {}
+        for target in ("decode", "prefill"):
+            train = [r for r in rows[target] if fold_of[getattr(r, attr)] != f]
+            models_by_fold[f][target] = fit_target(train, target, inner_folds=3)
+    for target in ("decode", "prefill"):
+        rs = rows[target]
+        pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
+        for f in range(folds_k):
+            idx = [i for i, r in enumerate(rs) if fold_of[getattr(r, attr)] == f]
+            if not idx:
+                continue
+            p, lo, hi = models_by_fold[f][target].predict([rs[i].case for i in idx])
+            pred[idx], low[idx], high[idx] = p, lo, hi
+        actual = np.array([r.value for r in rs])
+        base = np.array([_baseline(r, target) or np.nan for r in rs])
+        ok = ~np.isnan(base)
+        entry = _metrics(pred, actual, low, high)
+        entry["same_rows_as_baseline"] = _metrics(pred[ok], actual[ok], low[ok], high[ok])
+        entry["baseline"] = _metrics(base[ok], actual[ok])
+        entry["by_kind"] = _breakdown(rs, pred, low, high, base, "kind")
+        entry["by_engine"] = _breakdown(rs, pred, low, high, base, "engine")
+        entry["user_rows"] = int(sum(r.origin == "user" for r in rs))
+        report[target] = entry
+        oof[target] = {"pred": pred}
+    # time to first token: prompt / predicted prefill + one decode step, from the same folds
+    rs = rows["ttft"]
+    if rs:
+        pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
+        for f in range(folds_k):
+            idx = [i for i, r in enumerate(rs) if fold_of.get(getattr(r, attr), -1) == f]
+            if not idx:
+                continue
+            cases = [rs[i].case for i in idx]
+            X = feature_matrix(cases)
+            p, pl, ph = models_by_fold[f]["prefill"].predict(cases, X)
+            d, dl, dh = models_by_fold[f]["decode"].predict(cases, X)
+            prompt = np.array([c.prompt_tokens for c in cases], dtype=float)
+            pred[idx] = prompt / p * 1000 + 1000 / d
+            low[idx] = prompt / ph * 1000 + 1000 / dh
+            high[idx] = prompt / pl * 1000 + 1000 / dl
+        actual = np.array([r.value for r in rs])
+        entry = _metrics(pred, actual, low, high)
+        entry["by_kind"] = _breakdown(rs, pred, low, high, np.full(len(rs), np.nan), "kind")
+        report["ttft"] = entry
+    return report
+
+
+def evaluate_memory(rows: list[SpeedRow]) -> dict[str, Any]:
+    """Physics memory estimate (weights + KV for the context + overhead) against rows that
+    report memory used. Not fitted per fold: only one global ratio is calibrated."""
+    if not rows:
+        return {"n": 0}
+    pred = np.array([
+        physics.memory_needed(r.case.arch, r.case.bits_per_weight,
+                              r.case.prompt_tokens + r.case.gen_tokens, 1, r.case.kind).total_gb
+        for r in rows
+    ])
+    actual = np.array([r.value for r in rows])
+    return _metrics(pred, actual)
+
+
+def evaluate_scores(snap: Snapshot, folds_k: int = N_FOLDS) -> dict[str, Any]:
+    """Leave-model-out: every score of a held-out model group is predicted without it."""
+    obs, specs = observations(snap)
+    X, y, groups = training_matrix(obs, specs)
+    folds = group_folds(groups, folds_k)
+    pred, low, high = np.zeros(len(y)), np.zeros(len(y)), np.zeros(len(y))
+    base = np.full(len(y), np.nan)
+    a = (1 - COVERAGE) / 2
+    for f in range(folds_k):
+        tr, te = folds != f, folds == f
+        # features of held-out rows must not see the held-out models: rebuild from train obs
+        train_obs = [o for o, t in zip(obs, tr) if t]
+        stats = ScoreStats(train_obs)
+        Xtr = X[tr]
+        trees = fit_trees(Xtr, y[tr], max_iter=120)
+        inner = group_folds([g for g, t in zip(groups, tr) if t], 3)
+        resid = np.zeros(int(tr.sum()))
+        for g in range(3):
+            a_tr, a_te = inner != g, inner == g
+            resid[a_te] = y[tr][a_te] - fit_trees(Xtr[a_tr], y[tr][a_tr], max_iter=120).predict(Xtr[a_te])
+        Xte = np.array([stats.features(o.bench, specs[o.model_id], o.family, None)
+                        for o, t in zip(obs, te) if t])
+        p = trees.predict(Xte)
+        base[te] = Xte[:, 0]
+        pred[te], low[te], high[te] = p, p + np.quantile(resid, a), p + np.quantile(resid, 1 - a)
+    err = np.abs(pred - y)
+    ok = ~np.isnan(base)
+    return {
+        "n": int(len(y)),
+        "models": int(len(set(groups))),
+        "mae_points": round(float(np.mean(err)), 2),
+        "median_abs_err_points": round(float(np.median(err)), 2),
+        "coverage_80": round(float(np.mean((y >= low) & (y <= high))), 3),
+        "baseline": {"what": "mean score of the benchmark over the training models",
+                     "mae_points": round(float(np.mean(np.abs(base[ok] - y[ok]))), 2)},
+    }
+
+
+def evaluate(snap: Snapshot, folds_k: int = N_FOLDS) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    rows = speed_rows(snap)
+    report: dict[str, Any] = {"folds": folds_k, "coverage_target": COVERAGE,
+                              "rows": {k: len(v) for k, v in rows.items()}}
+    for scheme in SCHEMES:
+        report[scheme] = evaluate_speed(rows, scheme, folds_k)
+    report["leave-model-out"]["score"] = evaluate_scores(snap, folds_k)
+    report["memory"] = evaluate_memory(rows["memory"])
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    return report

@@ -1,0 +1,98 @@
+"""Task accuracy of a model: the weighted mean of its scores on the task's benchmarks
+(tasks.py), measured where published and predicted otherwise, then the quantization loss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.catalog.snapshot import Snapshot
+from advisor.predict.dataset import model_spec
+from advisor.predict.predictor import Predictor
+from advisor.predict.scores import bench_key, family_key, quant_factor
+from advisor.recommend.tasks import TASK_BENCHMARKS
+
+
+@dataclass
+class TaskAccuracy:
+    value: float | None
+    low: float | None
+    high: float | None
+    measured: list[str] = field(default_factory=list)   # benchmarks with published scores
+    predicted: list[str] = field(default_factory=list)  # benchmarks predicted
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def basis(self) -> str:
+        if self.value is None:
+            return "unknown"
+        return "measured" if not self.predicted else "predicted"
+
+    def detail(self) -> str:
+        parts = []
+        if self.measured:
+            parts.append("published: " + ", ".join(self.measured))
+        if self.predicted:
+            parts.append("predicted: " + ", ".join(self.predicted))
+        return "; ".join(parts)
+
+    def quantized(self, curve: list[tuple[float, float]], bits: float | None) -> "TaskAccuracy":
+        f = quant_factor(curve, bits)
+        if self.value is None or f == 1.0:
+            return self
+        return TaskAccuracy(self.value * f, (self.low or 0) * f, (self.high or 0) * f,
+                            self.measured, self.predicted + ["quantization loss"], self.sources)
+
+
+class AccuracyTable:
+    """Per-snapshot cache of task accuracies at 16 bits."""
+
+    def __init__(self, snap: Snapshot, pred: Predictor):
+        self.snap, self.pred = snap, pred
+        self._cache: dict[tuple[int, str], TaskAccuracy] = {}
+        self._scores: dict[tuple[int, str], list] = {}
+        for s in snap.scores:
+            if s.quant_id is None and s.scale in ("percent", None, ""):
+                self._scores.setdefault((s.model_id, bench_key(s.benchmark)), []).append(s)
+
+    def get(self, model_id: int, task: str) -> TaskAccuracy:
+        key = (model_id, task)
+        if key not in self._cache:
+            self._cache[key] = self._compute(model_id, task)
+        return self._cache[key]
+
+    def _compute(self, model_id: int, task: str) -> TaskAccuracy:
+        row = self.snap.models[model_id]
+        spec = model_spec(row)
+        stats = self.pred.score_stats(self.snap)
+        family = family_key(row.family, row.name)
+        vals, lows, highs, weights = [], [], [], []
+        acc = TaskAccuracy(None, None, None)
+        for bench, weight in TASK_BENCHMARKS[task].items():
+            key = bench_key(bench)
+            rows = self._scores.get((model_id, key))
+            if rows:
+                v = sorted(r.score for r in rows)
+                vals.append(float(np.median(v)))
+                lows.append(v[0])
+                highs.append(v[-1])
+                acc.measured.append(bench)
+                acc.sources += [self.snap.source_text(r.source_id) or "" for r in rows]
+            elif key in stats.n and spec.params_b is not None:
+                p, lo, hi = self.pred.scores.predict(stats, key, spec, family, None)
+                vals.append(p)
+                lows.append(lo)
+                highs.append(hi)
+                acc.predicted.append(bench)
+            else:
+                continue
+            weights.append(weight)
+        if not vals:
+            return acc
+        w = np.array(weights)
+        acc.value = float(np.dot(w, vals) / w.sum())
+        acc.low = float(np.dot(w, lows) / w.sum())
+        acc.high = float(np.dot(w, highs) / w.sum())
+        acc.sources = sorted(set(s for s in acc.sources if s))
+        return acc

@@ -1,0 +1,38 @@
+"""The questionnaire's hardware: a catalog name or alias with a count, facts, or this machine."""
+
+from __future__ import annotations
+
+from advisor.catalog import Catalog
+from advisor.errors import InputError
+from advisor.schema import HardwareRequest, HardwareSpec
+
+
+def resolve_hardware(cat: Catalog, req: HardwareRequest | None) -> tuple[HardwareSpec | None, str | None]:
+    """(spec, basis) where basis is `catalog`, `facts` or `detected`; (None, None) if absent."""
+    if req is None:
+        return None, None
+    if req.detect:
+        from advisor.hardware_detect import detect_hardware
+
+        spec = detect_hardware()
+        return spec.model_copy(update={"n_devices": max(spec.n_devices, req.count if req.count > 1 else spec.n_devices)}), "detected"
+    if req.name:
+        hw = cat.find_hardware(req.name)
+        if hw is None:
+            if req.memory_gb is None:
+                cat.resolve_hardware(req.name)  # raises NotFoundError with the closest names
+            return _facts(req), "facts"
+        spec = cat.hardware_spec(hw, req.count)
+        overrides = {k: v for k, v in req.model_dump(include={"memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind"}).items() if v is not None}
+        return spec.model_copy(update=overrides), "catalog"
+    return _facts(req), "facts"
+
+
+def _facts(req: HardwareRequest) -> HardwareSpec:
+    if req.kind is None:
+        raise InputError("hardware.kind: required when the hardware is given by facts (gpu, cpu, apple, npu, tpu)")
+    if req.memory_gb is None:
+        raise InputError("hardware.memory_gb: required when the hardware is given by facts")
+    return HardwareSpec(name=req.name or f"custom {req.kind}", kind=req.kind, memory_gb=req.memory_gb,
+                        mem_bandwidth_gbs=req.mem_bandwidth_gbs, fp16_tflops=req.fp16_tflops,
+                        fp32_tflops=req.fp32_tflops, n_devices=req.count)

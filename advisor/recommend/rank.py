@@ -1,0 +1,97 @@
+"""Utility from the priorities, the Pareto front, reasons in plain sentences, what-ifs."""
+
+from __future__ import annotations
+
+import math
+
+from advisor.recommend.engine import Option
+from advisor.schema import Candidate, Figures, Priorities
+
+
+def _norm(values: list[float | None]) -> list[float]:
+    real = [v for v in values if v is not None]
+    if not real:
+        return [0.5] * len(values)
+    lo, hi = min(real), max(real)
+    if hi - lo < 1e-9:
+        return [1.0 if v is not None else 0.5 for v in values]
+    return [0.5 if v is None else (v - lo) / (hi - lo) for v in values]
+
+
+def score_options(opts: list[Option], pri: Priorities) -> None:
+    """Utility in [0, 1]: accuracy, log speed and cost normalised over the feasible set."""
+    acc = _norm([o.accuracy.value if o.accuracy else None for o in opts])
+    speed = _norm([math.log(o.figs["decode"]) if o.figs.get("decode") else None for o in opts])
+    cost_raw = [0.0 if o.deployment == "local" else (math.log10(o.usd + 1e-3) if o.usd is not None else None) for o in opts]
+    cost = [1 - c for c in _norm(cost_raw)]
+    total = pri.accuracy + pri.speed + pri.cost
+    for o, a, s, c in zip(opts, acc, speed, cost):
+        o.utility = round((pri.accuracy * a + pri.speed * s + pri.cost * c) / total, 4)
+
+
+def pareto(opts: list[Option]) -> list[Option]:
+    """Options no other option beats on accuracy, speed and cost at once."""
+    def vec(o: Option) -> tuple[float, float, float]:
+        return (o.accuracy.value if o.accuracy and o.accuracy.value is not None else -1,
+                o.figs.get("decode") or 0.0,
+                -(o.usd or 0.0) if o.deployment == "api" else 0.0)
+    vs = [vec(o) for o in opts]
+    front = []
+    for i, v in enumerate(vs):
+        dominated = any(all(w[k] >= v[k] for k in range(3)) and any(w[k] > v[k] for k in range(3))
+                        for j, w in enumerate(vs) if j != i)
+        if not dominated:
+            front.append(opts[i])
+    return front
+
+
+def why(o: Option, ranked: list[Option], pri: Priorities) -> list[str]:
+    out: list[str] = []
+    best_acc = max((x.accuracy.value for x in ranked if x.accuracy and x.accuracy.value is not None), default=None)
+    fastest = max((x.figs.get("decode") or 0 for x in ranked), default=0)
+    a = o.accuracy
+    if a and a.value is not None:
+        lead = "the highest task accuracy among feasible candidates" if best_acc is not None and a.value >= best_acc - 1e-9 else f"task accuracy {a.value:.1f}"
+        out.append(f"{lead[0].upper() + lead[1:]} ({a.value:.1f}; {a.detail()}).")
+    if o.deployment == "local":
+        d = o.figs["decode"]
+        kind = o.basis["decode_tok_s"].basis
+        rng = "" if kind == "measured" else f", 80 %: {o.figs['decode_low']:.0f}-{o.figs['decode_high']:.0f}"
+        out.append(f"Generates about {d:.0f} tokens/s for one user ({kind}{rng}); fits with {o.figs['memory']:.1f} GB needed.")
+        if fastest and d < fastest * 0.7:
+            faster = max(ranked, key=lambda x: x.figs.get("decode") or 0)
+            out.append(f"Gives up speed: {faster.key} is faster ({faster.figs['decode']:.0f} tok/s).")
+        if o.uses_user_measurement:
+            out.append("Uses your team's own measurement from the catalog.")
+        out.append("Runs locally: no per-token cost.")
+    else:
+        if o.usd is not None:
+            out.append(f"Hosted API at about ${o.usd:.2f} per 1M tokens for this workload; latency not measured.")
+    if best_acc is not None and a and a.value is not None and a.value < best_acc - 0.5:
+        better = max(ranked, key=lambda x: x.accuracy.value if x.accuracy and x.accuracy.value is not None else -1)
+        out.append(f"Gives up accuracy: {better.key} scores {best_acc:.1f} but ranks lower on your priorities "
+                   f"(accuracy {pri.accuracy:g}, speed {pri.speed:g}, cost {pri.cost:g}).")
+    return out
+
+
+def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | None, license: str | None) -> Candidate:
+    f = o.figs
+    acc = o.accuracy
+    fig = Figures(
+        decode_tok_s=f.get("decode"), decode_tok_s_low=f.get("decode_low"), decode_tok_s_high=f.get("decode_high"),
+        ttft_ms=f.get("ttft"), ttft_ms_low=f.get("ttft_low"), ttft_ms_high=f.get("ttft_high"),
+        memory_gb=f.get("memory"), memory_gb_low=f.get("memory_low"), memory_gb_high=f.get("memory_high"),
+        accuracy=acc.value if acc else None, accuracy_low=acc.low if acc else None,
+        accuracy_high=acc.high if acc else None,
+    )
+    basis = dict(o.basis)
+    if acc is not None:
+        from advisor.schema import FigureBasis
+
+        basis["accuracy"] = FigureBasis(basis=acc.basis, source="; ".join(acc.sources[:5]) or None, detail=acc.detail())
+    return Candidate(
+        rank=rank, model=o.model, params_b=params_b, quant=o.quant, bits_per_weight=o.bits,
+        engine=o.engine, deployment=o.deployment, context_len=o.context_len, predicted=fig, basis=basis,
+        usd_per_1m_tokens=o.usd, meets_requirements=all(c.status != "not met" for c in o.checks),
+        checks=o.checks, utility=o.utility, why=reasons, license=license,
+    )

@@ -1,0 +1,123 @@
+"""What the TUI asks of the library, in one place. Every import is done inside the method
+that needs it (they run in worker threads), so that opening the TUI stays fast and litellm is
+not imported until something needs it. The TUI never estimates anything itself: it renders
+what these calls return."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from advisor.catalog import Catalog
+    from advisor.schema import HardwareSpec, PromptSet, Questionnaire, Recommendation
+
+
+class Backend:
+    """Library calls used by the screens; tests may subclass it to replace one call."""
+
+    def __init__(self, db_url: str | None = None) -> None:
+        self.db_url = db_url
+        self._catalog_lock = threading.Lock()  # the first open builds the database: once
+
+    # ------------------------------------------------------------------ recommend
+    def recommend(self, questionnaire: "Questionnaire") -> "Recommendation":
+        from advisor.config import setup_offline
+
+        setup_offline()
+        from advisor.recommend import recommend
+
+        return recommend(questionnaire, db_url=self.db_url, with_prompts=True)
+
+    # ------------------------------------------------------------------ hardware
+    def detect_hardware(self) -> "HardwareSpec | None":
+        """This machine's accelerator, or None when detection is unavailable or fails."""
+        try:
+            self.catalog()  # detection matches names in the catalog: build it once, here
+        except Exception:
+            pass
+        for module_name in ("advisor.hardware_detect", "advisor.measure"):
+            try:
+                module = __import__(module_name, fromlist=["detect_hardware"])
+                detect = getattr(module, "detect_hardware")
+            except (ImportError, AttributeError):
+                continue
+            try:
+                return detect()
+            except Exception:  # detection is best effort: the user can pick or type hardware
+                return None
+        return None
+
+    # ------------------------------------------------------------------ catalog
+    def catalog(self) -> "Catalog":
+        from advisor.catalog import open_catalog
+
+        with self._catalog_lock:
+            return open_catalog(self.db_url)
+
+    def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
+        return self.catalog().list_hardware(search or None)
+
+    def list_models(self, search: str | None = None) -> list[dict[str, Any]]:
+        return self.catalog().list_models(search or None)
+
+    def show(self, name: str) -> dict[str, Any]:
+        return self.catalog().show(name)
+
+    # ------------------------------------------------------------------ prompts
+    def prompt_set(self, task: str, model: str, domain: str = "general",
+                   context_window: int | None = None) -> "PromptSet":
+        from advisor.config import setup_offline
+
+        setup_offline()
+        from advisor.prompts.generate import generate_prompt_set
+
+        return generate_prompt_set(task, model, domain, context_window=context_window,
+                                   db_url=self.db_url)
+
+    def export_prompt_set(self, prompt_set: "PromptSet", out: Path, domain: str = "general") -> list[Path]:
+        """Write the set to `out` in the library format (`<out>/<task>/<id>.prompt.md` and
+        `prompt-set.json`), through the prompts package when it can rebuild the set, else
+        from the set's own items."""
+        from advisor.config import setup_offline
+
+        setup_offline()
+        try:
+            from advisor.prompts.generate import build_prompt_set, write_prompt_set
+
+            gen = build_prompt_set(prompt_set.task, prompt_set.model, domain,
+                                   context_window=prompt_set.context_window, db_url=self.db_url)
+            if [p.id for p in gen.prompt_set.prompts] == [p.id for p in prompt_set.prompts]:
+                return write_prompt_set(gen, out)
+        except Exception:
+            pass
+        return write_prompt_set_items(prompt_set, out)
+
+
+def write_prompt_set_items(prompt_set: "PromptSet", out: Path) -> list[Path]:
+    """Fallback writer: one `<id>.prompt.md` per item with minimal front matter."""
+    import yaml
+
+    folder = out / prompt_set.task
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for p in prompt_set.prompts:
+        front = {
+            "id": p.id, "version": 1, "title": p.title or p.id, "task": prompt_set.task,
+            "kind": p.kind, "description": f"generated for {prompt_set.model}", "status": "active",
+        }
+        path = folder / f"{p.id}.prompt.md"
+        text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n" + p.text
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        written.append(path)
+    summary = out / "prompt-set.json"
+    summary.write_text(prompt_set.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    written.append(summary)
+    return written
+
+
+def slug(text: str) -> str:
+    """A folder-friendly form of a model name: `Llama-3.1-8B-Instruct` -> `llama-3.1-8b-instruct`."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or "model"

@@ -1,0 +1,136 @@
+"""Catalog browser: models and hardware with search; the selected entry's facts,
+measurements and scores with their sources (from `Catalog.show`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+
+from advisor.tui.widgets import catalog_detail, num
+
+COLUMNS = {
+    "models": ("Model", "Params B", "Context", "Meas.", "Scores"),
+    "hardware": ("Hardware", "Kind", "GB", "GB/s", "Meas."),
+}
+
+
+class CatalogScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+f", "focus_search", "Search"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="catalog")
+        self.shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="cat-split"):
+            with Vertical(id="cat-left"):
+                yield Input(placeholder="search models and hardware, e.g. llama3:8b or 4090",
+                            id="cat-search")
+                with TabbedContent(id="cat-tabs"):
+                    for kind, title in (("models", "Models"), ("hardware", "Hardware")):
+                        with TabPane(title, id=f"cat-tab-{kind}"):
+                            yield DataTable(id=f"cat-{kind}", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="cat-detail-scroll"):
+                yield Static("Loading the catalog…", id="cat-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Model advisor"
+        self.sub_title = "catalog"
+        self.app.fix_blink(self)  # type: ignore[attr-defined]
+        for kind in COLUMNS:
+            self.query_one(f"#cat-{kind}", DataTable).add_columns(*COLUMNS[kind])
+            self.list_rows(kind, "")
+        self.query_one("#cat-search", Input).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#cat-search", Input).focus()
+
+    # ------------------------------------------------------------------ workers
+    @work(thread=True, group="catalog-list")
+    def list_rows(self, kind: str, search: str) -> None:
+        backend: Any = self.app.backend  # type: ignore[attr-defined]
+        try:
+            rows = backend.list_models(search) if kind == "models" else backend.list_hardware(search)
+        except Exception as exc:
+            self.app.call_from_thread(self._detail_text, f"[red]Catalog unavailable: {escape(str(exc))}[/red]")
+            return
+        self.app.call_from_thread(self._fill, kind, search, rows)
+
+    def _fill(self, kind: str, search: str, rows: list[dict[str, Any]]) -> None:
+        if self.query_one("#cat-search", Input).value.strip() != search:
+            return  # a newer search is on its way
+        table = self.query_one(f"#cat-{kind}", DataTable)
+        table.clear()
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab(f"cat-tab-{kind}").label = f"{kind.capitalize()} ({len(rows)})"  # type: ignore[assignment]
+        active = (tabs.active or "cat-tab-models").removeprefix("cat-tab-")
+        for r in rows:
+            if kind == "models":
+                cells = (r["name"], num(r.get("params_b"), 1), str(r.get("context_len") or "—"),
+                         str(r.get("measurements", 0)), str(r.get("scores", 0)))
+            else:
+                cells = (r["name"], r.get("kind") or "—", num(r.get("memory_gb"), 0),
+                         num(r.get("mem_bandwidth_gbs"), 0), str(r.get("measurements", 0)))
+            table.add_row(*(escape(str(c)) for c in cells), key=r["name"])
+        other = "hardware" if kind == "models" else "models"
+        if active == kind and not rows and self.query_one(f"#cat-{other}", DataTable).row_count:
+            tabs.active = f"cat-tab-{other}"  # "4090" finds no model: show the hardware
+            return
+        if active != kind and rows and not self.query_one(f"#cat-{active}", DataTable).row_count:
+            tabs.active = f"cat-tab-{kind}"
+            active = kind
+        if active != kind:
+            return
+        if not rows:
+            self._detail_text(f"Nothing matches '{escape(search)}'.")
+        elif self.shown is None or search:
+            self.show_entry(rows[0]["name"])
+
+    @work(thread=True, exclusive=True, group="catalog-show")
+    def show_entry(self, name: str) -> None:
+        try:
+            data = self.app.backend.show(name)  # type: ignore[attr-defined]
+        except Exception as exc:
+            self.app.call_from_thread(self._detail_text, f"[red]{escape(str(exc))}[/red]")
+            return
+        self.app.call_from_thread(self._shown, name, catalog_detail(data))
+
+    def _shown(self, name: str, text: str) -> None:
+        self.shown = name
+        self._detail_text(text)
+
+    def _detail_text(self, text: str) -> None:
+        self.query_one("#cat-detail", Static).update(text)
+
+    # ------------------------------------------------------------------ events
+    @on(Input.Changed, "#cat-search")
+    def _search(self, event: Input.Changed) -> None:
+        for kind in COLUMNS:
+            self.list_rows(kind, event.value.strip())
+
+    @on(DataTable.RowHighlighted)
+    def _highlight(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key != self.shown:
+            self.show_entry(key)
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        kind = (event.pane.id or "").removeprefix("cat-tab-")
+        table = self.query_one(f"#cat-{kind}", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key((max(0, table.cursor_row), 0)).row_key.value
+            if key:
+                self.show_entry(key)

@@ -1,0 +1,298 @@
+"""The questionnaire: use case, workload, requirements, priorities, hardware. Validation runs
+on every change through the pydantic `Questionnaire`; the reason is shown next to the field
+and submission is blocked while anything is invalid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from advisor.schema import TASKS, HardwareSpec, Questionnaire
+from advisor.tui import form
+from advisor.tui.widgets import hardware_line
+
+HW_MODE_OPTIONS = [
+    ("This machine (detected)", "detect"),
+    ("From the catalog", "catalog"),
+    ("Typed-in facts", "facts"),
+    ("None: hosted APIs / any", "none"),
+]
+
+
+def _row(label: str, widget: Any, error_id: str) -> Horizontal:
+    return Horizontal(Label(label, classes="field-label"), widget,
+                      Static("", id=error_id, classes="field-error"), classes="field")
+
+
+class QuestionnaireScreen(Screen):
+    """The first screen: answer, then ctrl+r (or the button) to get a recommendation."""
+
+    # Focusing restyles the whole form (focus-within): do it after the first paint.
+    AUTO_FOCUS = None
+
+    BINDINGS = [
+        Binding("ctrl+r", "submit", "Recommend", priority=True),
+        Binding("f3", "app.catalog", "Catalog"),
+        Binding("ctrl+s", "app.save_answers", "Save"),
+        Binding("ctrl+o", "app.load_answers", "Load"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="questionnaire")
+        self.hw_name: str | None = None
+        self.detected: HardwareSpec | None = None
+        self.extra_hardware: dict[str, Any] = {}
+        self.valid: Questionnaire | None = None
+        self._filling = False
+        self._validation_pending = False
+        self._shown_errors: dict[str, str] = {}
+        self._status_text = ""
+        self._shown_mode: str | None = None
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Static("Use case", classes="section")
+            yield _row("Task", Select([(t, t) for t in TASKS], value="chat", allow_blank=False, compact=True,
+                                      id="f-use_case-task"), "e-use_case-task")
+            yield _row("Domain", Input(value="general", id="f-use_case-domain", compact=True,
+                                       placeholder="e.g. legal, medical"), "e-use_case-domain")
+            yield Label("Description (optional)", classes="field-label")
+            yield TextArea(id="f-use_case-description", classes="description", compact=True)
+            yield Static("", id="e-use_case", classes="section-error")
+            for section, title in (("workload", "Workload"), ("requirements", "Requirements"),
+                                   ("priorities", "Priorities")):
+                yield Static(title, classes="section")
+                if section == "requirements":
+                    yield _row("Deployment", Select([("any", "any"), ("local", "local"), ("api", "api")],
+                                                    value="any", allow_blank=False, compact=True,
+                                                    id="f-requirements-deployment"),
+                               "e-requirements-deployment")
+                    yield _row("License", Select([("any", "any"), ("open", "open"),
+                                                  ("commercial", "commercial")],
+                                                 value="any", allow_blank=False, compact=True, id="f-requirements-license"),
+                               "e-requirements-license")
+                for f in form.NUMBER_FIELDS:
+                    if f.loc[0] == section:
+                        yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True),
+                                   f.error_id)
+                yield Static("", id=f"e-{section}", classes="section-error")
+            yield Static("Hardware", classes="section")
+            yield Static("Detecting this machine…", id="hw-detected")
+            yield _row("Hardware", Select(HW_MODE_OPTIONS, value="none", allow_blank=False, compact=True, id="hw-mode"),
+                       "e-hardware-mode")
+            yield _row("Search catalog", Input(placeholder="e.g. 4090, H100, M2", id="hw-search", compact=True),
+                       "e-hw-search")
+            yield OptionList(id="hw-list")
+            yield Static("Picked: —", id="hw-picked")
+            yield _row("Kind", Select([(k, k) for k in ("gpu", "cpu", "apple", "npu", "tpu")], value="gpu",
+                                      allow_blank=False, compact=True, id="f-hardware-kind"), "e-hardware-kind")
+            for f in form.NUMBER_FIELDS:
+                if f.loc[0] == "hardware":
+                    yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True), f.error_id)
+            yield Static("", id="e-hardware", classes="section-error")
+            yield Static("", id="e-form", classes="section-error")
+        with Horizontal(id="submit-bar"):
+            yield Static("", id="form-status")
+            yield Button("Recommend", id="submit", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Model advisor"
+        self.sub_title = "questionnaire"
+        self.app.fix_blink(self)  # type: ignore[attr-defined]
+        self.query_one("#hw-list", OptionList).add_option(Option("loading the catalog…", disabled=True))
+        app: Any = self.app
+        if app.initial_questionnaire is not None:
+            self.fill(app.initial_questionnaire)
+        else:
+            defaults = Questionnaire.model_validate({"use_case": {"task": "chat"}})
+            self.fill(defaults)
+        if app.detect:
+            self.detect_hardware()
+        else:
+            self.query_one("#hw-detected", Static).update("Detected: not detected (detection off)")
+        self.search_hardware("")
+        self.validate_form()
+        if app.auto_submit and app.initial_questionnaire is not None:
+            self.call_after_refresh(self.action_submit)
+        self.call_after_refresh(self._first_paint)
+
+    def _first_paint(self) -> None:
+        if self.app.focused is None and self.app.screen is self:
+            self.query_one("#f-use_case-task").focus()
+        self.app.first_screen_shown()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ workers
+    @work(thread=True, exclusive=True, group="detect")
+    def detect_hardware(self) -> None:
+        spec = self.app.backend.detect_hardware()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_detected, spec)
+
+    def _show_detected(self, spec: HardwareSpec | None) -> None:
+        self.detected = spec
+        label = self.query_one("#hw-detected", Static)
+        mode = self.query_one("#hw-mode", Select)
+        if spec is None:
+            label.update("Detected: not detected — pick from the catalog, type facts, or use APIs")
+            return
+        name = (spec.name or "").replace("(detected)", "").strip() or None
+        label.update("Detected: " + hardware_line(spec.model_copy(update={"name": name}), "detected"))
+        app: Any = self.app
+        if app.initial_questionnaire is None and mode.value == "none":
+            mode.value = "detect"
+
+    @work(thread=True, exclusive=True, group="hw-search")
+    def search_hardware(self, search: str) -> None:
+        try:
+            rows = self.app.backend.list_hardware(search)  # type: ignore[attr-defined]
+        except Exception as exc:  # the catalog could not be opened: say so, keep the form usable
+            self.app.call_from_thread(self._show_hardware, None, str(exc))
+            return
+        self.app.call_from_thread(self._show_hardware, rows, None)
+
+    def _show_hardware(self, rows: list[dict[str, Any]] | None, error: str | None) -> None:
+        ol = self.query_one("#hw-list", OptionList)
+        ol.clear_options()
+        if rows is None:
+            ol.add_option(Option(f"catalog unavailable: {error}", disabled=True))
+            return
+        if not rows:
+            ol.add_option(Option("no match", disabled=True))
+            return
+        for r in rows[:200]:
+            mem = f"{r['memory_gb']:g} GB" if r.get("memory_gb") else "? GB"
+            bw = f"{r['mem_bandwidth_gbs']:g} GB/s" if r.get("mem_bandwidth_gbs") else "? GB/s"
+            ol.add_option(Option(f"{r['name']}  [dim]{r['kind']}, {mem}, {bw}[/dim]", id=r["name"]))
+
+    # ------------------------------------------------------------------ filling and reading
+    def fill(self, q: Questionnaire) -> None:
+        texts, mode, name = form.to_texts(q)
+        self._filling = True
+        try:
+            for wid, text in texts.items():
+                widget = self.query_one(f"#{wid}")
+                if isinstance(widget, Select):
+                    widget.value = text
+                elif isinstance(widget, TextArea):
+                    widget.text = text
+                elif isinstance(widget, Input):
+                    widget.value = text
+            for f in form.NUMBER_FIELDS:
+                if f.id not in texts:
+                    self.query_one(f"#{f.id}", Input).value = ""
+            self.extra_hardware = q.hardware.model_dump(exclude_none=True) if q.hardware else {}
+            self.hw_name = name
+            self.query_one("#hw-picked", Static).update(f"Picked: {name or '—'}")
+            self.query_one("#hw-mode", Select).value = mode
+        finally:
+            self._filling = False
+        self.validate_form()
+
+    def texts(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for wid in ("f-use_case-task", "f-requirements-deployment", "f-requirements-license", "f-hardware-kind"):
+            value = self.query_one(f"#{wid}", Select).value
+            out[wid] = value if isinstance(value, str) else ""
+        out["f-use_case-domain"] = self.query_one("#f-use_case-domain", Input).value
+        out["f-use_case-description"] = self.query_one("#f-use_case-description", TextArea).text
+        for f in form.NUMBER_FIELDS:
+            out[f.id] = self.query_one(f"#{f.id}", Input).value
+        return out
+
+    def hw_mode(self) -> str:
+        value = self.query_one("#hw-mode", Select).value
+        return value if isinstance(value, str) else "none"
+
+    def request_validation(self) -> None:
+        """Validate once after a burst of changes (filling the form changes every field)."""
+        if not self._validation_pending:
+            self._validation_pending = True
+            self.call_after_refresh(self._deferred_validation)
+
+    def _deferred_validation(self) -> None:
+        self._validation_pending = False
+        self.validate_form()
+
+    def validate_form(self) -> Questionnaire | None:
+        q, errors, _ = form.build(self.texts(), self.hw_mode(), self.hw_name, self.extra_hardware)
+        # Touch only what changed: every class change restyles the screen.
+        for static in self.query(".field-error, .section-error").results(Static):
+            msg = errors.get(static.id or "", "")
+            if self._shown_errors.get(static.id or "", "") != msg:
+                static.update(msg)
+                static.set_class(bool(msg), "shown")
+                self._shown_errors[static.id or ""] = msg
+        for f in form.NUMBER_FIELDS:
+            widget = self.query_one(f"#{f.id}", Input)
+            if widget.has_class("invalid") != (f.error_id in errors):
+                widget.set_class(f.error_id in errors, "invalid")
+        self.valid = q
+        status = self.query_one("#form-status", Static)
+        button = self.query_one("#submit", Button)
+        if q is None:
+            n = len(errors)
+            text = (f"[red]{n} problem{'s' if n != 1 else ''}: " +
+                    "; ".join(f"{k[2:].replace('-', '.')}: {v}" for k, v in list(errors.items())[:2])
+                    + "[/red]")
+        else:
+            text = "Ready: ctrl+r or Recommend"
+        if text != self._status_text:
+            status.update(text)
+            self._status_text = text
+        if button.disabled != (q is None):
+            button.disabled = q is None
+        self._show_hw_mode()
+        return q
+
+    def _show_hw_mode(self) -> None:
+        mode = self.hw_mode()
+        if mode == self._shown_mode:
+            return
+        self._shown_mode = mode
+        for wid in ("#hw-search", "#hw-list", "#hw-picked"):
+            self.query_one(wid).set_class(mode != "catalog", "dimmed")
+        for wid in ("#f-hardware-kind", "#f-hardware-memory_gb", "#f-hardware-mem_bandwidth_gbs"):
+            self.query_one(wid).set_class(mode != "facts", "dimmed")
+
+    # ------------------------------------------------------------------ events
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "hw-search":
+            self.search_hardware(event.value.strip())
+            return
+        self.request_validation()
+
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        self.request_validation()
+
+    @on(OptionList.OptionSelected, "#hw-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        name = event.option.id
+        if not name:
+            return
+        self.hw_name = name
+        self.query_one("#hw-picked", Static).update(f"Picked: {name}")
+        self.query_one("#hw-mode", Select).value = "catalog"
+        self.validate_form()
+
+    @on(Button.Pressed, "#submit")
+    def _pressed(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        q = self.validate_form()
+        if q is None:
+            self.app.notify("Fix the fields marked in red first.", severity="error", title="Not submitted")
+            return
+        self.app.show_answer(q)  # type: ignore[attr-defined]

@@ -1,0 +1,235 @@
+"""Measurement arithmetic with a fake clock and fake streams, error paths against a local fake
+server, hardware detection. The real end-to-end test is test_measure_llamacpp.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from _measure_helpers import advisor_cmd, cat, catalog_template, fake_openai_server, free_port, user_rows  # noqa: F401
+from advisor.measure import (
+    MeasureConfig, MeasureError, MeasureResult, RunStats, Target, build_prompt, consume_stream,
+    litellm_model, measure_endpoint, measurement_row, redact_url, summarize,
+)
+
+
+class FakeClock:
+    def __init__(self, times: list[float]):
+        self.times = list(times)
+
+    def __call__(self) -> float:
+        return self.times.pop(0)
+
+
+def _chunk(text: str | None = None, usage: dict | None = None) -> dict:
+    d: dict = {"choices": [{"delta": {"content": text}}] if text is not None else []}
+    if usage is not None:
+        d["usage"] = usage
+    return d
+
+
+def test_consume_stream_arithmetic() -> None:
+    # request sent at t=10.0; chunks arrive at 10.2 (empty role chunk), 10.5, 10.6, 10.7, 10.9, usage at 11.0
+    chunks = [_chunk(""), _chunk("a"), _chunk("b"), _chunk("c"), _chunk("d"),
+              _chunk(None, {"prompt_tokens": 100, "completion_tokens": 5})]
+    clock = FakeClock([10.2, 10.5, 10.6, 10.7, 10.9, 11.0, 11.1])
+    s = consume_stream(chunks, 10.0, clock=clock)
+    assert s.ttft_s == pytest.approx(0.5)  # the empty delta does not count
+    assert s.total_s == pytest.approx(1.1)
+    assert (s.prompt_tokens, s.completion_tokens, s.tokens_estimated) == (100, 5, False)
+    assert s.decode_tok_s == pytest.approx((5 - 1) / (0.9 - 0.5))
+    assert s.prefill_tok_s == pytest.approx(100 / 0.5)
+
+
+def test_consume_stream_without_usage_is_estimated() -> None:
+    chunks = [_chunk("hello"), _chunk(" world")]
+    s = consume_stream(chunks, 0.0, clock=FakeClock([1.0, 2.0, 2.5]), count=lambda t: len(t.split()) * 3)
+    assert s.tokens_estimated is True
+    assert s.completion_tokens == 6
+    assert s.decode_tok_s == pytest.approx(5 / 1.0)
+    # a usage that litellm made up is ignored when the raw chunks carried none
+    s2 = consume_stream([_chunk("x"), _chunk("y", {"completion_tokens": 99})], 0.0,
+                        clock=FakeClock([1, 2, 3]), count=lambda t: 2, reported_usage=lambda: None)
+    assert (s2.completion_tokens, s2.tokens_estimated) == (2, True)
+
+
+def test_single_token_has_no_decode_speed() -> None:
+    s = consume_stream([_chunk("x", {"completion_tokens": 1, "prompt_tokens": 3})], 0.0, clock=FakeClock([1, 1.5]))
+    assert s.decode_tok_s is None and s.ttft_s == 1
+
+
+def test_summarize_medians_and_spread() -> None:
+    runs = [RunStats(t, t, t + 1, t + 1.1, 100, 11, False) for t in (0.1, 0.3, 0.2)]
+    s = summarize(runs)
+    assert s["runs"] == 3
+    assert (s["ttft_ms"], s["ttft_ms_min"], s["ttft_ms_max"]) == (200.0, 100.0, 300.0)
+    assert s["decode_tok_s"] == pytest.approx(10.0)
+    assert s["prefill_tok_s"] == pytest.approx(500.0)
+    assert s["prompt_tokens"] == 100 and s["completion_tokens"] == 11 and s["tokens_estimated"] is False
+
+
+def test_prompt_size_and_uniqueness() -> None:
+    from advisor.measure import _count_tokens
+
+    a, b = build_prompt(200, "some-model", 1), build_prompt(200, "some-model", 2)
+    assert a.split("]")[0] != b.split("]")[0]  # runs differ from the first token on
+    n = _count_tokens(a, "some-model")[0]
+    assert 200 <= n <= 215
+
+
+def test_names_and_redaction() -> None:
+    assert litellm_model("llama3", ["openai", "ollama"]) == "openai/llama3"
+    assert litellm_model("ollama/llama3", ["openai", "ollama"]) == "ollama/llama3"
+    assert litellm_model("meta-llama/Llama-3-8B", ["openai"]) == "openai/meta-llama/Llama-3-8B"
+    assert redact_url("https://user:secret@host:8443/v1?key=abc") == "https://host:8443/v1"
+
+
+def test_measurement_row_never_holds_the_key() -> None:
+    cfg = MeasureConfig(model="m", api_base="http://u:pw@127.0.0.1:1/v1?api_key=SECRET", api_key="SECRET")
+    runs = [RunStats(0.1, 0.1, 0.5, 0.6, 40, 9, False)]
+    res = MeasureResult(cfg, runs, summarize(runs), "2026-01-02T03:04:05+00:00", ["n"])
+    row = measurement_row(res, Target("Llama-3-8B-Instruct", "NVIDIA GeForce RTX 4090", 1, "Q4_K_M", "vllm"))
+    text = json.dumps(row)
+    assert "SECRET" not in text and "pw" not in text
+    assert row["measure_kind"] == "single_stream" and row["batch_size"] == "1" and row["context_depth"] == "0"
+    assert "2026-01-02" in row["source"] and "http://127.0.0.1:1/v1" in row["source"] and "vllm" in row["source"]
+
+
+# --------------------------------------------------------------------------- errors, fake server
+
+
+@pytest.mark.parametrize("mode,needle", [
+    ("http500", "HTTP 500"),
+    ("garbage", "malformed"),
+    ("empty", "no generated text"),
+])
+def test_endpoint_errors(mode: str, needle: str) -> None:
+    server = fake_openai_server(mode)
+    try:
+        cfg = MeasureConfig(model="m", api_base=f"http://127.0.0.1:{server.server_port}/v1", runs=1,
+                            prompt_tokens=8, gen_tokens=4, timeout=10)
+        with pytest.raises(MeasureError) as err:
+            measure_endpoint(cfg)
+        assert needle in str(err.value)
+        assert "\n" not in str(err.value)
+    finally:
+        server.shutdown()
+
+
+def test_refused_connection() -> None:
+    cfg = MeasureConfig(model="m", api_base=f"http://127.0.0.1:{free_port()}/v1", runs=1, prompt_tokens=8,
+                        gen_tokens=4, timeout=5)
+    with pytest.raises(MeasureError, match="cannot connect"):
+        measure_endpoint(cfg)
+
+
+def test_timeout() -> None:
+    server = fake_openai_server("usage", n_tokens=3, delay=2.0)
+    try:
+        cfg = MeasureConfig(model="m", api_base=f"http://127.0.0.1:{server.server_port}/v1", runs=1,
+                            prompt_tokens=8, gen_tokens=4, timeout=0.5, warmup=False)
+        with pytest.raises(MeasureError, match="timed out"):
+            measure_endpoint(cfg)
+    finally:
+        server.shutdown()
+
+
+def test_cli_records_without_key_and_rejects_unknown_model(cat) -> None:  # type: ignore[no-untyped-def]
+    """Against the fake server (a real test runs llama.cpp): the key reaches the server but is
+    never written; an unknown model exits 2 before any request and records nothing."""
+    server = fake_openai_server("usage")
+    env = {**os.environ, "MY_TEST_KEY": "sk-test-SECRET-123"}
+    base = f"http://127.0.0.1:{server.server_port}/v1"
+    try:
+        before = cat.stats()
+        bad = subprocess.run([*advisor_cmd(), "measure", "--model", "frobnicator-13b", "--api-base", base,
+                              "--hardware", "RTX 4090", "--json"], capture_output=True, text=True, env=env, timeout=300)
+        assert bad.returncode == 2
+        assert "unknown model 'frobnicator-13b'" in bad.stderr and "--catalog-model" in bad.stderr
+        assert server.handler.seen_auth == []
+        assert cat.stats() == before
+        ok = subprocess.run([*advisor_cmd(), "measure", "--model", "Llama-3-8B-Instruct-Q4_K_M", "--api-base", base,
+                             "--api-key-env", "MY_TEST_KEY", "--hardware", "RTX 4090", "--runs", "2",
+                             "--prompt-tokens", "40", "--gen-tokens", "6", "--json"],
+                            capture_output=True, text=True, env=env, timeout=300)
+        assert ok.returncode == 0, ok.stderr
+        out = json.loads(ok.stdout)
+        assert set(out) == {"model", "api_base", "runs", "ttft_ms", "ttft_ms_min", "ttft_ms_max", "decode_tok_s",
+                            "decode_tok_s_min", "decode_tok_s_max", "prefill_tok_s", "prompt_tokens",
+                            "completion_tokens", "tokens_estimated", "total_s", "recorded", "measurement_id"}
+        assert out["recorded"] is True and out["runs"] == 2 and out["tokens_estimated"] is False
+        assert (out["prompt_tokens"], out["completion_tokens"]) == (40, 6)
+        assert out["decode_tok_s"] > 0 and out["ttft_ms"] > 0
+        assert "Bearer sk-test-SECRET-123" in server.handler.seen_auth
+        assert "SECRET" not in ok.stdout + ok.stderr
+        from advisor.catalog import forget_open_catalogs, open_catalog
+        from advisor.catalog.importer import export
+
+        forget_open_catalogs()
+        again = open_catalog()
+        rows = user_rows(again, "measurements")
+        assert len(rows) == 1
+        r = rows[0]
+        assert (r["model"], r["quant"], r["hardware"], r["engine"]) == (
+            "Llama-3-8B-Instruct", "Q4_K_M", "NVIDIA GeForce RTX 4090", "vllm")  # engine from /models owned_by
+        assert "SECRET" not in export(again.engine, "json", None)
+    finally:
+        server.shutdown()
+
+
+# --------------------------------------------------------------------------- hardware detection
+
+
+def test_detect_hardware_never_crashes_and_is_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor import hardware_detect as hd
+
+    t = time.perf_counter()
+    det = hd.detect(refresh=True)
+    elapsed = time.perf_counter() - t
+    spec = det.spec
+    assert spec.kind in ("cpu", "gpu", "apple")
+    assert spec.name
+    if det.catalog_name is None:
+        assert "(detected)" in spec.name
+    if det.bandwidth_measured:
+        assert spec.mem_bandwidth_gbs and spec.mem_bandwidth_gbs > 0
+        assert any("measured estimate" in n for n in det.notes)
+    assert elapsed < 15  # < 1.5 s on an idle machine; the CI box is shared
+    assert hd.detect_hardware() is det.spec  # cached
+
+    # every probe failing still gives an answer
+    def boom(*a, **k):  # type: ignore[no-untyped-def]
+        raise OSError("no")
+
+    monkeypatch.setattr(hd.subprocess, "run", boom)
+    monkeypatch.setattr("builtins.open", boom)
+    monkeypatch.setattr(hd, "measure_bandwidth_gbs", lambda *a, **k: None)
+    det2 = hd.detect(refresh=True)
+    assert det2.spec.kind == "cpu" and det2.spec.name
+
+
+def test_detect_gpu_from_nvidia_smi(monkeypatch: pytest.MonkeyPatch, cat) -> None:  # type: ignore[no-untyped-def]
+    from advisor import hardware_detect as hd
+
+    class R:
+        returncode = 0
+        stdout = "NVIDIA GeForce RTX 4090, 24564 MiB\nNVIDIA GeForce RTX 4090, 24564 MiB\n"
+
+    monkeypatch.setattr(hd.subprocess, "run", lambda *a, **k: R())
+    det = hd.detect(refresh=True)
+    assert det.catalog_name == "NVIDIA GeForce RTX 4090"
+    assert det.spec.kind == "gpu" and det.spec.n_devices == 2 and det.spec.mem_bandwidth_gbs
+    hd.detect(refresh=True) if False else None
+    monkeypatch.setattr(hd, "_CACHE", None)
+
+
+def test_import_of_measure_does_not_load_litellm() -> None:
+    code = ("import sys, advisor.measure, advisor.cli_measure, advisor.hardware_detect, "
+            "advisor.catalog.importers; print('litellm' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr
