@@ -289,27 +289,31 @@ class MeasureResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _error_message(exc: BaseException, cfg: MeasureConfig) -> str:
+def _error_message(exc: BaseException, cfg: MeasureConfig, phase: str = "connect") -> str:
+    """One line for any failure; `phase` is "connect" (before the stream) or "stream"."""
     name = type(exc).__name__
     status = getattr(exc, "status_code", None)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
-    text = re.sub(r"^litellm\.\w+:\s*", "", text)
-    text = re.sub(r"^\w+Exception - ", "", text)
+    text = text.split(" Original exception:")[0]
+    for _ in range(4):  # litellm chains "litellm.APIConnectionError: APIConnectionError: OpenAIException - ..."
+        text = re.sub(r"^(litellm\.)?\w+(Error|Exception)(: | - )", "", text)
     if cfg.api_key:
         text = text.replace(cfg.api_key, "***")
-    if len(text) > 200:
-        text = text[:197] + "..."
+    if len(text) > 160:
+        text = text[:157] + "..."
     where = redact_url(cfg.api_base)
     low = (name + " " + text).lower()
     if "timeout" in low or "timed out" in low:
         return f"{where}: timed out after {cfg.timeout:g} s ({text})"
-    if "connection" in low or "refused" in low or "connect" in name.lower():
+    if phase == "stream" or "expecting" in low or "json" in low:
+        return f"{where}: malformed or interrupted stream ({text})"
+    if "connectionerror" in name.lower() or "connection error" in low or "refused" in low:
         return f"{where}: cannot connect ({text})"
-    if status:
-        return f"{where}: HTTP {status} ({name}: {text})"
-    if isinstance(exc, MeasureError):
-        return str(exc)
-    return f"{where}: malformed or failed stream ({name}: {text})"
+    if isinstance(status, int) and status >= 400:
+        return f"{where}: HTTP {status} ({text})"
+    if isinstance(status, int) and status >= 400:
+        return f"{where}: HTTP {status} ({text})"
+    return f"{where}: request failed ({name}: {text})"
 
 
 def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats | None], None] | None = None) -> MeasureResult:
@@ -347,8 +351,10 @@ def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats 
             max_retries=0, num_retries=0,
         )
         t0 = time.perf_counter()
+        phase = "connect"
         try:
             stream = litellm.completion(**kwargs)
+            phase = "stream"
 
             def reported() -> Any:
                 chunks = getattr(stream, "chunks", None)
@@ -366,7 +372,7 @@ def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats 
         except MeasureError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
-            raise MeasureError(_error_message(exc, cfg)) from None
+            raise MeasureError(_error_message(exc, cfg, phase)) from None
         if stats.prompt_tokens is None:
             stats.prompt_tokens = count(prompt)  # the server reported no usage: an estimate
             stats.tokens_estimated = True

@@ -112,6 +112,7 @@ def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
             out["prefill"].append(SpeedRow(case=case, target="prefill", value=m.prefill_tok_s, **common))
         if single and m.ttft_ms and (m.prompt_tokens or 0) > 0:
             out["ttft"].append(SpeedRow(case=case, target="ttft", value=m.ttft_ms, **common))
-        if (m.memory_gb and single and (case.engine or "").lower() not in PREALLOCATING_ENGINES):
+        # CPU runs through HF transformers hold dequantized weights: not what the model needs.
+        if (m.memory_gb and single and hw.kind != "cpu" and (case.engine or "").lower() not in PREALLOCATING_ENGINES):
             out["memory"].append(SpeedRow(case=case, target="memory", value=m.memory_gb, **common))
     return out

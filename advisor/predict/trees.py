@@ -94,6 +94,7 @@ def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None,
               *, max_iter: int = 100, loss: str = "squared_error", seed: int = 0) -> TreeEnsemble:
     """Fit a small, regularised boosted-tree regressor and export it."""
     from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
 
     est = HistGradientBoostingRegressor(
         loss=loss, max_iter=max_iter, learning_rate=0.1, max_leaf_nodes=15,
@@ -101,5 +102,7 @@ def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None,
     )
     X = np.array(X, dtype=float)
     X[:, np.isnan(X).all(axis=0)] = 0.0  # a feature never seen in this subset
-    est.fit(X, y, sample_weight=weight)
+    # one thread: on small data OpenMP threads only contend (16x slower on a busy 2-core box)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        est.fit(X, y, sample_weight=weight)
     return TreeEnsemble.from_sklearn(est)
