@@ -699,6 +699,29 @@ GK_HARDWARE = [
     ("Apple M3 Pro (18-core GPU) 36GB", "Apple", "apple", "36", "150", "", "", "", "", "", "unified memory"),
 ]
 
+# Memory bandwidth of devices whose row in hardware_specs.csv has none: theoretical peak from
+# the memory type and bus width (general knowledge, not verified against a cited file).
+GK_BANDWIDTH = {
+    "Qualcomm Snapdragon 8 Elite (Hexagon NPU; QRD phone)": ("84.8", "LPDDR5X-5300 (10.6 Gbps) x 64-bit"),
+    "Qualcomm Snapdragon 8 Gen 3 (Hexagon NPU; Samsung Galaxy S24)": ("76.8", "LPDDR5X-4800 (9.6 Gbps) x 64-bit"),
+    "Qualcomm Snapdragon X Elite (Hexagon NPU; CRD laptop)": ("135", "LPDDR5X-8448 x 128-bit"),
+    "Intel Xeon 4th Gen (Sapphire Rapids) CPU, 48 cores": ("307.2", "8 channels DDR5-4800, one socket"),
+    "Raspberry Pi 4B CPU 8GB": ("12.8", "LPDDR4-3200 x 32-bit"),
+    "Raspberry Pi 400 CPU 4GB": ("12.8", "LPDDR4-3200 x 32-bit"),
+    "Raspberry Pi 5 CPU 8GB": ("17.1", "LPDDR4X-4267 x 32-bit"),
+    "Raspberry Pi 5 CPU 16GB": ("17.1", "LPDDR4X-4267 x 32-bit"),
+    "Raspberry Pi 5 CPU (RAM unspecified)": ("17.1", "LPDDR4X-4267 x 32-bit"),
+    "Raspberry Pi 500+ CPU 16GB": ("17.1", "LPDDR4X-4267 x 32-bit"),
+    "Raspberry Pi CM5 CPU 16GB": ("17.1", "LPDDR4X-4267 x 32-bit"),
+    "Ampere AmpereOne A192-32X CPU 512GB": ("332.8", "8 channels DDR5-5200"),
+    "AMD Ryzen AI Max+ 395 (Radeon 8060S iGPU) 128GB": ("256", "LPDDR5X-8000 x 256-bit"),
+    "AMD Ryzen AI Max+ 395 CPU 128GB": ("256", "LPDDR5X-8000 x 256-bit (SoC figure; the CPU cluster may reach less)"),
+    "Intel Core i5-10600K CPU": ("42.7", "dual-channel DDR4-2666"),
+    "Intel Core i7-7700HQ CPU": ("38.4", "dual-channel DDR4-2400"),
+    "Intel N150 CPU 16GB": ("38.4", "single-channel DDR5-4800"),
+    "Intel Xeon W (Mac Pro 2019, 16-core) CPU 384GB": ("140.8", "6 channels DDR4-2933"),
+}
+
 # alias -> canonical hardware (manual; ambiguous short names resolved here)
 HW_ALIASES_MANUAL = {
     "A100": "NVIDIA A100 SXM4 80GB",  # most common cloud A100; 40GB and PCIe have own names
@@ -1033,6 +1056,17 @@ def main(argv=None) -> int:
         if g[0] in hw_rows:
             die(f"general-knowledge hardware duplicates data: {g[0]}")
         hw_rows[g[0]] = list(g[:10]) + [GK_HW, "general knowledge (vendor spec sheet), not in hardware_specs.csv; " + g[10]]
+    for name, (bw, how) in GK_BANDWIDTH.items():
+        row = hw_rows.get(name)
+        if row is None:
+            die(f"GK_BANDWIDTH names unknown hardware {name!r}")
+        if row[4]:
+            die(f"GK_BANDWIDTH would overwrite a cited bandwidth of {name!r}")
+        row[4] = bw
+        note = f"mem_bandwidth_gbs {bw} from general knowledge ({how}; theoretical peak), not in hardware_specs.csv"
+        if row[10] == HW_NAME_ONLY:
+            row[10] = GK_HW  # the only figure besides the name: cite the general-knowledge source
+        row[11] = f"{row[11]}; {note}" if row[11] else note
     hw_names = set(hw_rows)
     hw_kind = {k: v[2] for k, v in hw_rows.items()}
 
@@ -1100,7 +1134,9 @@ def main(argv=None) -> int:
                 if "max-concurrency" in notes and bs:
                     conc = bs
             elif metric.startswith("metric=static batch"):
-                kind = "static_batch" if bs != "1" else "single_stream"  # a static batch of one is one stream
+                # lmdeploy's figure is output tokens / time of the whole run, prefill included: even a
+                # batch of one is not a pure decode speed, so it is never trained as single-stream decode
+                kind = "static_batch"
             elif eng == "autoawq":
                 kind = "static_batch" if bs and int(bs) > 1 else "single_stream"
             elif "vLLM serving output token throughput" in metric:

@@ -259,7 +259,7 @@ async def test_answers_file_save_and_load(tui_home: Path, tmp_path: Path) -> Non
 async def test_top_candidate_matches_cli(tui_home: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(QUESTIONNAIRE), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "advisor", "recommend", "--answers", str(answers), "--json"],
+    proc = subprocess.run([sys.executable, "-m", "advisor", "recommend", "--input", str(answers), "--json"],
                           capture_output=True, text=True, env={**os.environ}, timeout=300)
     assert proc.returncode == 0, proc.stderr
     cli_top = json.loads(proc.stdout)["candidates"][0]

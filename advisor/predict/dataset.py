@@ -61,6 +61,20 @@ def model_group(name: str) -> str:
     return s.strip("- ")
 
 
+def register_sibling_bandwidth(snap: Snapshot) -> None:
+    """Give devices without a bandwidth the lowest one known for another variant of them."""
+    from advisor.predict import physics
+
+    known: dict[str, list[float]] = {}
+    for h in snap.hardware.values():
+        if h.mem_bandwidth_gbs:
+            known.setdefault(hardware_group(h.name), []).append(h.mem_bandwidth_gbs)
+    physics.SIBLING_BANDWIDTH.clear()
+    for h in snap.hardware.values():
+        if not h.mem_bandwidth_gbs and hardware_group(h.name) in known:
+            physics.SIBLING_BANDWIDTH[h.name] = min(known[hardware_group(h.name)])
+
+
 def case_for(snap: Snapshot, m: Row) -> Case | None:
     model = snap.models[m.model_id]
     if not model.params_b:
@@ -89,6 +103,7 @@ def case_for(snap: Snapshot, m: Row) -> Case | None:
 def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
     """Single-stream rows per target. Throughput under load and static batches are a different
     quantity (aggregate over many streams) and are not mixed in."""
+    register_sibling_bandwidth(snap)
     out: dict[str, list[SpeedRow]] = {"decode": [], "prefill": [], "ttft": [], "memory": []}
     per_group = Counter((m.source_id, m.hardware_id) for m in snap.measurements)
     for m in snap.measurements:

@@ -5,6 +5,7 @@ prefill (compute). Pure functions; the learned models only correct what these mi
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from advisor.schema import HardwareSpec, ModelSpec
@@ -14,11 +15,19 @@ GIB = 2**30
 
 # Bandwidth / compute assumed when the catalog has no trusted figure (flagged as imputed).
 DEFAULT_BANDWIDTH_GBS = {"gpu": 300.0, "cpu": 60.0, "apple": 200.0, "npu": 70.0, "tpu": 800.0}
-DEFAULT_FP16_TFLOPS = {"gpu": 30.0, "cpu": 1.5, "apple": 15.0, "npu": 10.0, "tpu": 190.0}
+DEFAULT_FP16_TFLOPS = {"gpu": 30.0, "cpu": 1.5, "apple": 10.0, "npu": 10.0, "tpu": 190.0}
 # Runtime overhead besides weights and KV cache (CUDA context, compute buffers), in GB.
 RUNTIME_OVERHEAD_GB = {"gpu": 0.6, "cpu": 0.3, "apple": 0.4, "npu": 0.3, "tpu": 1.0}
 ACTIVATION_FRACTION = 0.04  # compute buffers grow with the weights (llama.cpp, vLLM observed)
+# One CPU thread streams and multiplies only so fast: with few threads a CPU is limited by its
+# cores, not by its memory (llama-bench tg128 at 2 vs 16 threads).
+PER_THREAD_BANDWIDTH_GBS = 20.0
 USABLE_MEMORY_FRACTION = {"gpu": 0.95, "cpu": 0.80, "apple": 0.70, "npu": 0.60, "tpu": 0.95}
+
+
+# Bandwidth of catalog devices whose own figure is missing, taken from a variant of the same
+# device ("A100 (variant unspecified)" <- the slowest known A100). Filled by the predictor.
+SIBLING_BANDWIDTH: dict[str, float] = {}
 
 
 @dataclass
@@ -125,25 +134,38 @@ def memory_needed(
     return MemoryEstimate(w, kv, overhead)
 
 
-def effective_bandwidth(hw: HardwareSpec, split: str) -> tuple[float, bool]:
+def effective_bandwidth(hw: HardwareSpec, split: str, threads: int | None = None) -> tuple[float, bool]:
     """Bandwidth one stream sees (GB/s) and whether it was imputed. Layer/pipeline splits run
     the devices one after the other: no more bandwidth than one device."""
     kind = hw.kind or "gpu"
     bw = hw.mem_bandwidth_gbs
+    if bw is None and hw.name:
+        bw = SIBLING_BANDWIDTH.get(hw.name)
     imputed = bw is None
     if bw is None:
         bw = DEFAULT_BANDWIDTH_GBS.get(kind, 100.0)
+    if kind == "cpu" and threads:
+        bw = min(bw, threads * PER_THREAD_BANDWIDTH_GBS)
     n = hw.n_devices
     if n > 1 and split in ("tensor", "nodes", "tensor+pipeline"):
         bw *= n if split != "tensor+pipeline" else math.sqrt(n)
     return bw, imputed
 
 
-def effective_flops(hw: HardwareSpec, split: str) -> tuple[float, bool]:
-    """Dense FP16 TFLOPS for prefill (tensor cores when known), and whether imputed."""
+APPLE_TFLOPS_PER_GPU_CORE = 0.35  # 128 FP32 lanes x 2 FLOP x ~1.35 GHz
+
+
+def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None) -> tuple[float, bool]:
+    """FP16 TFLOPS for prefill on one consistent basis across devices (the non-tensor figure
+    TechPowerUp gives for nearly every GPU; tensor figures are a separate feature), and
+    whether it was imputed. Apple GPUs: cores x 0.35 TFLOPS, from the name."""
     kind = hw.kind or "gpu"
-    tf = hw.fp16_tflops or hw.fp16_nontensor_tflops or (hw.fp32_tflops * 2 if hw.fp32_tflops else None)
+    tf = hw.fp16_nontensor_tflops or hw.fp32_tflops or (hw.fp16_tflops / 4 if hw.fp16_tflops else None)
     imputed = tf is None
+    if tf is None and kind == "apple" and hw.name:
+        m = re.search(r"(\d+)-core GPU", hw.name)
+        if m:
+            tf, imputed = int(m.group(1)) * APPLE_TFLOPS_PER_GPU_CORE, False
     if tf is None:
         tf = DEFAULT_FP16_TFLOPS.get(kind, 10.0)
     n = hw.n_devices
@@ -151,6 +173,12 @@ def effective_flops(hw: HardwareSpec, split: str) -> tuple[float, bool]:
         # prefill of a long prompt parallelises across devices even with a layer split
         tf *= n if split in ("tensor", "nodes") else math.sqrt(n)
     return tf, imputed
+
+
+def tensor_ratio(hw: HardwareSpec) -> float | None:
+    """Dense tensor FP16 over the non-tensor basis: how much matrix units add (None if unknown)."""
+    base = hw.fp16_nontensor_tflops or hw.fp32_tflops
+    return hw.fp16_tflops / base if hw.fp16_tflops and base else None
 
 
 def decode_bytes_per_token(arch: Architecture, bits_per_weight: float, context: int) -> float:

@@ -149,6 +149,9 @@ def _path_for(version: str) -> Path:
 
 def get_predictor(snap: Snapshot) -> Predictor:
     """The predictor for this snapshot: in memory, else the saved file, else fit and save."""
+    from advisor.predict.dataset import register_sibling_bandwidth
+
+    register_sibling_bandwidth(snap)
     cached = _CACHE.get(snap.version)
     if cached is not None:
         return cached

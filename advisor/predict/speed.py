@@ -14,6 +14,17 @@ from advisor.predict.trees import TreeEnsemble, fit_trees
 
 IMPUTED_FEATURE = {"decode": FEATURE_NAMES.index("bw_imputed"), "prefill": FEATURE_NAMES.index("flops_imputed")}
 COVERAGE = 0.80
+# Features that identify the model's size let the trees memorise the few models with many
+# rows instead of learning hardware efficiency; the roofline already carries model size.
+# Held-out-model error (evaluate) is what chose these sets.
+SIZE_FEATURES = {"log_params", "log_active", "log_weight_gb", "log_kv_mb_per_tok",
+                 "log_roof_decode", "log_roof_prefill"}
+DROPPED = {"decode": {"log_params", "log_active", "log_kv_mb_per_tok", "log_roof_prefill"},
+           "prefill": SIZE_FEATURES}
+
+
+def columns(target: str) -> np.ndarray:
+    return np.array([i for i, n in enumerate(FEATURE_NAMES) if n not in DROPPED.get(target, set())])
 
 
 def roofline(case: Case, target: str) -> float:
@@ -40,7 +51,7 @@ class TargetModel:
     n_rows: int = 0
 
     def predict_log(self, X: np.ndarray) -> np.ndarray:
-        return self.trees.predict(X)
+        return self.trees.predict(X[:, columns(self.target)])
 
     def predict(self, cases: list[Case], X: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Point, low and high (tokens/s) for each case."""
@@ -77,7 +88,8 @@ def _quantiles(resid: np.ndarray, imputed: np.ndarray) -> tuple[dict[str, float]
 def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter: int = 100) -> TargetModel:
     """Fit on all rows; intervals from out-of-fold residuals over held-out hardware groups."""
     X, y, w = _xy(rows, target)
-    trees = fit_trees(X, y, w, max_iter=max_iter)
+    Xs = X[:, columns(target)]
+    trees = fit_trees(Xs, y, w, max_iter=max_iter)
     groups = [r.hardware_group for r in rows]
     n_groups = len(set(groups))
     resid = np.zeros(len(rows))
@@ -85,10 +97,10 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter
         folds = group_folds(groups, min(inner_folds, n_groups))
         for f in np.unique(folds):
             tr, te = folds != f, folds == f
-            sub = fit_trees(X[tr], y[tr], w[tr], max_iter=max_iter)
-            resid[te] = y[te] - sub.predict(X[te])
+            sub = fit_trees(Xs[tr], y[tr], w[tr], max_iter=max_iter)
+            resid[te] = y[te] - sub.predict(Xs[te])
     else:
-        resid = y - trees.predict(X)
+        resid = y - trees.predict(Xs)
     imputed = X[:, IMPUTED_FEATURE[target]] > 0.5
     lo, hi = _quantiles(resid, imputed)
     return TargetModel(target=target, trees=trees, q_low=lo, q_high=hi, n_rows=len(rows))

@@ -96,9 +96,11 @@ class AnswerScreen(Screen):
         )
         table = self.query_one("#candidates", DataTable)
         table.clear(columns=True)
-        table.add_columns(*CANDIDATE_COLUMNS)
+        priced = any(c.usd_per_1m_tokens is not None for c in rec.candidates)
+        n_cols = len(CANDIDATE_COLUMNS) if priced else len(CANDIDATE_COLUMNS) - 1  # "$/1M" only for APIs
+        table.add_columns(*CANDIDATE_COLUMNS[:n_cols])
         for c in rec.candidates:
-            row = candidate_row(c, rec.hardware)
+            row = candidate_row(c, rec.hardware)[:n_cols]
             if not c.meets_requirements:
                 row = tuple(f"[dim]{escape(x)}[/dim]" for x in row)
             else:
