@@ -45,15 +45,15 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     task = q.use_case.task
     hw, hw_basis = resolve_hardware(cat, q.hardware)
     deployment = q.requirements.deployment
-    rejected: list[Rejected] = []
     opts = []
     if deployment in ("local", "any"):
         if hw is None:
             rec._notes.append("No hardware given: local models were not considered (give hardware, or detect: true).")
         else:
-            opts += rec.local_options(q, hw, task, rejected)
+            opts += rec.local_options(q, hw, task)
     if deployment in ("api", "any"):
         opts += rec.api_options(q)
+    rec.acc.preload(task, sorted({o.model_id for o in opts}))
     for o in opts:
         o.accuracy = rec.acc.get(o.model_id, task).quantized(pred.scores.quant_curve, o.bits) if o.deployment == "local" else rec.acc.get(o.model_id, task)
         rec.judge(o, q, hw)

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from advisor import config
 from advisor.catalog.snapshot import Snapshot
 from advisor.predict.dataset import model_spec
 from advisor.predict.predictor import Predictor
@@ -46,7 +51,9 @@ class TaskAccuracy:
 
 
 class AccuracyTable:
-    """Per-snapshot cache of task accuracies at 16 bits."""
+    """Task accuracies at 16 bits, cached per snapshot in memory and on disk (a JSON file
+    keyed by the catalog version, written by this program), so that a cold process does not
+    rebuild the score statistics."""
 
     def __init__(self, snap: Snapshot, pred: Predictor):
         self.snap, self.pred = snap, pred
@@ -61,6 +68,34 @@ class AccuracyTable:
         if key not in self._cache:
             self._cache[key] = self._compute(model_id, task)
         return self._cache[key]
+
+    def _disk_path(self, task: str) -> Path:
+        digest = hashlib.sha256(f"{self.snap.version}:{task}".encode()).hexdigest()[:16]
+        return config.models_cache_dir() / f"accuracy-{digest}.json"
+
+    def preload(self, task: str, model_ids: list[int]) -> None:
+        """Fill the cache for a task from disk, or compute it and save it for next time."""
+        if all((m, task) in self._cache for m in model_ids):
+            return
+        path = self._disk_path(task)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for mid, fields in data.items():
+                self._cache[(int(mid), task)] = TaskAccuracy(**fields)
+        except (OSError, ValueError, TypeError):
+            pass
+        missing = [m for m in model_ids if (m, task) not in self._cache]
+        if not missing:
+            return
+        for m in missing:
+            self.get(m, task)
+        out = {str(m): dataclasses.asdict(a) for (m, t), a in self._cache.items() if t == task}
+        try:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(out), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass
 
     def _compute(self, model_id: int, task: str) -> TaskAccuracy:
         row = self.snap.models[model_id]

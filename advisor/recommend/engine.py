@@ -4,10 +4,8 @@ priorities, the Pareto front, plain-sentence reasons and what-ifs."""
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from advisor.catalog import Catalog
 from advisor.catalog.snapshot import Row, Snapshot
@@ -57,6 +55,7 @@ class Option:
     reject: str | None = None
     uses_user_measurement: bool = False
     utility: float = 0.0
+    measurement_key: tuple | None = None  # (model, hardware, quant, devices) of the measured index
 
     @property
     def key(self) -> str:
@@ -84,9 +83,23 @@ class Recommender:
         self.index = measured_index(snap)
         self._quant_by_name = {q.name: q for q in snap.quants.values()}
         self._engine_by_name = {e.name: e for e in snap.engines.values()}
+        # predictions per (hardware, workload): the same inputs give the same figures, so a
+        # recommendation that only changes requirements or priorities does not predict again
+        self._local_cache: dict[str, tuple[list[Option], list[str]]] = {}
 
     # ------------------------------------------------------------------ candidates
-    def local_options(self, q: Questionnaire, hw: HardwareSpec, task: str, rejected: list[Rejected]) -> list[Option]:
+    def local_options(self, q: Questionnaire, hw: HardwareSpec, task: str) -> list[Option]:
+        key = "|".join((hw.model_dump_json(), q.workload.model_dump_json(), task))
+        if key not in self._local_cache:
+            notes_before = len(self._notes)
+            opts = self._local_options(q, hw, task)
+            self._local_cache[key] = (opts, self._notes[notes_before:])
+            return [dataclasses.replace(o, checks=[]) for o in opts]
+        opts, notes = self._local_cache[key]
+        self._notes.extend(notes)
+        return [dataclasses.replace(o, checks=[]) for o in opts]
+
+    def _local_options(self, q: Questionnaire, hw: HardwareSpec, task: str) -> list[Option]:
         kind = hw.kind or "gpu"
         configs = list(LOCAL_CONFIGS.get(kind, LOCAL_CONFIGS["gpu"]))
         vendor = (hw.vendor or hw.name or "").lower()
@@ -113,8 +126,8 @@ class Recommender:
                             prompt_tokens=q.workload.prompt_tokens, gen_tokens=q.workload.output_tokens)
                 opt = Option(model_id=mid, model=m.name, deployment="local", quant=qname, quant_id=qrow.id,
                              bits=qrow.bits_per_weight, engine=engine, engine_id=erow.id if erow else None,
-                             case=case, context_len=m.context_len)
-                opt.measurement_key = (mid, hw_id, qrow.id, hw.n_devices)  # type: ignore[attr-defined]
+                             case=case, context_len=m.context_len,
+                             measurement_key=(mid, hw_id, qrow.id, hw.n_devices))
                 opts.append(opt)
         if base_skipped:
             self._notes.append(f"{base_skipped} base (pretrained, not instruction-tuned) models were not considered for '{task}'.")
@@ -134,8 +147,7 @@ class Recommender:
                 "decode_tok_s": FigureBasis(basis="predicted", detail=f"learned roofline correction; 80 % interval {figs['decode_low']:.0f}-{figs['decode_high']:.0f} tok/s"),
                 "ttft_ms": FigureBasis(basis="predicted", detail=f"prompt / predicted prefill + one decode step; 80 % interval {figs['ttft_low']:.0f}-{figs['ttft_high']:.0f} ms"),
             }
-            _, _, hw_id, _ = o.measurement_key  # type: ignore[attr-defined]
-            rows = self.index.get(o.measurement_key, [])  # type: ignore[attr-defined]
+            rows = self.index.get(o.measurement_key, [])
             if o.engine_id is not None:
                 rows = [r for r in rows if r.engine_id in (None, o.engine_id)]
             measured = pick_measured(rows, wl)
