@@ -96,7 +96,7 @@ def measure_cmd(ctx: click.Context, model: str, api_base: str, api_key_env: str 
         n_devices = detection.spec.n_devices
         hw_note = "hardware detected on the measuring machine (assumes the server runs here)"
         if not as_json:
-            click.echo(f"hardware: {hw_canonical} (detected)", err=True)
+            click.echo(f"hardware: {hw_canonical}" + ("" if "(detected)" in hw_canonical else " (detected)"), err=True)
 
     quant_name = None
     if quant:

@@ -126,7 +126,8 @@ def consume_stream(
 
     `reported_usage()` (called after the stream ends) returns the usage the server reported,
     or None; without it, the last usage seen on a chunk is taken as reported. When no usage
-    was reported, `count(text)` estimates the completion tokens."""
+    was reported, the completion tokens are estimated: `count(text)` when it returns a number
+    (an exact tokenizer), else the number of non-empty deltas."""
     first = last = None
     parts: list[str] = []
     usage_seen = None
@@ -149,8 +150,11 @@ def consume_stream(
     prompt_tokens, completion_tokens = _usage_of(usage) if usage is not None else (None, None)
     estimated = False
     if not completion_tokens:
+        # no usage from the server: an exact tokenizer count if `count` has one, else one
+        # token per non-empty streamed delta (what llama.cpp, vLLM and Ollama send)
         estimated = True
-        completion_tokens = count(text) if (count is not None and text) else (n or None)
+        counted = count(text) if (count is not None and text) else None
+        completion_tokens = counted if counted else (n or None)
     return RunStats(ttft_s=first, first_s=first, last_s=last, total_s=total,
                     prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
                     tokens_estimated=estimated, text=text, n_deltas=n)
@@ -339,8 +343,9 @@ def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats 
     lmodel = litellm_model(cfg.model, getattr(litellm, "provider_list", None))
     name = served_name(cfg.model)
 
-    def count(text: str) -> int:
-        return _count_tokens(text, name)[0]
+    def count(text: str) -> int | None:
+        n, exact = _count_tokens(text, name)
+        return n if exact else None
 
     def one(run: int) -> RunStats:
         prompt = build_prompt(cfg.prompt_tokens, name, run)
@@ -374,8 +379,10 @@ def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats 
         except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
             raise MeasureError(_error_message(exc, cfg, phase)) from None
         if stats.prompt_tokens is None:
-            stats.prompt_tokens = count(prompt)  # the server reported no usage: an estimate
+            stats.prompt_tokens = _count_tokens(prompt, name)[0]  # no usage reported: an estimate
             stats.tokens_estimated = True
+        if stats.tokens_estimated and stats.completion_tokens:
+            stats.completion_tokens = min(stats.completion_tokens, cfg.gen_tokens)
         if stats.first_s is None:
             raise MeasureError(f"{redact_url(cfg.api_base)}: malformed stream: no generated text in the response")
         return stats
@@ -395,7 +402,8 @@ def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats 
     summary = summarize(runs)
     notes = [f"median of {len(runs)} runs after 1 warm-up" if cfg.warmup else f"median of {len(runs)} runs"]
     if summary["tokens_estimated"]:
-        notes.append("token counts ESTIMATED from the prompt and streamed text (the server reported no usage)")
+        notes.append("token counts ESTIMATED (the server reported no usage): completion = streamed deltas "
+                     "or an exact tokenizer count, prompt = advisor.tokens count of the prompt text")
     notes.append("prefill tok/s = prompt tokens / TTFT (includes network and the first decode step)")
     return MeasureResult(cfg, runs, summary, started, notes)
 

@@ -6,23 +6,10 @@ This module imports nothing else from the project: everything else may import it
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-TASKS: tuple[str, ...] = (
-    "chat",
-    "code",
-    "summarization",
-    "extraction",
-    "classification",
-    "rag",
-    "translation",
-    "math",
-    "reasoning",
-    "creative-writing",
-    "agent",
-)
 Task = Literal[
     "chat",
     "code",
@@ -36,6 +23,7 @@ Task = Literal[
     "creative-writing",
     "agent",
 ]
+TASKS: tuple[str, ...] = get_args(Task)
 HardwareKind = Literal["gpu", "cpu", "apple", "npu", "tpu"]
 Basis = Literal["measured", "predicted", "unknown"]
 Deployment = Literal["local", "api"]

@@ -86,7 +86,7 @@ def test_measure_real_llamacpp_server(cat, tmp_path: Path) -> None:  # type: ign
         out = json.loads(run.stdout)
         assert out["ttft_ms"] > 0 and out["decode_tok_s"] > 0 and out["prefill_tok_s"] > 0
         assert out["runs"] == 2 and out["recorded"] is True and out["measurement_id"]
-        assert out["completion_tokens"] >= 2
+        assert 2 <= out["completion_tokens"] <= 16  # max_tokens caps even an estimated count
         assert "[3/3]" in run.stderr  # progress went to stderr, JSON alone on stdout
     finally:
         server.terminate()

@@ -49,6 +49,8 @@ def test_consume_stream_arithmetic() -> None:
 def test_consume_stream_without_usage_is_estimated() -> None:
     chunks = [_chunk("hello"), _chunk(" world")]
     s = consume_stream(chunks, 0.0, clock=FakeClock([1.0, 2.0, 2.5]), count=lambda t: len(t.split()) * 3)
+    by_delta = consume_stream(chunks, 0.0, clock=FakeClock([1.0, 2.0, 2.5]), count=lambda t: None)
+    assert (by_delta.completion_tokens, by_delta.tokens_estimated) == (2, True)
     assert s.tokens_estimated is True
     assert s.completion_tokens == 6
     assert s.decode_tok_s == pytest.approx(5 / 1.0)

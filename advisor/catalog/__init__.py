@@ -67,17 +67,18 @@ class Catalog:
                     obj = s.get(table, id_)
             return obj
 
+    def _not_found(self, what: str, name: str, *columns: Any) -> NotFoundError:
+        """An error naming the value and the closest names (and aliases) in the catalog."""
+        with read_session(self.engine) as s:
+            names = [n for col in columns for n in s.execute(select(col)).scalars()]
+        hint = close_matches(name, names)
+        return NotFoundError(f"unknown {what} '{name}'" + (f"; closest: {', '.join(hint)}" if hint else ""))
+
     def resolve_model(self, name: str) -> orm.Model:
         """By name or alias; also GGUF file names (`llama-2-7b.Q4_0.gguf`) and Ollama tags."""
         found = self.find_model(name)
         if found is None:
-            with read_session(self.engine) as s:
-                names = list(s.execute(select(orm.Model.name)).scalars())
-                names += list(s.execute(select(orm.ModelAlias.alias)).scalars())
-            hint = close_matches(name, names)
-            raise NotFoundError(
-                f"unknown model '{name}'" + (f"; closest: {', '.join(hint)}" if hint else "")
-            )
+            raise self._not_found("model", name, orm.Model.name, orm.ModelAlias.alias)
         return found
 
     def find_model(self, name: str) -> orm.Model | None:
@@ -93,13 +94,7 @@ class Catalog:
     def resolve_hardware(self, name: str) -> orm.Hardware:
         found = self.find_hardware(name)
         if found is None:
-            with read_session(self.engine) as s:
-                names = list(s.execute(select(orm.Hardware.name)).scalars())
-                names += list(s.execute(select(orm.HardwareAlias.alias)).scalars())
-            hint = close_matches(name, names)
-            raise NotFoundError(
-                f"unknown hardware '{name}'" + (f"; closest: {', '.join(hint)}" if hint else "")
-            )
+            raise self._not_found("hardware", name, orm.Hardware.name, orm.HardwareAlias.alias)
         return found
 
     def find_quant(self, name: str) -> orm.Quantization | None:
@@ -116,12 +111,7 @@ class Catalog:
     def resolve_quant(self, name: str) -> orm.Quantization:
         found = self.find_quant(name)
         if found is None:
-            with read_session(self.engine) as s:
-                names = list(s.execute(select(orm.Quantization.name)).scalars())
-            hint = close_matches(name, names)
-            raise NotFoundError(
-                f"unknown quantization '{name}'" + (f"; closest: {', '.join(hint)}" if hint else "")
-            )
+            raise self._not_found("quantization", name, orm.Quantization.name, orm.QuantAlias.alias)
         return found
 
     def find_engine(self, name: str) -> orm.Engine | None:
@@ -195,14 +185,7 @@ class Catalog:
         hw = self.find_hardware(name)
         if hw is not None:
             return show_hardware(self, hw.id)
-        with read_session(self.engine) as s:
-            names = list(s.execute(select(orm.Model.name)).scalars()) + list(
-                s.execute(select(orm.Hardware.name)).scalars())
-        hint = close_matches(name, names)
-        raise NotFoundError(
-            f"'{name}' is neither a model nor hardware in the catalog"
-            + (f"; closest: {', '.join(hint)}" if hint else "")
-        )
+        raise self._not_found("model or hardware", name, orm.Model.name, orm.Hardware.name)
 
     # ------------------------------------------------------------------ facts for other modules
     def model_spec(self, m: orm.Model) -> ModelSpec:

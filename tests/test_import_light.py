@@ -1,0 +1,50 @@
+"""`import advisor`, the catalog, the predictor's API and the recommender stay light: no
+Textual, no litellm (2-3 s to import), no scikit-learn (fitting only). Checked in fresh
+interpreters, since this test process has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("textual", "litellm", "sklearn")
+
+SCRIPT = """
+import json, sys
+{body}
+print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+"""
+
+
+def heavy_after(body: str) -> list[str]:
+    r = subprocess.run([sys.executable, "-c", SCRIPT.format(body=body, heavy=HEAVY)], capture_output=True,
+                       text=True, env=dict(os.environ), timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_import_advisor_and_its_libraries_is_light() -> None:
+    assert heavy_after(
+        "import advisor\n"
+        "import advisor.schema, advisor.catalog, advisor.catalog.importers, advisor.predict.api\n"
+        "import advisor.recommend, advisor.recommend.engine, advisor.cli\n"
+        "assert advisor.__version__"
+    ) == []
+
+
+def test_predict_and_recommend_with_a_saved_predictor_do_not_load_heavy_modules() -> None:
+    from advisor.catalog import open_catalog
+    from advisor.predict.predictor import get_predictor
+
+    get_predictor(open_catalog().snapshot())     # fitted (once per session) and saved in the shared home
+    assert heavy_after(
+        "from advisor.predict.api import predict\n"
+        "from advisor.schema import PredictRequest\n"
+        "r = predict(PredictRequest(id='a', model={'name': 'llama3:8b'}, quant='Q4_K_M', hardware={'name': '4090'}))\n"
+        "assert r[0].error is None and r[0].decode_tok_s > 0\n"
+        "from advisor.recommend import recommend\n"
+        "rec = recommend({'use_case': {'task': 'chat'}, 'hardware': {'name': 'RTX 4090'}}, with_prompts=False)\n"
+        "assert rec.candidates"
+    ) == []
