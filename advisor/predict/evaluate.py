@@ -148,7 +148,8 @@ def evaluate_scores(snap: Snapshot, folds_k: int = N_FOLDS) -> dict[str, Any]:
         # features of held-out rows must not see the held-out models: rebuild from train obs
         train_obs = [o for o, t in zip(obs, tr) if t]
         stats = ScoreStats(train_obs)
-        Xtr = X[tr]
+        # training features from the training models only (each row leaves its own group out)
+        Xtr, _, _ = training_matrix(train_obs, specs)
         trees = fit_score_trees(Xtr, y[tr])
         inner = group_folds([g for g, t in zip(groups, tr) if t], 3)
         resid = np.zeros(int(tr.sum()))

@@ -4,6 +4,8 @@ TUI) renders the one `Recommendation` this returns."""
 from __future__ import annotations
 
 import math
+import sys
+import types
 from collections import Counter
 from typing import Any
 
@@ -168,3 +170,15 @@ def _prompt_set(q: Questionnaire, top: Any, db_url: str | None, notes: list[str]
     except Exception as exc:  # the answer stands without prompts; say why
         notes.append(f"Prompt set not generated: {exc}")
         return None
+
+
+
+class _CallableModule(types.ModuleType):
+    """`advisor.recommend(...)` stays a function call even once this package has been
+    imported and bound as the attribute `advisor.recommend`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return recommend(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

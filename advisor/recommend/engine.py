@@ -212,6 +212,9 @@ class Recommender:
                                              detail=f"window {o.context_len:,} vs needed {need_ctx:,} tokens"))
             if not ok:
                 o.reject = o.reject or f"context window {o.context_len:,} tokens < {need_ctx:,} needed"
+        else:
+            o.checks.append(RequirementCheck(name="context", status="unknown",
+                                             detail=f"context window not in the catalog; needed {need_ctx:,} tokens"))
         m = self.snap.models[o.model_id]
         if r.license == "commercial":
             if m.commercial_use is not True:

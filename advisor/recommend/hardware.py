@@ -24,7 +24,11 @@ def resolve_hardware(cat: Catalog, req: HardwareRequest | None) -> tuple[Hardwar
             return _facts(req), "facts"
         spec = cat.hardware_spec(hw, req.count)
         overrides = {k: v for k, v in req.model_dump(include={"memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind"}).items() if v is not None}
-        return spec.model_copy(update=overrides), "catalog"
+        spec = spec.model_copy(update=overrides)
+        if spec.memory_gb is None:
+            raise InputError(f"hardware.memory_gb: the catalog has no memory figure for '{hw.name}' "
+                             "(the source did not state it); give it, e.g. --memory-gb 64")
+        return spec, "catalog"
     return _facts(req), "facts"
 
 
