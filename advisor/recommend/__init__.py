@@ -40,12 +40,12 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
 
     q = parse_questionnaire(questionnaire)
     cat = open_catalog(db_url)
+    hw, hw_basis = resolve_hardware(cat, q.hardware)  # a bad name fails before any fitting
     snap = cat.snapshot()
     pred = get_predictor(snap)
     rec = _recommender(cat, snap, pred)
     rec._notes = []
     task = q.use_case.task
-    hw, hw_basis = resolve_hardware(cat, q.hardware)
     deployment = q.requirements.deployment
     opts = []
     if deployment in ("local", "any"):
