@@ -56,7 +56,7 @@ def _run(cmd: list[str], timeout: float = 3.0) -> str | None:
     return out.stdout
 
 
-def measure_bandwidth_gbs(size_mb: int = 256, budget_s: float = 0.8) -> float | None:
+def measure_bandwidth_gbs(size_mb: int = 256, budget_s: float = 0.3) -> float | None:
     """Best-of-N copy bandwidth in GB/s (2 x bytes / time: read + write); None on failure.
 
     The first copy into fresh memory pays page faults and is not counted; repetitions stop

@@ -33,6 +33,7 @@ class SpeedRow:
     origin: str
     source_id: int
     measurement: Row
+    derived: bool = False  # a prefill speed implied by a measured time to first token
 
 
 def model_spec(row: Row) -> ModelSpec:
@@ -127,6 +128,12 @@ def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
             out["prefill"].append(SpeedRow(case=case, target="prefill", value=m.prefill_tok_s, **common))
         if single and m.ttft_ms and (m.prompt_tokens or 0) > 0:
             out["ttft"].append(SpeedRow(case=case, target="ttft", value=m.ttft_ms, **common))
+            if not m.prefill_tok_s:
+                # the first token needs the whole prompt: TTFT implies a (lower-bound) prefill
+                # speed, which teaches the prefill model engines that publish only TTFT
+                implied = dict(common, weight=common["weight"] * 0.5)
+                out["prefill"].append(SpeedRow(case=case, target="prefill", derived=True,
+                                               value=m.prompt_tokens / (m.ttft_ms / 1000), **implied))
         # CPU runs through HF transformers hold dequantized weights: not what the model needs.
         if (m.memory_gb and single and hw.kind != "cpu" and (case.engine or "").lower() not in PREALLOCATING_ENGINES):
             out["memory"].append(SpeedRow(case=case, target="memory", value=m.memory_gb, **common))

@@ -79,7 +79,8 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
             train = [r for r in rows[target] if fold_of[getattr(r, attr)] != f]
             models_by_fold[f][target] = fit_target(train, target, inner_folds=3)
     for target in ("decode", "prefill"):
-        rs = rows[target]
+        # prefill speeds implied by a TTFT train the model but are scored as TTFT, not here
+        rs = [r for r in rows[target] if not r.derived]
         pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
         for f in range(folds_k):
             idx = [i for i, r in enumerate(rs) if fold_of[getattr(r, attr)] == f]

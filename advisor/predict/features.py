@@ -31,7 +31,7 @@ FEATURE_NAMES = (
         "log_bw", "bw_imputed", "log_tflops", "flops_imputed", "log_mem_gb", "log_params",
         "log_active", "is_moe", "bpw", "log_weight_gb", "log_kv_mb_per_tok", "n_devices",
         "log_context", "log_roof_decode", "log_roof_prefill", "overflow", "log_threads",
-        "log_prompt", "flops_per_byte", "k_quant", "i_quant", "log_tensor_ratio",
+        "log_prompt", "flops_per_byte", "k_quant", "i_quant", "log_tensor_ratio", "log_tflops_split",
     ]
 )
 CATEGORICAL = [FEATURE_NAMES.index(n) for n in ("vendor", "engine", "quant_family", "split", "backend")]
@@ -74,7 +74,7 @@ class Case:
         return physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
 
     def roofline_prefill(self) -> float:
-        tf, _ = physics.effective_flops(self.hardware, self.split, self.threads)
+        tf, _ = physics.effective_flops(self.hardware, self.split, self.threads, max(self.prompt_tokens, 1))
         return physics.roofline_prefill(self.arch, max(self.prompt_tokens, 1), tf)
 
 
@@ -126,7 +126,8 @@ def _log(x: float | None) -> float:
 def feature_vector(case: Case) -> list[float]:
     hw = case.hardware
     bw, bw_imp = physics.effective_bandwidth(hw, case.split, case.threads)
-    tf, tf_imp = physics.effective_flops(hw, case.split, case.threads)
+    # compute as a property of one device (the split's effect is in the prefill roofline)
+    tf, tf_imp = physics.effective_flops(hw.model_copy(update={"n_devices": 1}), "none", case.threads)
     arch = case.arch
     w_gb = physics.weight_bytes(arch.params_b, case.bits_per_weight) / physics.GB
     kv_tok = physics.kv_cache_bytes(arch, 1) / 1e6
@@ -148,6 +149,7 @@ def feature_vector(case: Case) -> list[float]:
         math.log(case.roofline_prefill()), overflow, _log(case.threads),
         math.log(max(case.prompt_tokens, 1)), math.log(tf * 1e12 / (bw * 1e9)),
         float("_K" in qname), float(qname.startswith("IQ")), _log(physics.tensor_ratio(hw)),
+        math.log(physics.effective_flops(hw, case.split, case.threads, max(case.prompt_tokens, 1))[0]),
     ]
 
 

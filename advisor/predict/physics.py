@@ -155,7 +155,18 @@ def effective_bandwidth(hw: HardwareSpec, split: str, threads: int | None = None
 APPLE_TFLOPS_PER_GPU_CORE = 0.35  # 128 FP32 lanes x 2 FLOP x ~1.35 GHz
 
 
-def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None) -> tuple[float, bool]:
+UBATCH_TOKENS = 512  # llama.cpp's default physical batch: the unit of its prefill pipeline
+
+
+def pipeline_speedup(n_devices: int, prompt_tokens: int) -> float:
+    """Prefill speed-up of a layer (pipeline) split: m micro-batches of the prompt flow through
+    n stages, n*m/(n+m-1); a 512-token prompt (one micro-batch) gains nothing."""
+    m = max(1, math.ceil(prompt_tokens / UBATCH_TOKENS))
+    return n_devices * m / (n_devices + m - 1)
+
+
+def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None,
+                    prompt_tokens: int = UBATCH_TOKENS) -> tuple[float, bool]:
     """FP16 TFLOPS for prefill on one consistent basis across devices (the non-tensor figure
     TechPowerUp gives for nearly every GPU; tensor figures are a separate feature), and
     whether it was imputed. Apple GPUs: cores x 0.35 TFLOPS, from the name."""
@@ -169,9 +180,13 @@ def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None) ->
     if tf is None:
         tf = DEFAULT_FP16_TFLOPS.get(kind, 10.0)
     n = hw.n_devices
-    if n > 1 and split in ("tensor", "nodes", "tensor+pipeline", "pipeline", "layer"):
-        # prefill of a long prompt parallelises across devices even with a layer split
-        tf *= n if split in ("tensor", "nodes") else math.sqrt(n)
+    if n > 1 and split in ("tensor", "nodes"):
+        tf *= n
+    elif n > 1 and split in ("layer", "pipeline"):
+        tf *= pipeline_speedup(n, prompt_tokens)
+    elif n > 1 and split == "tensor+pipeline":
+        stages = max(1, round(math.sqrt(n)))  # TPxPP with the split unknown: assume square
+        tf *= (n / stages) * pipeline_speedup(stages, prompt_tokens)
     return tf, imputed
 
 
