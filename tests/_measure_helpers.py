@@ -27,11 +27,13 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cat(catalog_template: Path) -> Any:
-    """A fresh copy of the seed catalog in this test's ADVISOR_HOME, opened."""
+def cat(catalog_template: Path, fresh_home: Path) -> Any:
+    """A fresh copy of the seed catalog in this test's private ADVISOR_HOME, opened (the
+    shared session home is never written to)."""
     from advisor.catalog import forget_open_catalogs, open_catalog
 
-    home = Path(os.environ["ADVISOR_HOME"])
+    home = fresh_home
+    home.mkdir(parents=True, exist_ok=True)
     forget_open_catalogs()
     for suffix in ("", "-wal", "-shm"):
         src = Path(str(catalog_template) + suffix)
