@@ -29,7 +29,7 @@ def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
     and does not stop the others; the exit code is then 2.
     """
     from advisor.catalog import open_catalog
-    from advisor.predict.api import predict_one
+    from advisor.predict.api import predict_many
     from advisor.predict.predictor import get_predictor
     from advisor.schema import PredictRequest, PredictResult
 
@@ -40,8 +40,8 @@ def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
     cat = open_catalog(db_url_of(ctx))
     snap = cat.snapshot()
     pred = get_predictor(snap)
-    results: list[str] = []
-    failed = False
+    # one slot per non-empty line: an early error, or a request predicted in one batch
+    slots: list[PredictResult | PredictRequest] = []
     with src:
         for lineno, line in enumerate(src, 1):
             if not line.strip():
@@ -50,19 +50,19 @@ def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
-                res = PredictResult(id=rid, error=f"line {lineno}: not JSON: {exc.msg}")
-            else:
-                if isinstance(data, dict) and isinstance(data.get("id"), (str, int)):
-                    rid = str(data["id"])
-                    data["id"] = rid
-                try:
-                    req = PredictRequest.model_validate(data)
-                except ValidationError as exc:
-                    res = PredictResult(id=rid, error=f"line {lineno}: {_validation_message(exc)}")
-                else:
-                    res = predict_one(cat, snap, pred, req)
-            failed |= res.error is not None
-            results.append(res.model_dump_json())
+                slots.append(PredictResult(id=rid, error=f"line {lineno}: not JSON: {exc.msg}"))
+                continue
+            if isinstance(data, dict) and isinstance(data.get("id"), (str, int)):
+                rid = str(data["id"])
+                data["id"] = rid
+            try:
+                slots.append(PredictRequest.model_validate(data))
+            except ValidationError as exc:
+                slots.append(PredictResult(id=rid, error=f"line {lineno}: {_validation_message(exc)}"))
+    answers = iter(predict_many(cat, snap, pred, [s for s in slots if isinstance(s, PredictRequest)]))
+    done = [next(answers) if isinstance(s, PredictRequest) else s for s in slots]
+    failed = any(r.error is not None for r in done)
+    results = [r.model_dump_json() for r in done]
     text = "\n".join(results) + ("\n" if results else "")
     if output_file == "-":
         click.echo(text, nl=False)

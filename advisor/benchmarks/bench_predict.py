@@ -12,7 +12,7 @@ import random
 import time
 
 from advisor.catalog import open_catalog
-from advisor.predict.api import predict_one
+from advisor.predict.api import predict_many
 from advisor.predict.predictor import fit_predictor
 from advisor.schema import PredictRequest
 
@@ -38,10 +38,10 @@ def main() -> None:
         "workload": {"prompt_tokens": rng.choice([128, 512, 2048]), "gen_tokens": rng.choice([64, 256])},
     }) for i in range(args.cases)]
     t = time.perf_counter()
-    out = [predict_one(cat, snap, pred, r) for r in reqs]
+    out = predict_many(cat, snap, pred, reqs)
     dt = time.perf_counter() - t
     errors = sum(r.error is not None for r in out)
-    print(f"predict {args.cases} cases one by one (name resolution, measured lookup, intervals): "
+    print(f"predict {args.cases} requests as `advisor predict` does (names, measured lookup, intervals): "
           f"{dt:.2f} s ({dt / args.cases * 1e3:.2f} ms/case, {errors} errors)")
     from advisor.predict.dataset import case_for
     cases = [c for c in (case_for(snap, m) for m in snap.measurements) if c is not None]

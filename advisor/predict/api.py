@@ -208,18 +208,62 @@ def _score(pred: Predictor, snap: Snapshot, rc: ResolvedCase, req: PredictReques
 
 
 def predict_one(cat: Catalog, snap: Snapshot, pred: Predictor, req: PredictRequest) -> PredictResult:
+    return predict_many(cat, snap, pred, [req])[0]
+
+
+def predict_many(cat: Catalog, snap: Snapshot, pred: Predictor, reqs: list[PredictRequest]) -> list[PredictResult]:
+    """Resolve every request (names cached per call), predict all speeds in one batch, then
+    finish each answer; a bad request gets `error` and does not stop the others."""
+    resolved: list[ResolvedCase | PredictResult] = []
+    memo = _NameMemo(cat)
+    for req in reqs:
+        try:
+            resolved.append(resolve(memo, snap, req))  # type: ignore[arg-type]
+        except AdvisorError as exc:
+            resolved.append(PredictResult(id=req.id, error=str(exc)))
+    cases = [r.case for r in resolved if isinstance(r, ResolvedCase) and r.case is not None]
+    sp = pred.speed(cases) if cases else {}
+    out, i = [], 0
+    for req, rc in zip(reqs, resolved):
+        if isinstance(rc, PredictResult):
+            out.append(rc)
+            continue
+        figs = None
+        if rc.case is not None:
+            figs = {k: float(v[i]) for k, v in sp.items()}
+            i += 1
+        out.append(_finish(snap, pred, req, rc, figs))
+    return out
+
+
+class _NameMemo:
+    """The catalog's name lookups, remembered for one batch (10,000 lines name few models)."""
+
+    def __init__(self, cat: Catalog):
+        self.cat = cat
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def __getattr__(self, attr: str) -> Any:
+        fn = getattr(self.cat, attr)
+        if not attr.startswith("find_"):
+            return fn
+
+        def cached(name: str) -> Any:
+            key = (attr, name)
+            if key not in self._memo:
+                self._memo[key] = fn(name)
+            return self._memo[key]
+
+        return cached
+
+
+def _finish(snap: Snapshot, pred: Predictor, req: PredictRequest, rc: ResolvedCase,
+            figs: dict[str, float] | None) -> PredictResult:
     res = PredictResult(id=req.id)
-    try:
-        rc = resolve(cat, snap, req)
-    except AdvisorError as exc:
-        res.error = str(exc)
-        return res
     res.notes += rc.notes
     workload = req.workload or Workload()
-    if rc.case is not None:
+    if rc.case is not None and figs is not None:
         c = rc.case
-        sp = pred.speed([c])
-        figs = {k: float(v[0]) for k, v in sp.items()}
         measured = find_measured(snap, rc, c.hardware.n_devices, workload)
         if workload.batch_size > 1:
             res.notes.append("batch_size > 1: figures are per stream at batch 1 (no batched model yet)")
@@ -265,4 +309,4 @@ def predict(requests: list[PredictRequest] | PredictRequest, db_url: str | None 
     cat = open_catalog(db_url)
     snap = cat.snapshot()
     pred = get_predictor(snap)
-    return [predict_one(cat, snap, pred, r) for r in requests]
+    return predict_many(cat, snap, pred, list(requests))
