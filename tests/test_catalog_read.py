@@ -14,6 +14,7 @@ import pytest
 
 from advisor.catalog.names import exl2_bits, norm, split_gguf_quant, strip_file_suffix
 from advisor.errors import NotFoundError
+from _cli_helpers import run_main
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "catalog"
@@ -24,18 +25,6 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
                           env=env or dict(os.environ), input=input, timeout=300)
 
 
-def run_main(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    """The console entry point in this process: exit code, stdout, stderr."""
-    from advisor.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["advisor", *args])
-    try:
-        main()
-        rc = 0
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def seed_rows(name: str) -> list[dict[str, str]]:

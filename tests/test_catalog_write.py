@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
+from _cli_helpers import run_main
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).parent / "fixtures" / "catalog"
@@ -56,18 +57,6 @@ def home_cat(fresh_home: Path, catalog_template: Path):  # type: ignore[no-untyp
     return open_catalog()
 
 
-def run_main(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    """The console entry point (`advisor.cli:main`) in this process: exit code, stdout, stderr."""
-    from advisor.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["advisor", *args])
-    try:
-        main()
-        rc = 0
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def user_rows(cat, table: str = "measurements") -> list[dict]:  # type: ignore[no-untyped-def]

@@ -12,19 +12,9 @@ import sys
 import pytest
 
 from advisor.cli import LAZY_COMMANDS
+from _cli_helpers import run_main
 
 
-def run_main(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    from advisor.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["advisor", *args])
-    try:
-        main()
-        rc = 0
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def test_help_and_version_through_the_console_script() -> None:

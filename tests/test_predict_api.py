@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from _cli_helpers import run_main
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).parent / "fixtures" / "catalog"
@@ -33,20 +34,6 @@ def shared():  # type: ignore[no-untyped-def]
     return cat, snap, get_predictor(snap)
 
 
-def run_main(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-             stdin: str | None = None) -> tuple[int, str, str]:
-    from advisor.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["advisor", *args])
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        main()
-        rc = 0
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def seed_measurement(**where: str) -> dict[str, str]:

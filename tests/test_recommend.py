@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from advisor.errors import AdvisorError, InputError, NotFoundError
+from _cli_helpers import run_main
 
 _CACHE: dict[str, Any] = {}
 
@@ -28,20 +29,6 @@ def rec(q: dict, with_prompts: bool = False):  # type: ignore[no-untyped-def]
     return _CACHE[key]
 
 
-def run_main(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-             stdin: str | None = None) -> tuple[int, str, str]:
-    from advisor.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["advisor", *args])
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    try:
-        main()
-        rc = 0
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def catalog_model(name: str):  # type: ignore[no-untyped-def]
