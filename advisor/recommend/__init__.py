@@ -131,7 +131,15 @@ def _what_ifs(q: Questionnaire, hw: Any, ranked: list, infeasible: list, feasibl
     top_acc = top.accuracy.value if top and top.accuracy and top.accuracy.value is not None else -1
     # memory: the most accurate configuration blocked only by memory
     mem_blocked = [o for o in infeasible if (o.reject or "").startswith("needs ") and o.accuracy and o.accuracy.value is not None]
-    if mem_blocked and hw is not None:
+    if mem_blocked and hw is not None and top is None:
+        from advisor.predict import physics
+
+        o = min(mem_blocked, key=lambda x: x.figs["memory"])
+        frac = physics.USABLE_MEMORY_FRACTION.get(hw.kind or "gpu", 0.9)
+        notes.append(f"What if: the smallest configuration, {o.model} at {o.quant}, needs "
+                     f"{o.figs['memory']:.1f} GB: a device with {math.ceil(o.figs['memory'] / frac)} GB "
+                     f"would hold it (task accuracy {o.accuracy.value:.1f}).")
+    elif mem_blocked and hw is not None:
         best_model = max(mem_blocked, key=lambda x: x.accuracy.value).model_id
         o = min((x for x in mem_blocked if x.model_id == best_model), key=lambda x: x.figs["memory"])
         if o.accuracy.value > top_acc + 0.5:
