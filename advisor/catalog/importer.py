@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
 from advisor.catalog import orm
 from advisor.catalog.db import read_session, write_session
@@ -47,7 +46,7 @@ def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str,
     return n
 
 
-def _row_out(session: Session, spec: TableSpec, obj: Any, names: dict[str, dict[int, str]]) -> dict[str, Any]:
+def _row_out(spec: TableSpec, obj: Any, names: dict[str, dict[int, str]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for col, kind in spec.columns.items():
         if kind in REF_ATTR:
@@ -77,7 +76,7 @@ def export_tables(engine: Engine) -> dict[str, list[dict[str, Any]]]:
         }
         for spec in SPECS:
             objs = session.execute(select(spec.table).order_by(spec.table.id)).scalars()
-            result[spec.stem] = [_row_out(session, spec, o, names) for o in objs]
+            result[spec.stem] = [_row_out(spec, o, names) for o in objs]
     return result
 
 

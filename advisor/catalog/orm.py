@@ -19,7 +19,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -282,5 +281,5 @@ __all__ = [
     "Base", "Meta", "Source", "Model", "ModelAlias", "Hardware", "HardwareAlias",
     "Quantization", "QuantAlias", "Engine", "EngineAlias", "Measurement", "Score",
     "QuantEffect", "OomObservation", "SEED", "USER", "FIGURE_TABLES", "ALIAS_TABLES",
-    "ENTITY_TABLES", "UniqueConstraint",
+    "ENTITY_TABLES",
 ]

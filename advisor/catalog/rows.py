@@ -30,8 +30,7 @@ class TableSpec:
     table: type[orm.Base]
     columns: ColumnKinds
     required: tuple[str, ...]
-    # column name in the CSV -> attribute name in the ORM (for references)
-    entity: bool = False
+    entity: bool = False  # upserted by name (models, hardware, ...) rather than appended
 
     @property
     def stem(self) -> str:

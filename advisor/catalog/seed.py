@@ -72,7 +72,7 @@ def load_seed(session: Session, seed_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     resolver = Resolver.load(session)
     for spec in SPECS:
-        header, rows = read_csv(seed_dir / spec.file)
+        _, rows = read_csv(seed_dir / spec.file)
         counts[spec.stem] = load_rows(session, spec, rows, resolver, orm.SEED, str(seed_dir / spec.file))
     return counts
 
@@ -99,9 +99,6 @@ def load_rows(
         if new_source is not None:
             v["source_id"] = _user_source(session, resolver, new_source)
         values.append(v)
-        if spec.entity:
-            # make names usable by later rows of the same file (e.g. aliases)
-            pass
     if not values:
         return 0
     table = spec.table
