@@ -6,24 +6,13 @@ This module imports nothing else from the project: everything else may import it
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Task = Literal[
-    "chat",
-    "code",
-    "summarization",
-    "extraction",
-    "classification",
-    "rag",
-    "translation",
-    "math",
-    "reasoning",
-    "creative-writing",
-    "agent",
-]
-TASKS: tuple[str, ...] = get_args(Task)
+from advisor.task_names import TASKS
+
+Task = Literal[TASKS]  # type: ignore[valid-type]  # the names live in advisor.task_names
 HardwareKind = Literal["gpu", "cpu", "apple", "npu", "tpu"]
 Basis = Literal["measured", "predicted", "unknown"]
 Deployment = Literal["local", "api"]

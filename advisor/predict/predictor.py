@@ -148,17 +148,20 @@ def _path_for(version: str) -> Path:
 
 
 def get_predictor(snap: Snapshot) -> Predictor:
-    """The predictor for this snapshot: in memory, else the saved file, else fit and save."""
+    """The predictor for this snapshot: in memory, else the saved file, else fit and save.
+    Keyed by the file's path (data folder + catalog version), so two catalogs with the same
+    content in different folders each get their saved copy."""
     from advisor.predict.dataset import register_sibling_bandwidth
 
     register_sibling_bandwidth(snap)
-    cached = _CACHE.get(snap.version)
-    if cached is not None:
-        return cached
     path = _path_for(snap.version)
-    pred = Predictor.load(path) if path.exists() else None
+    cached = _CACHE.get(str(path))
+    if cached is not None and path.exists():
+        return cached
+    pred = cached or (Predictor.load(path) if path.exists() else None)
     if pred is None or pred.data_version != snap.version:
         pred = fit_predictor(snap)
+    if not path.exists():
         try:
             pred.save(path)
             for old in path.parent.glob("predictor-*.npz"):
@@ -167,5 +170,5 @@ def get_predictor(snap: Snapshot) -> Predictor:
         except OSError:
             pass  # a read-only data folder: keep the fitted model in memory only
     _CACHE.clear()
-    _CACHE[snap.version] = pred
+    _CACHE[str(path)] = pred
     return pred

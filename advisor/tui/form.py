@@ -5,11 +5,10 @@ reverse (a questionnaire -> the texts to show). The screen only moves strings in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import ValidationError
-
-from advisor.schema import Questionnaire
+if TYPE_CHECKING:  # pydantic and the schema load after the TUI's first paint
+    from advisor.schema import Questionnaire
 
 Parse = Literal["int", "float", "text", "choice", "priority"]
 HW_MODES = ("detect", "catalog", "facts", "none")
@@ -122,6 +121,10 @@ def build(values: dict[str, str], hw_mode: str, hw_name: str | None,
         if "mem_bandwidth_gbs" not in facts:
             errors["e-hardware-mem_bandwidth_gbs"] = "needed for typed-in hardware"
         data["hardware"] = facts
+    from pydantic import ValidationError
+
+    from advisor.schema import Questionnaire
+
     try:
         q = Questionnaire.model_validate(data)
     except ValidationError as exc:

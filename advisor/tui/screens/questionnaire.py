@@ -4,18 +4,21 @@ and submission is blocked while anything is invalid."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from advisor.schema import TASKS, HardwareSpec, Questionnaire
+from advisor.task_names import TASKS
 from advisor.tui import form
+
+if TYPE_CHECKING:  # the pydantic schema is imported after the first paint
+    from advisor.schema import HardwareSpec, Questionnaire
 from advisor.tui.widgets import hardware_line
 
 HW_MODE_OPTIONS = [
@@ -55,6 +58,7 @@ class QuestionnaireScreen(Screen):
         self._shown_errors: dict[str, str] = {}
         self._status_text = ""
         self._shown_mode: str | None = None
+        self._complete = False  # True once every section is mounted
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -68,52 +72,66 @@ class QuestionnaireScreen(Screen):
             yield Label("Description (optional)", classes="field-label")
             yield TextArea(id="f-use_case-description", classes="description", compact=True)
             yield Static("", id="e-use_case", classes="section-error")
-            for section, title in (("workload", "Workload"), ("requirements", "Requirements"),
-                                   ("priorities", "Priorities")):
-                yield Static(title, classes="section")
-                if section == "requirements":
-                    yield _row("Deployment", Select([("any", "any"), ("local", "local"), ("api", "api")],
-                                                    value="any", allow_blank=False, compact=True,
-                                                    id="f-requirements-deployment"),
-                               "e-requirements-deployment")
-                    yield _row("License", Select([("any", "any"), ("open", "open"),
-                                                  ("commercial", "commercial")],
-                                                 value="any", allow_blank=False, compact=True, id="f-requirements-license"),
-                               "e-requirements-license")
-                for f in form.NUMBER_FIELDS:
-                    if f.loc[0] == section:
-                        yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True),
-                                   f.error_id)
-                yield Static("", id=f"e-{section}", classes="section-error")
-            yield Static("Hardware", classes="section")
-            yield Static("Detecting this machine…", id="hw-detected")
-            yield _row("Hardware", Select(HW_MODE_OPTIONS, value="none", allow_blank=False, compact=True, id="hw-mode"),
-                       "e-hardware-mode")
-            yield _row("Search catalog", Input(placeholder="e.g. 4090, H100, M2", id="hw-search", compact=True),
-                       "e-hw-search")
-            yield OptionList(id="hw-list")
-            yield Static("Picked: —", id="hw-picked")
-            yield _row("Kind", Select([(k, k) for k in ("gpu", "cpu", "apple", "npu", "tpu")], value="gpu",
-                                      allow_blank=False, compact=True, id="f-hardware-kind"), "e-hardware-kind")
-            for f in form.NUMBER_FIELDS:
-                if f.loc[0] == "hardware":
-                    yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True), f.error_id)
-            yield Static("", id="e-hardware", classes="section-error")
-            yield Static("", id="e-form", classes="section-error")
+            # The other sections are mounted right after the first paint (start-up time: each
+            # row costs Textual ~20 ms to style); see _mount_rest.
+            yield Vertical(id="form-rest")
         with Horizontal(id="submit-bar"):
             yield Static("", id="form-status")
             yield Button("Recommend", id="submit", variant="primary", compact=True)
         yield Footer()
 
+    def _rest(self) -> ComposeResult:
+        """Workload, requirements, priorities and hardware: mounted after the first paint."""
+        for section, title in (("workload", "Workload"), ("requirements", "Requirements"),
+                               ("priorities", "Priorities")):
+            yield Static(title, classes="section")
+            if section == "requirements":
+                yield _row("Deployment", Select([("any", "any"), ("local", "local"), ("api", "api")],
+                                                value="any", allow_blank=False, compact=True,
+                                                id="f-requirements-deployment"),
+                           "e-requirements-deployment")
+                yield _row("License", Select([("any", "any"), ("open", "open"),
+                                              ("commercial", "commercial")],
+                                             value="any", allow_blank=False, compact=True, id="f-requirements-license"),
+                           "e-requirements-license")
+            for f in form.NUMBER_FIELDS:
+                if f.loc[0] == section:
+                    yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True),
+                               f.error_id)
+            yield Static("", id=f"e-{section}", classes="section-error")
+        yield Static("Hardware", classes="section")
+        yield Static("Detecting this machine…", id="hw-detected")
+        yield _row("Hardware", Select(HW_MODE_OPTIONS, value="none", allow_blank=False, compact=True, id="hw-mode"),
+                   "e-hardware-mode")
+        yield _row("Search catalog", Input(placeholder="e.g. 4090, H100, M2", id="hw-search", compact=True),
+                   "e-hw-search")
+        yield OptionList(id="hw-list")
+        yield Static("Picked: —", id="hw-picked")
+        yield _row("Kind", Select([(k, k) for k in ("gpu", "cpu", "apple", "npu", "tpu")], value="gpu",
+                                  allow_blank=False, compact=True, id="f-hardware-kind"), "e-hardware-kind")
+        for f in form.NUMBER_FIELDS:
+            if f.loc[0] == "hardware":
+                yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True), f.error_id)
+        yield Static("", id="e-hardware", classes="section-error")
+        yield Static("", id="e-form", classes="section-error")
+
     def on_mount(self) -> None:
         self.title = "Model advisor"
         self.sub_title = "questionnaire"
+        self.call_after_refresh(self._first_paint)
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        await self.query_one("#form-rest", Vertical).mount_all(list(self._rest()))
+        self._complete = True
         self.app.fix_blink(self)  # type: ignore[attr-defined]
         self.query_one("#hw-list", OptionList).add_option(Option("loading the catalog…", disabled=True))
         app: Any = self.app
         if app.initial_questionnaire is not None:
             self.fill(app.initial_questionnaire)
         else:
+            from advisor.schema import Questionnaire
+
             defaults = Questionnaire.model_validate({"use_case": {"task": "chat"}})
             self.fill(defaults)
         if app.detect:
@@ -124,7 +142,7 @@ class QuestionnaireScreen(Screen):
         self.validate_form()
         if app.auto_submit and app.initial_questionnaire is not None:
             self.call_after_refresh(self.action_submit)
-        self.call_after_refresh(self._first_paint)
+        app.form_complete()
 
     def _first_paint(self) -> None:
         if self.app.focused is None and self.app.screen is self:
@@ -214,7 +232,7 @@ class QuestionnaireScreen(Screen):
 
     def request_validation(self) -> None:
         """Validate once after a burst of changes (filling the form changes every field)."""
-        if not self._validation_pending:
+        if self._complete and not self._validation_pending:
             self._validation_pending = True
             self.call_after_refresh(self._deferred_validation)
 
@@ -223,6 +241,8 @@ class QuestionnaireScreen(Screen):
         self.validate_form()
 
     def validate_form(self) -> Questionnaire | None:
+        if not self._complete:
+            return None
         q, errors, _ = form.build(self.texts(), self.hw_mode(), self.hw_name, self.extra_hardware)
         # Touch only what changed: every class change restyles the screen.
         for static in self.query(".field-error, .section-error").results(Static):
