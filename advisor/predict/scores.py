@@ -21,6 +21,7 @@ VARIANTS = {"base": 0, "instruct": 1, "reasoning": 2, "hybrid": 3, "api": 4}
 SCORE_FEATURES = (
     "bench_mean", "bench_std", "log_params", "log_active", "release_months", "variant",
     "fam_bench", "fam_all", "sib_score", "sib_log_ratio", "bench_n", "is_moe", "normalized",
+    "sib_scaled",
 )
 
 
@@ -68,6 +69,19 @@ class ScoreStats:
                 self.ss[key] += o.score * o.score
             self.fam_bench[(o.family, o.bench)].append(o)
         mean = {b: self.s[b] / self.n[b] for b in {o.bench for o in obs}}
+        # points per e-fold of parameters, per benchmark (least squares): carries the nearest
+        # sibling's score to this model's size (sib_scaled)
+        self.slope: dict[str, float] = {}
+        by_b: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for o in obs:
+            if o.params == o.params and o.params > 0:
+                by_b[o.bench].append((math.log(o.params), o.score))
+        for b, pts in by_b.items():
+            if len(pts) >= 5:
+                xs = np.array([p[0] for p in pts])
+                ys = np.array([p[1] for p in pts])
+                if xs.std() > 0:
+                    self.slope[b] = float(np.polyfit(xs, ys, 1)[0])
         self.res_n: dict = defaultdict(float)
         self.res_s: dict = defaultdict(float)
         for o in obs:
@@ -105,6 +119,7 @@ class ScoreStats:
             fam_bench, fam_all, sib_score, sib_ratio, float(n),
             float(bool(spec.active_params_b and spec.params_b and spec.active_params_b < spec.params_b)),
             float(bench.endswith("(oll v2)")),
+            sib_score + self.slope.get(bench, 0.0) * sib_ratio if sib_score == sib_score else float("nan"),
         ]
 
 
