@@ -18,14 +18,19 @@ from advisor.catalog.seed import load_rows
 from advisor.errors import InputError
 
 
-def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int]:
-    """Import one seed-format CSV as user rows. Returns (table, rows written)."""
+def read_user_file(path: Path) -> str:
+    """A user's file as text (BOM tolerated); a missing or unreadable file is an InputError."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
+
+
+def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int]:
+    """Import one seed-format CSV as user rows. Returns (table, rows written)."""
+    text = read_user_file(path)
     header, rows = read_csv(path, text)
     if not header:
         raise InputError(f"{path}:1: empty file (expected a CSV header)")

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.catalog.importer import import_file, import_rows
+from advisor.catalog.importer import import_file, import_rows, read_user_file
 from advisor.catalog.names import close_matches, split_gguf_quant, strip_file_suffix
 from advisor.catalog.rows import SPEC_BY_FILE, read_csv
 from advisor.errors import InputError, NotFoundError
@@ -759,12 +759,7 @@ def import_any(cat: "Catalog", path: Path, fmt: str = "auto", overrides: Overrid
     ov = overrides or Overrides()
     if fmt not in FORMATS:
         raise InputError(f"--format: unknown format '{fmt}' ({', '.join(FORMATS)})")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    text = read_user_file(path)
     filename = str(path)
     if fmt == "auto":
         fmt = detect_format(text, filename)
