@@ -51,7 +51,9 @@ def test_catalog_builds_imports_and_answers_on_postgres(pg_url: str) -> None:
     procs = [subprocess.Popen([sys.executable, "-m", "advisor", "--db", pg_url, "catalog", "import",
                                str(FIXTURES / "measurements_good.csv")], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    assert all(p.wait(timeout=300) == 0 for p in procs)
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
     # a bad file writes nothing and names the line
     bad = _advisor(pg_url, "catalog", "import", str(FIXTURES / "bad_unknown_model.csv"))
     assert bad.returncode == 2 and "bad_unknown_model.csv:3:" in bad.stderr

@@ -89,11 +89,23 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+# Writers queue on SQLite through BEGIN IMMEDIATE; on PostgreSQL through a transaction-level
+# advisory lock (two importers creating the same user source at once would otherwise collide).
+WRITER_LOCK_ID = 7_261_001
+
+
+def _lock_writers(conn: Connection | Session) -> None:
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    if bind.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+
+
 @contextlib.contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any error (nothing half-written)."""
     with sessionmaker(bind=writer(engine), expire_on_commit=False)() as session:
         with session.begin():
+            _lock_writers(session)
             yield session
 
 
@@ -109,6 +121,7 @@ def migrate(engine: Engine, migrations: list[Migration] | None = None) -> list[i
     migrations = MIGRATIONS if migrations is None else migrations
     applied: list[int] = []
     with writer(engine).begin() as conn:
+        _lock_writers(conn)
         current = schema_version(conn)
         for version, _desc, func in migrations:
             if version > current:
