@@ -86,6 +86,7 @@ class Recommender:
         # predictions per (hardware, workload): the same inputs give the same figures, so a
         # recommendation that only changes requirements or priorities does not predict again
         self._local_cache: dict[str, tuple[list[Option], list[str]]] = {}
+        self._notes: list[str] = []  # notes of the recommendation being built (reset per call)
 
     # ------------------------------------------------------------------ candidates
     def local_options(self, q: Questionnaire, hw: HardwareSpec, task: str) -> list[Option]:
@@ -231,21 +232,22 @@ class Recommender:
                                              detail=f"needs {mem:.1f} GB (80 %: up to {hi:.1f}), has {usable:.1f} usable of {capacity:.0f} GB"))
             if status == "not met":
                 o.reject = o.reject or f"needs {mem:.1f} GB, has {usable:.1f} GB usable ({capacity:.0f} GB)"
-        if r.min_decode_tok_s is not None:
+        # speed limits: judged on the prediction and its interval; unknown for hosted APIs
+        for name, limit, fig, at_least, unit, what in (
+            ("min_decode_tok_s", r.min_decode_tok_s, "decode", True, "tok/s", "speed"),
+            ("max_ttft_ms", r.max_ttft_ms, "ttft", False, "ms", "latency"),
+        ):
+            if limit is None:
+                continue
             if o.deployment == "api":
-                chk = RequirementCheck(name="min_decode_tok_s", status="unknown", detail="hosted API: speed not measured")
+                chk = RequirementCheck(name=name, status="unknown", detail=f"hosted API: {what} not measured")
             else:
-                chk = _judge("min_decode_tok_s", o.figs["decode"], o.figs["decode_low"], o.figs["decode_high"], r.min_decode_tok_s, True, "tok/s")
+                value = o.figs[fig]
+                chk = _judge(name, value, o.figs[f"{fig}_low"], o.figs[f"{fig}_high"], limit, at_least, unit)
                 if chk.status == "not met":
-                    o.reject = o.reject or f"decode {o.figs['decode']:.1f} tok/s < {r.min_decode_tok_s:g} required"
-            o.checks.append(chk)
-        if r.max_ttft_ms is not None:
-            if o.deployment == "api":
-                chk = RequirementCheck(name="max_ttft_ms", status="unknown", detail="hosted API: latency not measured")
-            else:
-                chk = _judge("max_ttft_ms", o.figs["ttft"], o.figs["ttft_low"], o.figs["ttft_high"], r.max_ttft_ms, False, "ms")
-                if chk.status == "not met":
-                    o.reject = o.reject or f"time to first token {o.figs['ttft']:,.0f} ms > {r.max_ttft_ms:g} ms allowed"
+                    o.reject = o.reject or (
+                        f"decode {value:.1f} tok/s < {limit:g} required" if at_least
+                        else f"time to first token {value:,.0f} ms > {limit:g} ms allowed")
             o.checks.append(chk)
         if r.max_usd_per_1m_tokens is not None and o.deployment == "api":
             if o.usd is None:
