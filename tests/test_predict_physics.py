@@ -202,3 +202,48 @@ def test_fit_trees_learns_and_handles_all_nan_column() -> None:
     t = fit_trees(X, y, max_iter=30)
     pred = t.predict(X)
     assert np.corrcoef(pred, y)[0, 1] > 0.95
+
+
+def test_cpu_threads_bound_decode_by_weights_not_bytes() -> None:
+    """Few CPU threads compute-bound decode: the bound counts weights (the same for Q4_0 and
+    F16), scales with the thread count, and never exceeds the bandwidth bound."""
+    from advisor.predict.features import Case
+
+    spec = ModelSpec(name="m", params_b=8, n_layers=32, n_kv_heads=8, head_dim=128, hidden_size=4096)
+    cpu = HardwareSpec(name="c", kind="cpu", memory_gb=64, mem_bandwidth_gbs=400)
+
+    def case(quant: str, bpw: float, threads: int | None) -> Case:
+        return Case(model=spec, bits_per_weight=bpw, quant=quant, quant_family="gguf", engine="llama.cpp",
+                    hardware=cpu, threads=threads, prompt_tokens=0)
+
+    q2, q4 = case("Q4_0", 4.5, 2), case("Q4_0", 4.5, 4)
+    assert q4.roofline_decode() == pytest.approx(2 * q2.roofline_decode())
+    assert q2.roofline_decode() == pytest.approx(2 * physics.CPU_THREAD_WEIGHT_RATE["block"] / 8)
+    # codebook quants cost more per weight than block quants at the same thread count
+    assert case("IQ2_XS", 2.3, 2).roofline_decode() < q2.roofline_decode()
+    # unknown thread count or many threads: memory bandwidth decides
+    assert case("Q4_0", 4.5, None).roofline_decode() == pytest.approx(q2.bandwidth_roofline_decode())
+    assert case("Q4_0", 4.5, 64).roofline_decode() == pytest.approx(q2.bandwidth_roofline_decode())
+    gpu = Case(model=spec, bits_per_weight=4.5, quant="Q4_0", quant_family="gguf", engine="llama.cpp",
+               hardware=cpu.model_copy(update={"kind": "gpu"}), threads=2)
+    assert gpu.roofline_decode() == gpu.bandwidth_roofline_decode()  # threads bind CPUs only
+
+
+def test_imputed_compute_is_hidden_from_the_learned_correction() -> None:
+    """A default compute figure is not a fact about the device: the decode model's compute
+    features are missing there."""
+    import math
+
+    from advisor.predict.features import FEATURE_NAMES, Case, feature_vector
+
+    spec = ModelSpec(name="m", params_b=8)
+    cpu = HardwareSpec(name="c", kind="cpu", memory_gb=64, mem_bandwidth_gbs=80)
+    v = feature_vector(Case(model=spec, bits_per_weight=4.5, quant="Q4_0", quant_family="gguf",
+                            engine="llama.cpp", hardware=cpu))
+    assert v[FEATURE_NAMES.index("flops_imputed")] == 1.0
+    assert math.isnan(v[FEATURE_NAMES.index("log_tflops_known")])
+    assert math.isnan(v[FEATURE_NAMES.index("flops_per_byte_known")])
+    gpu = cpu.model_copy(update={"kind": "gpu", "fp16_nontensor_tflops": 40.0})
+    w = feature_vector(Case(model=spec, bits_per_weight=4.5, quant="Q4_0", quant_family="gguf",
+                            engine="llama.cpp", hardware=gpu))
+    assert w[FEATURE_NAMES.index("log_tflops_known")] == pytest.approx(math.log(40.0))

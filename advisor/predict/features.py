@@ -32,6 +32,7 @@ FEATURE_NAMES = (
         "log_active", "is_moe", "bpw", "log_weight_gb", "log_kv_mb_per_tok", "n_devices",
         "log_context", "log_roof_decode", "log_roof_prefill", "overflow", "log_threads",
         "log_prompt", "flops_per_byte", "k_quant", "i_quant", "log_tensor_ratio", "log_tflops_split",
+        "log_layer_us", "log_thread_bound", "log_tflops_known", "flops_per_byte_known",
     ]
 )
 CATEGORICAL = [FEATURE_NAMES.index(n) for n in ("vendor", "engine", "quant_family", "split", "backend")]
@@ -69,9 +70,16 @@ class Case:
     def kind(self) -> str:
         return self.hardware.kind or "gpu"
 
-    def roofline_decode(self) -> float:
-        bw, _ = physics.effective_bandwidth(self.hardware, self.split, self.threads)
+    def bandwidth_roofline_decode(self) -> float:
+        bw, _ = physics.effective_bandwidth(self.hardware, self.split)
         return physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
+
+    def roofline_decode(self) -> float:
+        """Bandwidth bound, and on a CPU with a known thread count, the threads' compute bound."""
+        roof = self.bandwidth_roofline_decode()
+        if self.kind == "cpu" and self.threads:
+            roof = min(roof, physics.thread_bound_decode(self.arch, self.quant, self.threads))
+        return roof
 
     def roofline_prefill(self) -> float:
         tf, _ = physics.effective_flops(self.hardware, self.split, self.threads, max(self.prompt_tokens, 1))
@@ -125,7 +133,7 @@ def _log(x: float | None) -> float:
 
 def feature_vector(case: Case) -> list[float]:
     hw = case.hardware
-    bw, bw_imp = physics.effective_bandwidth(hw, case.split, case.threads)
+    bw, bw_imp = physics.effective_bandwidth(hw, case.split)
     # compute as a property of one device (the split's effect is in the prefill roofline)
     tf, tf_imp = physics.effective_flops(hw.model_copy(update={"n_devices": 1}), "none", case.threads)
     arch = case.arch
@@ -135,21 +143,30 @@ def feature_vector(case: Case) -> list[float]:
     overflow = w_gb / mem_total if mem_total == mem_total and mem_total > 0 else float("nan")
     qname = (case.quant or "").upper()
     kinds = [1.0 if case.kind == k else 0.0 for k in KINDS]
+    roof_decode = case.roofline_decode()
+    log_tf, flops_per_byte = math.log(tf), math.log(tf * 1e12 / (bw * 1e9))
     return kinds + [
         float(_vendor(hw)),
         float(ENGINE_GROUPS.get((case.engine or "").lower(), 11)),
         float(QUANT_FAMILIES.index(case.quant_family) if case.quant_family in QUANT_FAMILIES else len(QUANT_FAMILIES) - 1),
         float(SPLITS.index(case.split) if case.split in SPLITS else SPLITS.index("unknown")),
         float(_backend(case)),
-        math.log(bw), float(bw_imp), math.log(tf), float(tf_imp), _log(hw.memory_gb),
+        math.log(bw), float(bw_imp), log_tf, float(tf_imp), _log(hw.memory_gb),
         math.log(arch.params_b), math.log(arch.active_params_b),
         float(arch.active_params_b < arch.params_b * 0.9), case.bits_per_weight,
         math.log(max(w_gb, 1e-3)), math.log(max(kv_tok, 1e-6)), float(hw.n_devices),
-        math.log(max(case.decode_context, 1)), math.log(case.roofline_decode()),
+        math.log(max(case.decode_context, 1)), math.log(roof_decode),
         math.log(case.roofline_prefill()), overflow, _log(case.threads),
-        math.log(max(case.prompt_tokens, 1)), math.log(tf * 1e12 / (bw * 1e9)),
+        math.log(max(case.prompt_tokens, 1)), flops_per_byte,
         float("_K" in qname), float(qname.startswith("IQ")), _log(physics.tensor_ratio(hw)),
         math.log(physics.effective_flops(hw, case.split, case.threads, max(case.prompt_tokens, 1))[0]),
+        # time per layer at the roofline: fixed per-layer costs (kernel launches, syncs) weigh
+        # more the less data a layer moves
+        math.log(1e6 / (roof_decode * arch.n_layers)),
+        # how far below its bandwidth bound the threads' compute bound holds a CPU (0: not at all)
+        math.log(case.bandwidth_roofline_decode() / roof_decode),
+        # the same compute facts, missing where the figure is a default rather than the device's
+        float("nan") if tf_imp else log_tf, float("nan") if tf_imp else flops_per_byte,
     ]
 
 

@@ -19,9 +19,11 @@ DEFAULT_FP16_TFLOPS = {"gpu": 30.0, "cpu": 1.5, "apple": 10.0, "npu": 10.0, "tpu
 # Runtime overhead besides weights and KV cache (CUDA context, compute buffers), in GB.
 RUNTIME_OVERHEAD_GB = {"gpu": 0.6, "cpu": 0.3, "apple": 0.4, "npu": 0.3, "tpu": 1.0}
 ACTIVATION_FRACTION = 0.04  # compute buffers grow with the weights (llama.cpp, vLLM observed)
-# One CPU thread streams and multiplies only so fast: with few threads a CPU is limited by its
-# cores, not by its memory (llama-bench tg128 at 2 vs 16 threads).
-PER_THREAD_BANDWIDTH_GBS = 20.0
+# One CPU thread dequantizes and multiplies only so many weights per second: with few threads
+# a CPU is limited by its cores, not its memory (llama-bench tg128 at 2 vs 16 threads). The
+# cost is per weight, not per byte: codebook quants (IQ1-IQ3) cost several times a plain block
+# quant, and F16 needs a conversion per weight on most CPUs. Billions of weights/s per thread.
+CPU_THREAD_WEIGHT_RATE = {"block": 40.0, "float": 25.0, "codebook": 15.0}
 USABLE_MEMORY_FRACTION = {"gpu": 0.95, "cpu": 0.80, "apple": 0.70, "npu": 0.60, "tpu": 0.95}
 
 
@@ -134,7 +136,7 @@ def memory_needed(
     return MemoryEstimate(w, kv, overhead)
 
 
-def effective_bandwidth(hw: HardwareSpec, split: str, threads: int | None = None) -> tuple[float, bool]:
+def effective_bandwidth(hw: HardwareSpec, split: str) -> tuple[float, bool]:
     """Bandwidth one stream sees (GB/s) and whether it was imputed. Layer/pipeline splits run
     the devices one after the other: no more bandwidth than one device."""
     kind = hw.kind or "gpu"
@@ -144,8 +146,6 @@ def effective_bandwidth(hw: HardwareSpec, split: str, threads: int | None = None
     imputed = bw is None
     if bw is None:
         bw = DEFAULT_BANDWIDTH_GBS.get(kind, 100.0)
-    if kind == "cpu" and threads:
-        bw = min(bw, threads * PER_THREAD_BANDWIDTH_GBS)
     n = hw.n_devices
     if n > 1 and split in ("tensor", "nodes", "tensor+pipeline"):
         bw *= n if split != "tensor+pipeline" else math.sqrt(n)
@@ -193,7 +193,26 @@ def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None,
 def tensor_ratio(hw: HardwareSpec) -> float | None:
     """Dense tensor FP16 over the non-tensor basis: how much matrix units add (None if unknown)."""
     base = hw.fp16_nontensor_tflops or hw.fp32_tflops
-    return hw.fp16_tflops / base if hw.fp16_tflops and base else None
+    if hw.fp16_tflops and base:
+        return hw.fp16_tflops / base
+    if (hw.kind or "") == "apple":
+        return 1.0  # Apple GPUs (M1-M4) have no matrix units: FP16 runs at the FP32 rate
+    return None
+
+
+def cpu_weight_rate(quant: str | None) -> float:
+    """Weights one CPU thread processes per second (billions) for this quantization's kernel."""
+    q = (quant or "").upper()
+    if q.startswith(("IQ1", "IQ2", "IQ3")):
+        return CPU_THREAD_WEIGHT_RATE["codebook"]
+    if q in ("F16", "BF16", "F32", "FP16", "FP32"):
+        return CPU_THREAD_WEIGHT_RATE["float"]
+    return CPU_THREAD_WEIGHT_RATE["block"]
+
+
+def thread_bound_decode(arch: Architecture, quant: str | None, threads: int) -> float:
+    """Decode tokens/s that `threads` CPU threads can compute: every active weight once per token."""
+    return threads * cpu_weight_rate(quant) / arch.active_params_b
 
 
 def decode_bytes_per_token(arch: Architecture, bits_per_weight: float, context: int) -> float:

@@ -19,8 +19,19 @@ COVERAGE = 0.80
 # Held-out-model error (evaluate) is what chose these sets.
 SIZE_FEATURES = {"log_params", "log_active", "log_weight_gb", "log_kv_mb_per_tok",
                  "log_roof_decode", "log_roof_prefill"}
-DROPPED = {"decode": {"log_params", "log_active", "log_kv_mb_per_tok", "log_roof_prefill", "log_tflops_split"},
-           "prefill": SIZE_FEATURES}
+# Decode efficiency is learned from physics-level facts only (kind, engine, quantization, split,
+# bandwidth, compute, memory, per-layer time, thread bound): with ~100 devices, finer features let
+# the trees recognise devices instead of learning what carries over to an unseen one.
+DECODE_FEATURES = {
+    "kind_gpu", "kind_cpu", "kind_apple", "kind_npu", "kind_tpu", "vendor", "engine", "quant_family",
+    "split", "backend", "log_bw", "bw_imputed", "log_tflops_known", "flops_per_byte_known", "log_mem_gb",
+    "is_moe", "bpw", "log_weight_gb", "n_devices", "log_context", "overflow", "log_threads",
+    "log_layer_us", "log_thread_bound",
+}
+DROPPED = {"decode": set(FEATURE_NAMES) - DECODE_FEATURES,
+           # prefill keeps the imputed defaults: NPUs (no published compute) fare better with them
+           "prefill": SIZE_FEATURES | {"log_layer_us", "log_thread_bound", "log_tflops_known",
+                                       "flops_per_byte_known"}}
 
 
 def columns(target: str) -> np.ndarray:
@@ -60,8 +71,10 @@ class TargetModel:
         roof = np.array([roofline(c, self.target) for c in cases])
         eff = self.predict_log(X)
         imputed = X[:, IMPUTED_FEATURE[self.target]] > 0.5
-        lo = np.where(imputed, self.q_low.get("imputed", self.q_low["all"]), self.q_low.get("known", self.q_low["all"]))
-        hi = np.where(imputed, self.q_high.get("imputed", self.q_high["all"]), self.q_high.get("known", self.q_high["all"]))
+        lo, hi = np.zeros(len(cases)), np.zeros(len(cases))
+        for i, (case, imp) in enumerate(zip(cases, imputed)):
+            key = _interval_key(self.q_low, case.kind, bool(imp))
+            lo[i], hi[i] = self.q_low[key], self.q_high[key]
         point = roof * np.exp(eff)
         return point, roof * np.exp(eff + lo), roof * np.exp(eff + hi)
 
@@ -74,12 +87,26 @@ def _xy(rows: list[SpeedRow], target: str) -> tuple[np.ndarray, np.ndarray, np.n
     return X, y, w
 
 
-def _quantiles(resid: np.ndarray, imputed: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+MIN_INTERVAL_ROWS = 30
+
+
+def _interval_key(q: dict[str, float], kind: str, imputed: bool) -> str:
+    """Residual quantiles to use: the hardware kind's own where it had enough held-out rows
+    (CPUs miss by more than GPUs), else by whether the bandwidth/compute was imputed."""
+    for key in (f"kind:{kind}", "imputed" if imputed else "known", "all"):
+        if key in q:
+            return key
+    return "all"
+
+
+def _quantiles(resid: np.ndarray, imputed: np.ndarray, kinds: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
     a = (1 - COVERAGE) / 2
     lo = {"all": float(np.quantile(resid, a))}
     hi = {"all": float(np.quantile(resid, 1 - a))}
-    for name, mask in (("known", ~imputed), ("imputed", imputed)):
-        if mask.sum() >= 30:
+    masks = [("known", ~imputed), ("imputed", imputed)]
+    masks += [(f"kind:{k}", kinds == k) for k in np.unique(kinds)]
+    for name, mask in masks:
+        if mask.sum() >= MIN_INTERVAL_ROWS:
             lo[name] = float(np.quantile(resid[mask], a))
             hi[name] = float(np.quantile(resid[mask], 1 - a))
     return lo, hi
@@ -102,5 +129,5 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter
     else:
         resid = y - trees.predict(Xs)
     imputed = X[:, IMPUTED_FEATURE[target]] > 0.5
-    lo, hi = _quantiles(resid, imputed)
+    lo, hi = _quantiles(resid, imputed, np.array([r.case.kind for r in rows]))
     return TargetModel(target=target, trees=trees, q_low=lo, q_high=hi, n_rows=len(rows))
