@@ -40,7 +40,6 @@ class Detection:
     catalog_name: str | None = None  # the catalog row matched, if any
     bandwidth_measured: bool = False
     cores: int | None = None
-    seconds: float = 0.0
 
 
 _CACHE: Detection | None = None
@@ -251,7 +250,6 @@ def detect(refresh: bool = False) -> Detection:
     global _CACHE
     if _CACHE is not None and not refresh:
         return _CACHE
-    t0 = time.perf_counter()
     result: Detection | None = None
     for probe in (_detect_nvidia, _detect_apple):
         try:
@@ -266,7 +264,6 @@ def detect(refresh: bool = False) -> Detection:
         except Exception as exc:  # noqa: BLE001
             result = Detection(HardwareSpec(name=f"unknown machine {DETECTED_SUFFIX}", kind="cpu"),
                                [f"detection failed: {exc}"])
-    result.seconds = round(time.perf_counter() - t0, 3)
     _CACHE = result
     return result
 

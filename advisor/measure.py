@@ -58,21 +58,19 @@ class RunStats:
     """One streamed completion, timed. Times are seconds from sending the request."""
 
     ttft_s: float | None
-    first_s: float | None
     last_s: float | None
     total_s: float
     prompt_tokens: int | None
     completion_tokens: int | None
     tokens_estimated: bool
     text: str = ""
-    n_deltas: int = 0
 
     @property
     def decode_tok_s(self) -> float | None:
-        if (self.completion_tokens is None or self.completion_tokens < 2 or self.first_s is None
-                or self.last_s is None or self.last_s <= self.first_s):
+        if (self.completion_tokens is None or self.completion_tokens < 2 or self.ttft_s is None
+                or self.last_s is None or self.last_s <= self.ttft_s):
             return None
-        return (self.completion_tokens - 1) / (self.last_s - self.first_s)
+        return (self.completion_tokens - 1) / (self.last_s - self.ttft_s)
 
     @property
     def prefill_tok_s(self) -> float | None:
@@ -155,9 +153,9 @@ def consume_stream(
         estimated = True
         counted = count(text) if (count is not None and text) else None
         completion_tokens = counted if counted else (n or None)
-    return RunStats(ttft_s=first, first_s=first, last_s=last, total_s=total,
+    return RunStats(ttft_s=first, last_s=last, total_s=total,
                     prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
-                    tokens_estimated=estimated, text=text, n_deltas=n)
+                    tokens_estimated=estimated, text=text)
 
 
 def _median(xs: list[float]) -> float | None:
@@ -383,7 +381,7 @@ def measure_endpoint(cfg: MeasureConfig, progress: Callable[[int, int, RunStats 
             stats.tokens_estimated = True
         if stats.tokens_estimated and stats.completion_tokens:
             stats.completion_tokens = min(stats.completion_tokens, cfg.gen_tokens)
-        if stats.first_s is None:
+        if stats.ttft_s is None:
             raise MeasureError(f"{redact_url(cfg.api_base)}: malformed stream: no generated text in the response")
         return stats
 

@@ -3,9 +3,9 @@ copied into each test's private ADVISOR_HOME (building it takes seconds, copying
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +121,12 @@ def fake_openai_server(mode: str = "usage", n_tokens: int = 6, delay: float = 0.
     server.handler = Handler  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def import_tiny_model(tmp_path: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Register the tiny random model through `advisor catalog import` of a seed-format
+    models.csv (the real CLI, in a subprocess)."""
+    models = tmp_path / "models.csv"
+    shutil.copy(FIXTURES / "tiny_models.csv", models)
+    return subprocess.run([*advisor_cmd(), "catalog", "import", str(models)], capture_output=True, text=True,
+                          timeout=timeout)

@@ -3,13 +3,12 @@ good files become user rows; malformed ones fail with FILE:LINE and write nothin
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from _measure_helpers import FIXTURES, advisor_cmd, cat, catalog_template, user_rows  # noqa: F401
+from _measure_helpers import FIXTURES, advisor_cmd, cat, catalog_template, import_tiny_model, user_rows  # noqa: F401
 from advisor.catalog.importers import (
     Overrides, detect_format, import_any, json_records, quant_from_model_type, split_count,
 )
@@ -231,10 +230,7 @@ def test_cli_import_formats_and_errors(cat, tmp_path: Path) -> None:  # type: ig
         capture_output=True, text=True, timeout=120)
     assert seed_with_override.returncode == 2 and "only for tool formats" in seed_with_override.stderr
     # the seed path still works through --format auto; a models.csv registers a model
-    models = tmp_path / "models.csv"
-    shutil.copy(FIXTURES / "tiny_models.csv", models)
-    seed = subprocess.run([*advisor_cmd(), "catalog", "import", str(models)], capture_output=True, text=True,
-                          timeout=120)
+    seed = import_tiny_model(tmp_path, timeout=120)
     assert seed.returncode == 0, seed.stderr
     assert "imported 1 models rows" in seed.stdout
     from advisor.catalog import forget_open_catalogs, open_catalog

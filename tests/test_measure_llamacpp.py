@@ -5,7 +5,6 @@ seen by `advisor catalog show` (and by the predictor as "measured", when it expo
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from _measure_helpers import FIXTURES, advisor_cmd, cat, catalog_template, free_port, user_rows  # noqa: F401
+from _measure_helpers import advisor_cmd, cat, catalog_template, free_port, import_tiny_model, user_rows  # noqa: F401
 
 llama_cpp = pytest.importorskip("llama_cpp")
 
@@ -56,10 +55,7 @@ def test_measure_real_llamacpp_server(cat, tmp_path: Path) -> None:  # type: ign
     from advisor.benchmarks.gguf_random import TINY, write_random_llama
 
     # 1. register the random model through the import path (seed-format models.csv)
-    models = tmp_path / "models.csv"
-    shutil.copy(FIXTURES / "tiny_models.csv", models)
-    imp = subprocess.run([*advisor_cmd(), "catalog", "import", str(models)], capture_output=True, text=True,
-                         timeout=300)
+    imp = import_tiny_model(tmp_path)
     assert imp.returncode == 0, imp.stderr
     assert "imported 1 models rows" in imp.stdout
 

@@ -66,7 +66,7 @@ def test_single_token_has_no_decode_speed() -> None:
 
 
 def test_summarize_medians_and_spread() -> None:
-    runs = [RunStats(t, t, t + 1, t + 1.1, 100, 11, False) for t in (0.1, 0.3, 0.2)]
+    runs = [RunStats(t, t + 1, t + 1.1, 100, 11, False) for t in (0.1, 0.3, 0.2)]
     s = summarize(runs)
     assert s["runs"] == 3
     assert (s["ttft_ms"], s["ttft_ms_min"], s["ttft_ms_max"]) == (200.0, 100.0, 300.0)
@@ -93,7 +93,7 @@ def test_names_and_redaction() -> None:
 
 def test_measurement_row_never_holds_the_key() -> None:
     cfg = MeasureConfig(model="m", api_base="http://u:pw@127.0.0.1:1/v1?api_key=SECRET", api_key="SECRET")
-    runs = [RunStats(0.1, 0.1, 0.5, 0.6, 40, 9, False)]
+    runs = [RunStats(0.1, 0.5, 0.6, 40, 9, False)]
     res = MeasureResult(cfg, runs, summarize(runs), "2026-01-02T03:04:05+00:00", ["n"])
     row = measurement_row(res, Target("Llama-3-8B-Instruct", "NVIDIA GeForce RTX 4090", 1, "Q4_K_M", "vllm"))
     text = json.dumps(row)

@@ -222,11 +222,11 @@ def test_cpu_threads_bound_decode_by_weights_not_bytes() -> None:
     # codebook quants cost more per weight than block quants at the same thread count
     assert case("IQ2_XS", 2.3, 2).roofline_decode() < q2.roofline_decode()
     # unknown thread count or many threads: memory bandwidth decides
-    assert case("Q4_0", 4.5, None).roofline_decode() == pytest.approx(q2.bandwidth_roofline_decode())
-    assert case("Q4_0", 4.5, 64).roofline_decode() == pytest.approx(q2.bandwidth_roofline_decode())
+    assert case("Q4_0", 4.5, None).roofline_decode() == pytest.approx(q2.decode_bounds()[0])
+    assert case("Q4_0", 4.5, 64).roofline_decode() == pytest.approx(q2.decode_bounds()[0])
     gpu = Case(model=spec, bits_per_weight=4.5, quant="Q4_0", quant_family="gguf", engine="llama.cpp",
                hardware=cpu.model_copy(update={"kind": "gpu"}), threads=2)
-    assert gpu.roofline_decode() == gpu.bandwidth_roofline_decode()  # threads bind CPUs only
+    assert gpu.roofline_decode() == gpu.decode_bounds()[0]  # threads bind CPUs only
 
 
 def test_imputed_compute_is_hidden_from_the_learned_correction() -> None:

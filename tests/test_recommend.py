@@ -4,7 +4,6 @@ invalid input (exit 2, field named), one object behind the table, the JSON and t
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess

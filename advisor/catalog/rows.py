@@ -114,7 +114,6 @@ SPECS: tuple[TableSpec, ...] = (
     ),
 )
 SPEC_BY_FILE = {s.file: s for s in SPECS}
-SPEC_BY_STEM = {s.stem: s for s in SPECS}
 
 HARDWARE_KINDS = ("gpu", "cpu", "apple", "npu", "tpu")
 MEASURE_KINDS = ("single_stream", "static_batch", "throughput_under_load", "serving_per_user")

@@ -207,10 +207,6 @@ def _score(pred: Predictor, snap: Snapshot, rc: ResolvedCase, req: PredictReques
     res.basis = "predicted"
 
 
-def predict_one(cat: Catalog, snap: Snapshot, pred: Predictor, req: PredictRequest) -> PredictResult:
-    return predict_many(cat, snap, pred, [req])[0]
-
-
 def predict_many(cat: Catalog, snap: Snapshot, pred: Predictor, reqs: list[PredictRequest]) -> list[PredictResult]:
     """Resolve every request (names cached per call), predict all speeds in one batch, then
     finish each answer; a bad request gets `error` and does not stop the others."""

@@ -35,7 +35,6 @@ FEATURE_NAMES = (
         "log_layer_us", "log_thread_bound", "log_tflops_known", "flops_per_byte_known",
     ]
 )
-CATEGORICAL = [FEATURE_NAMES.index(n) for n in ("vendor", "engine", "quant_family", "split", "backend")]
 
 
 @dataclass
@@ -70,16 +69,17 @@ class Case:
     def kind(self) -> str:
         return self.hardware.kind or "gpu"
 
-    def bandwidth_roofline_decode(self) -> float:
+    def decode_bounds(self) -> tuple[float, float]:
+        """(bandwidth bound, roofline) on decode tokens/s: the roofline is also held under the
+        threads' compute bound on a CPU whose thread count is known."""
         bw, _ = physics.effective_bandwidth(self.hardware, self.split)
-        return physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
+        by_bandwidth = physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
+        if self.kind == "cpu" and self.threads:
+            return by_bandwidth, min(by_bandwidth, physics.thread_bound_decode(self.arch, self.quant, self.threads))
+        return by_bandwidth, by_bandwidth
 
     def roofline_decode(self) -> float:
-        """Bandwidth bound, and on a CPU with a known thread count, the threads' compute bound."""
-        roof = self.bandwidth_roofline_decode()
-        if self.kind == "cpu" and self.threads:
-            roof = min(roof, physics.thread_bound_decode(self.arch, self.quant, self.threads))
-        return roof
+        return self.decode_bounds()[1]
 
     def roofline_prefill(self) -> float:
         tf, _ = physics.effective_flops(self.hardware, self.split, self.threads, max(self.prompt_tokens, 1))
@@ -143,7 +143,7 @@ def feature_vector(case: Case) -> list[float]:
     overflow = w_gb / mem_total if mem_total == mem_total and mem_total > 0 else float("nan")
     qname = (case.quant or "").upper()
     kinds = [1.0 if case.kind == k else 0.0 for k in KINDS]
-    roof_decode = case.roofline_decode()
+    by_bandwidth, roof_decode = case.decode_bounds()
     log_tf, flops_per_byte = math.log(tf), math.log(tf * 1e12 / (bw * 1e9))
     return kinds + [
         float(_vendor(hw)),
@@ -164,7 +164,7 @@ def feature_vector(case: Case) -> list[float]:
         # more the less data a layer moves
         math.log(1e6 / (roof_decode * arch.n_layers)),
         # how far below its bandwidth bound the threads' compute bound holds a CPU (0: not at all)
-        math.log(case.bandwidth_roofline_decode() / roof_decode),
+        math.log(by_bandwidth / roof_decode),
         # the same compute facts, missing where the figure is a default rather than the device's
         float("nan") if tf_imp else log_tf, float("nan") if tf_imp else flops_per_byte,
     ]

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from advisor.schema import HardwareSpec, ModelSpec
 
 GB = 1e9
-GIB = 2**30
 
 # Bandwidth / compute assumed when the catalog has no trusted figure (flagged as imputed).
 DEFAULT_BANDWIDTH_GBS = {"gpu": 300.0, "cpu": 60.0, "apple": 200.0, "npu": 70.0, "tpu": 800.0}

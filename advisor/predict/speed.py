@@ -38,8 +38,12 @@ def columns(target: str) -> np.ndarray:
     return np.array([i for i, n in enumerate(FEATURE_NAMES) if n not in DROPPED.get(target, set())])
 
 
-def roofline(case: Case, target: str) -> float:
-    return case.roofline_decode() if target == "decode" else case.roofline_prefill()
+ROOF_FEATURE = {"decode": FEATURE_NAMES.index("log_roof_decode"), "prefill": FEATURE_NAMES.index("log_roof_prefill")}
+
+
+def roofline(X: np.ndarray, target: str) -> np.ndarray:
+    """The physics bound (tokens/s) per row, read back from the feature matrix that holds it."""
+    return np.exp(X[:, ROOF_FEATURE[target]])
 
 
 def group_folds(groups: list[str], k: int) -> np.ndarray:
@@ -56,7 +60,7 @@ def group_folds(groups: list[str], k: int) -> np.ndarray:
 class TargetModel:
     target: str
     trees: TreeEnsemble
-    # residual quantiles (log space) for rows whose bandwidth/compute was known / imputed
+    # residual quantiles (log space): "all", "known"/"imputed" bandwidth or compute, "kind:<kind>"
     q_low: dict[str, float] = field(default_factory=dict)
     q_high: dict[str, float] = field(default_factory=dict)
     n_rows: int = 0
@@ -68,7 +72,7 @@ class TargetModel:
         """Point, low and high (tokens/s) for each case."""
         if X is None:
             X = feature_matrix(cases)
-        roof = np.array([roofline(c, self.target) for c in cases])
+        roof = roofline(X, self.target)
         eff = self.predict_log(X)
         imputed = X[:, IMPUTED_FEATURE[self.target]] > 0.5
         lo, hi = np.zeros(len(cases)), np.zeros(len(cases))
@@ -81,7 +85,7 @@ class TargetModel:
 
 def _xy(rows: list[SpeedRow], target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     X = feature_matrix([r.case for r in rows])
-    roof = np.array([roofline(r.case, target) for r in rows])
+    roof = roofline(X, target)
     y = np.log(np.array([r.value for r in rows]) / roof)
     w = np.array([r.weight for r in rows])
     return X, y, w

@@ -34,7 +34,7 @@ def parse_questionnaire(data: Any, where: str = "questionnaire") -> Questionnair
 def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, with_prompts: bool = True) -> Recommendation:
     from advisor.catalog import open_catalog
     from advisor.predict.predictor import get_predictor
-    from advisor.recommend.engine import MAX_CANDIDATES, Recommender
+    from advisor.recommend.engine import MAX_CANDIDATES
     from advisor.recommend.hardware import resolve_hardware
     from advisor.recommend.rank import pareto, score_options, to_candidate, why
 

@@ -16,10 +16,7 @@ from advisor.predict.features import Case
 from advisor.predict.predictor import Predictor
 from advisor.recommend.accuracy import AccuracyTable, TaskAccuracy
 from advisor.recommend.api_models import API_MODEL_KEYS
-from advisor.schema import (
-    Candidate, FigureBasis, Figures, HardwareSpec, Questionnaire, Recommendation, Rejected,
-    RequirementCheck, Workload,
-)
+from advisor.schema import FigureBasis, HardwareSpec, Questionnaire, RequirementCheck, Workload
 
 LOCAL_CONFIGS: dict[str, list[tuple[str, str]]] = {
     "gpu": [("llama.cpp", "Q4_K_M"), ("llama.cpp", "Q5_K_M"), ("llama.cpp", "Q8_0"),
