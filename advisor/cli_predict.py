@@ -100,7 +100,7 @@ def _cell(m: dict[str, Any] | None) -> str:
     if not m or m.get("median_ape_pct") is None:
         return "-"
     cov = f", cover {m['coverage_80']:.0%}" if "coverage_80" in m else ""
-    return f"{m['median_ape_pct']:.1f}% / {m['within_25pct']:.0%}{cov} (n={m['n']})"
+    return f"{m['median_ape_pct']:.1f}% / {m['within_25pct']:.1%}{cov} (n={m['n']})"
 
 
 def render_report(r: dict[str, Any]) -> str:
@@ -116,6 +116,9 @@ def render_report(r: dict[str, Any]) -> str:
             out.append(f"  {target:8} model {_cell(e)}")
             if base:
                 out.append(f"  {'':8} same rows: model {_cell(same)}  vs  baseline {_cell(base)}")
+            flagged = e.get("flagged_anomalies") or {}
+            if flagged.get("n"):
+                out.append(f"  {'':8} rows flagged as anomalies in the catalog (left out above): {_cell(flagged)}")
             for k, v in e.get("by_kind", {}).items():
                 out.append(f"    {k:6} {_cell(v)}" + (f"  baseline {_cell(v.get('baseline'))}" if v.get("baseline") else ""))
         sc = r[scheme].get("score")

@@ -37,6 +37,9 @@ META_NAME = "meta-params-from-name"
 META_API = "meta-api-version-string"
 META_COMMON = "meta-common"
 HW_NAME_ONLY = "shared-hardware-name-only"
+# llama.cpp multi-GPU runs from before its split-mode change (PR 4766, 2024-01-12), when the
+# only mode split each weight matrix by rows over the GPUs (today's `-sm row`)
+LLAMACPP_ROW_SPLIT_ERA = re.compile(r"late 2023|llama\.cpp [0-9a-f]{7} \(2023-")
 
 EXTRA_SOURCES = {
     GK_ARCH: ("general knowledge of the model's Hugging Face config.json; not verified against a cited file",
@@ -1158,6 +1161,10 @@ def main(argv=None) -> int:
                 m = re.search(r"TP(\d+)(?: PP(\d+))?", notes)
                 tp, pp = int(m.group(1)), int(m.group(2) or 1)
                 split = "tensor" if pp == 1 else ("pipeline" if tp == 1 else "tensor+pipeline")
+            elif eng == "llama.cpp" and LLAMACPP_ROW_SPLIT_ERA.search(notes):
+                # before llama.cpp's split-mode change (2024-01-12) CUDA split every matrix by
+                # rows across the GPUs: the bandwidth adds up, as in tensor parallelism
+                split = "tensor"
             elif eng in ("llama.cpp", "exllamav2", "autoawq"):
                 split = "layer"
             elif eng in ("mlc-llm", "vllm", "sglang", "gpt-fast", "lmdeploy", "jetstream"):

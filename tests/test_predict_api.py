@@ -374,11 +374,14 @@ def test_evaluate_speed_reports_held_out_rows_only(monkeypatch) -> None:  # type
         for h, train in zip(held, fits):
             assert h and len(train) == sum(r.hardware_group not in h for r in rows[target])
         e = rep[target]
-        assert e["n"] == sum(not r.derived for r in rows[target])  # implied prefill rows only train
+        flagged = [r for r in rows[target] if not r.derived and r.measurement.quality == "anomaly"]
+        # implied prefill rows only train; rows flagged as anomalies are scored apart
+        assert e["n"] == sum(not r.derived for r in rows[target]) - len(flagged)
+        assert e["flagged_anomalies"]["n"] == len(flagged)
         assert 0 <= e["within_25pct"] <= 1 and 0 <= e["coverage_80"] <= 1 and e["median_ape_pct"] >= 0
         assert e["baseline"]["n"] == e["same_rows_as_baseline"]["n"] <= e["n"]
         assert sum(v["n"] for v in e["by_kind"].values()) == e["n"]
-    assert rep["ttft"]["n"] == len(rows["ttft"])
+    assert rep["ttft"]["n"] == sum(r.measurement.quality != "anomaly" for r in rows["ttft"])
 
 
 def spy_score_fits(monkeypatch, seen) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observati
 from advisor.predict.speed import COVERAGE, TargetModel, fit_target
 from advisor.predict.trees import TreeEnsemble
 
-FORMAT_VERSION = "6"  # bump whenever features or stored arrays change
+FORMAT_VERSION = "7"  # bump whenever features or stored arrays change
 
 
 @dataclass
