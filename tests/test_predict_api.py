@@ -355,14 +355,17 @@ def test_evaluate_speed_reports_held_out_rows_only(monkeypatch) -> None:  # type
 
     _, snap, _ = shared()
     rows = _small_speed_rows(snap)
-    real = ev.fit_target
+    from advisor.predict import speed
+
+    real = speed.fit_target
     calls: list[tuple[str, list]] = []
 
-    def spy(train, target, inner_folds=4, max_iter=100):  # type: ignore[no-untyped-def]
+    def spy(train, target, inner_folds=4, max_iter=100, **kw):  # type: ignore[no-untyped-def]
         calls.append((target, train))
-        return real(train, target, inner_folds=inner_folds, max_iter=8)   # fewer trees: structure, not accuracy
+        # fewer trees: structure, not accuracy
+        return real(train, target, inner_folds=inner_folds, max_iter=8, **kw)
 
-    monkeypatch.setattr(ev, "fit_target", spy)
+    monkeypatch.setattr(speed, "fit_target", spy)
     rep = ev.evaluate_speed(rows, "leave-hardware-out", 3)
     for target in ("decode", "prefill"):
         fits = [train for t, train in calls if t == target]

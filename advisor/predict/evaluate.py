@@ -16,7 +16,7 @@ from advisor.predict import physics
 from advisor.predict.dataset import SpeedRow, speed_rows
 from advisor.predict.features import feature_matrix
 from advisor.predict.scores import ScoreStats, fit_score_trees, observations, predict_scores, training_matrix
-from advisor.predict.speed import COVERAGE, fit_target, group_folds
+from advisor.predict.speed import COVERAGE, compose_ttft, fit_speed, group_folds
 
 SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group"}
 N_FOLDS = 5
@@ -95,10 +95,9 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
     oof: dict[str, dict[str, np.ndarray]] = {}
     models_by_fold: dict[int, dict[str, Any]] = {}
     for f in range(folds_k):
-        models_by_fold[f] = {}
-        for target in ("decode", "prefill"):
-            train = [r for r in rows[target] if fold_of[getattr(r, attr)] != f]
-            models_by_fold[f][target] = fit_target(train, target, inner_folds=3)
+        train = {t: [r for r in rs if fold_of[getattr(r, attr)] != f] for t, rs in rows.items()}
+        decode, prefill, ttft = fit_speed(train, inner_folds=3)
+        models_by_fold[f] = {"decode": decode, "prefill": prefill, "ttft": ttft}
     for target in ("decode", "prefill"):
         # prefill speeds implied by a TTFT train the model but are scored as TTFT, not here
         rs = [r for r in rows[target] if not r.derived]
@@ -135,9 +134,9 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
             p, pl, ph = models_by_fold[f]["prefill"].predict(cases, X)
             d, dl, dh = models_by_fold[f]["decode"].predict(cases, X)
             prompt = np.array([c.prompt_tokens for c in cases], dtype=float)
-            pred[idx] = prompt / p * 1000 + 1000 / d
-            low[idx] = prompt / ph * 1000 + 1000 / dh
-            high[idx] = prompt / pl * 1000 + 1000 / dl
+            pred[idx] = compose_ttft(prompt, p, d)
+            calibrated = models_by_fold[f]["ttft"].bounds(pred[idx], [c.kind for c in cases])
+            low[idx], high[idx] = calibrated or (compose_ttft(prompt, ph, dh), compose_ttft(prompt, pl, dl))
         actual = np.array([r.value for r in rs])
         entry = _metrics(pred, actual, low, high)
         entry["by_kind"] = _breakdown(rs, pred, low, high, np.full(len(rs), np.nan), "kind")

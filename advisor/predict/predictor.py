@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ from advisor.predict import physics
 from advisor.predict.dataset import speed_rows
 from advisor.predict.features import Case, feature_matrix
 from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observations
-from advisor.predict.speed import COVERAGE, TargetModel, fit_target
+from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, compose_ttft, fit_speed
 from advisor.predict.trees import TreeEnsemble
 
 FORMAT_VERSION = "7"  # bump whenever features or stored arrays change
@@ -41,6 +41,7 @@ class Predictor:
     prefill: TargetModel
     scores: ScoreModel
     memory: MemoryCalibration
+    ttft: TtftCalibration = field(default_factory=TtftCalibration)
     fit_seconds: float = 0.0
     _stats: ScoreStats | None = None
 
@@ -50,10 +51,9 @@ class Predictor:
         d, dl, dh = self.decode.predict(cases, X)
         p, pl, ph = self.prefill.predict(cases, X)
         prompt = np.array([max(c.prompt_tokens, 1) for c in cases], dtype=float)
-        # first token = the whole prompt's prefill + one decode step
-        ttft = prompt / p * 1000 + 1000 / d
-        ttft_lo = prompt / ph * 1000 + 1000 / dh
-        ttft_hi = prompt / pl * 1000 + 1000 / dl
+        ttft = compose_ttft(prompt, p, d)
+        calibrated = self.ttft.bounds(ttft, [c.kind for c in cases])
+        ttft_lo, ttft_hi = calibrated or (compose_ttft(prompt, ph, dh), compose_ttft(prompt, pl, dl))
         return {"decode": d, "decode_low": dl, "decode_high": dh, "prefill": p,
                 "prefill_low": pl, "prefill_high": ph, "ttft": ttft, "ttft_low": ttft_lo,
                 "ttft_high": ttft_hi}
@@ -86,6 +86,7 @@ class Predictor:
             "scores": {"q_low": self.scores.q_low, "q_high": self.scores.q_high,
                        "quant_curve": self.scores.quant_curve, "n_rows": self.scores.n_rows},
             "memory": vars(self.memory),
+            "ttft": vars(self.ttft),
         }
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
         tmp = path.with_suffix(".tmp.npz")
@@ -110,6 +111,7 @@ class Predictor:
             scores=ScoreModel(TreeEnsemble.from_arrays(arrays, "scores"), s["q_low"], s["q_high"],
                               [tuple(x) for x in s["quant_curve"]], s["n_rows"]),
             memory=MemoryCalibration(**meta["memory"]),
+            ttft=TtftCalibration(**meta["ttft"]),
             fit_seconds=meta.get("fit_seconds", 0.0),
         )
 
@@ -132,11 +134,10 @@ def fit_memory(rows: list) -> MemoryCalibration:  # type: ignore[type-arg]
 def fit_predictor(snap: Snapshot) -> Predictor:
     t0 = time.perf_counter()
     rows = speed_rows(snap)
-    decode = fit_target(rows["decode"], "decode")
-    prefill = fit_target(rows["prefill"], "prefill")
+    decode, prefill, ttft = fit_speed(rows)
     scores = fit_scores(snap)
     memory = fit_memory(rows["memory"])
-    return Predictor(snap.version, decode, prefill, scores, memory, time.perf_counter() - t0)
+    return Predictor(snap.version, decode, prefill, scores, memory, ttft, time.perf_counter() - t0)
 
 
 _CACHE: dict[str, Predictor] = {}
