@@ -124,7 +124,7 @@ SPEED_LOSS = "absolute_error"
 SPEED_TREES = 200
 
 
-def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 4, max_iter: int = SPEED_TREES,
+def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter: int = SPEED_TREES,
                fold_of: dict[str, int] | None = None, extra: list[SpeedRow] | None = None) -> TargetModel:
     """Fit on all rows; intervals from out-of-fold residuals over held-out hardware groups.
     `fold_of` fixes the inner folds by hardware group; `extra` rows (of any target) then get
@@ -187,7 +187,7 @@ def compose_ttft(prompt_tokens: np.ndarray, prefill_tok_s: np.ndarray, decode_to
 MIN_TTFT_ROWS = 8
 
 
-def fit_speed(rows: dict[str, list[SpeedRow]], inner_folds: int = 4
+def fit_speed(rows: dict[str, list[SpeedRow]], inner_folds: int = 5
               ) -> tuple[TargetModel, TargetModel, TtftCalibration]:
     """Decode and prefill corrections on the same inner hardware folds, and the first-token
     interval calibrated on the held-out composition of the two."""
