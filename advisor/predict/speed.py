@@ -38,6 +38,18 @@ def columns(target: str) -> np.ndarray:
     return np.array([i for i, n in enumerate(FEATURE_NAMES) if n not in DROPPED.get(target, set())])
 
 
+# Physics the trees must respect: one stream never gets more efficient (against a roofline that
+# already counts the split) by adding devices, all else equal: layer splits hand activations
+# over, tensor and node splits synchronise every layer. Also keeps predictions for device counts
+# the catalog lacks from rising by chance. (The median loss re-fits leaf values after a tree is
+# grown, so the constraint holds to within a fraction of a percent.)
+MONOTONIC = {"n_devices": -1}
+
+
+def monotonic(target: str) -> list[int]:
+    return [MONOTONIC.get(FEATURE_NAMES[i], 0) for i in columns(target)]
+
+
 ROOF_FEATURE = {"decode": FEATURE_NAMES.index("log_roof_decode"), "prefill": FEATURE_NAMES.index("log_roof_prefill")}
 
 
@@ -131,7 +143,7 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
     out-of-fold predictions too, in `TargetModel.extra_oof` (tokens/s)."""
     X, y, w = _xy(rows, target)
     Xs = X[:, columns(target)]
-    trees = fit_trees(Xs, y, w, max_iter=max_iter, loss=SPEED_LOSS)
+    trees = fit_trees(Xs, y, w, max_iter=max_iter, loss=SPEED_LOSS, monotonic=monotonic(target))
     groups = [r.hardware_group for r in rows]
     if fold_of is None:
         fold_of = dict(zip(groups, group_folds(groups, min(inner_folds, len(set(groups))))))
@@ -144,7 +156,7 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
     if len(np.unique(folds)) >= 2:
         for f in np.unique(folds):
             tr, te = folds != f, folds == f
-            sub = fit_trees(Xs[tr], y[tr], w[tr], max_iter=max_iter, loss=SPEED_LOSS)
+            sub = fit_trees(Xs[tr], y[tr], w[tr], max_iter=max_iter, loss=SPEED_LOSS, monotonic=monotonic(target))
             resid[te] = y[te] - sub.predict(Xs[te])
             ex = extra_folds == f
             if ex.any():

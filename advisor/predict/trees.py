@@ -91,14 +91,17 @@ class TreeEnsemble:
 
 
 def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None,
-              *, max_iter: int = 100, loss: str = "squared_error", seed: int = 0) -> TreeEnsemble:
-    """Fit a small, regularised boosted-tree regressor and export it."""
+              *, max_iter: int = 100, loss: str = "squared_error", seed: int = 0,
+              monotonic: list[int] | None = None) -> TreeEnsemble:
+    """Fit a small, regularised boosted-tree regressor and export it. `monotonic` gives per
+    column -1 (prediction never rises with it), 1 (never falls) or 0."""
     from sklearn.ensemble import HistGradientBoostingRegressor
     from threadpoolctl import threadpool_limits
 
     est = HistGradientBoostingRegressor(
         loss=loss, max_iter=max_iter, learning_rate=0.1, max_leaf_nodes=15,
         min_samples_leaf=12, l2_regularization=1.0, early_stopping=False, random_state=seed,
+        monotonic_cst=monotonic,
     )
     X = np.array(X, dtype=float)
     X[:, np.isnan(X).all(axis=0)] = 0.0  # a feature never seen in this subset
