@@ -153,8 +153,10 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
     extra_folds = np.array([fold_of.get(r.hardware_group, -1) for r in extra])
     extra_log = trees.predict(Xe[:, columns(target)]) if extra else np.zeros(0)
     resid = np.zeros(len(rows))
+    # every fold that holds rows of this target or extra rows gets a model that never saw it
+    fold_ids = np.unique(np.concatenate([folds, extra_folds[extra_folds >= 0]]).astype(int))
     if len(np.unique(folds)) >= 2:
-        for f in np.unique(folds):
+        for f in fold_ids:
             tr, te = folds != f, folds == f
             sub = fit_trees(Xs[tr], y[tr], w[tr], max_iter=max_iter, loss=SPEED_LOSS, monotonic=monotonic(target))
             resid[te] = y[te] - sub.predict(Xs[te])
