@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
+
+from advisor.callable_module import make_callable
 
 if TYPE_CHECKING:  # pragma: no cover
     from advisor.predict.api import predict
@@ -15,23 +15,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["predict"]
 
 
+def _api_predict() -> Any:
+    from advisor.predict.api import predict
+
+    return predict
+
+
 def __getattr__(name: str) -> Any:
     if name == "predict":
-        from advisor.predict.api import predict
-
-        return predict
+        return _api_predict()
     raise AttributeError(name)
 
 
-
-class _CallableModule(types.ModuleType):
-    """`advisor.predict(...)` stays a function call even once this package has been imported
-    and bound as the attribute `advisor.predict`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from advisor.predict.api import predict
-
-        return predict(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, _api_predict)

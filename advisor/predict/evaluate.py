@@ -15,7 +15,7 @@ from advisor.catalog.snapshot import Snapshot
 from advisor.predict import physics
 from advisor.predict.dataset import SpeedRow, speed_rows
 from advisor.predict.features import feature_matrix
-from advisor.predict.scores import ScoreStats, fit_score_trees, observations, predict_scores, training_matrix
+from advisor.predict.scores import ScoreStats, fit_score_trees, observations, training_matrix
 from advisor.predict.speed import COVERAGE, compose_ttft, fit_speed, group_folds
 
 SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group"}
@@ -178,10 +178,10 @@ def evaluate_scores(snap: Snapshot, folds_k: int = N_FOLDS) -> dict[str, Any]:
         resid = np.zeros(int(tr.sum()))
         for g in range(3):
             a_tr, a_te = inner != g, inner == g
-            resid[a_te] = y[tr][a_te] - predict_scores(fit_score_trees(Xtr[a_tr], y[tr][a_tr]), Xtr[a_te])
+            resid[a_te] = y[tr][a_te] - fit_score_trees(Xtr[a_tr], y[tr][a_tr]).predict(Xtr[a_te])
         Xte = np.array([stats.features(o.bench, specs[o.model_id], o.family, None)
                         for o, t in zip(obs, te) if t])
-        p = predict_scores(trees, Xte)
+        p = trees.predict(Xte)
         base[te] = Xte[:, 0]
         pred[te], low[te], high[te] = p, p + np.quantile(resid, a), p + np.quantile(resid, 1 - a)
     err = np.abs(pred - y)

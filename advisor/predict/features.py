@@ -81,8 +81,12 @@ class Case:
     def roofline_decode(self) -> float:
         return self.decode_bounds()[1]
 
-    def roofline_prefill(self) -> float:
-        tf, _ = physics.effective_flops(self.hardware, self.split, self.threads, max(self.prompt_tokens, 1))
+    def prefill_tflops(self) -> float:
+        """Compute for this prompt over the devices as the split uses them."""
+        return physics.effective_flops(self.hardware, self.split, self.threads, max(self.prompt_tokens, 1))[0]
+
+    def roofline_prefill(self, tflops: float | None = None) -> float:
+        tf = self.prefill_tflops() if tflops is None else tflops
         return physics.roofline_prefill(self.arch, max(self.prompt_tokens, 1), tf)
 
 
@@ -144,6 +148,7 @@ def feature_vector(case: Case) -> list[float]:
     qname = (case.quant or "").upper()
     kinds = [1.0 if case.kind == k else 0.0 for k in KINDS]
     by_bandwidth, roof_decode = case.decode_bounds()
+    tf_split = case.prefill_tflops()
     log_tf, flops_per_byte = math.log(tf), math.log(tf * 1e12 / (bw * 1e9))
     return kinds + [
         float(_vendor(hw)),
@@ -156,10 +161,10 @@ def feature_vector(case: Case) -> list[float]:
         float(arch.active_params_b < arch.params_b * 0.9), case.bits_per_weight,
         math.log(max(w_gb, 1e-3)), math.log(max(kv_tok, 1e-6)), float(hw.n_devices),
         math.log(max(case.decode_context, 1)), math.log(roof_decode),
-        math.log(case.roofline_prefill()), overflow, _log(case.threads),
+        math.log(case.roofline_prefill(tf_split)), overflow, _log(case.threads),
         math.log(max(case.prompt_tokens, 1)), flops_per_byte,
         float("_K" in qname), float(qname.startswith("IQ")), _log(physics.tensor_ratio(hw)),
-        math.log(physics.effective_flops(hw, case.split, case.threads, max(case.prompt_tokens, 1))[0]),
+        math.log(tf_split),
         # time per layer at the roofline: fixed per-layer costs (kernel launches, syncs) weigh
         # more the less data a layer moves
         math.log(1e6 / (roof_decode * arch.n_layers)),

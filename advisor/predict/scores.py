@@ -156,7 +156,7 @@ class ScoreModel:
     def predict(self, stats: ScoreStats, bench: str, spec: ModelSpec, family: str,
                 bits: float | None = None) -> tuple[float, float, float]:
         X = np.array([stats.features(bench_key(bench), spec, family, None)])
-        point = float(predict_scores(self.trees, X)[0])
+        point = float(self.trees.predict(X)[0])
         factor = quant_factor(self.quant_curve, bits)
         return point * factor, (point + self.q_low) * factor, (point + self.q_high) * factor
 
@@ -168,10 +168,6 @@ def fit_score_trees(X: np.ndarray, y: np.ndarray) -> TreeEnsemble:
 
 
 SCORE_TREES = 200
-
-
-def predict_scores(trees: TreeEnsemble, X: np.ndarray) -> np.ndarray:
-    return trees.predict(X)
 
 
 def training_matrix(obs: list[ScoreObs], specs: dict[int, ModelSpec]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -191,7 +187,7 @@ def fit_scores(snap: Snapshot, obs: list[ScoreObs] | None = None, specs: dict[in
     resid = np.zeros(len(y))
     for f in np.unique(folds):
         tr, te = folds != f, folds == f
-        resid[te] = y[te] - predict_scores(fit_score_trees(X[tr], y[tr]), X[te])
+        resid[te] = y[te] - fit_score_trees(X[tr], y[tr]).predict(X[te])
     a = (1 - COVERAGE) / 2
     return ScoreModel(trees, float(np.quantile(resid, a)), float(np.quantile(resid, 1 - a)),
                       quant_curve(snap), len(y))

@@ -186,7 +186,7 @@ class TtftCalibration:
     def bounds(self, ttft: np.ndarray, kinds: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
         if not self.q_low:
             return None
-        keys = [f"kind:{k}" if f"kind:{k}" in self.q_low else "all" for k in kinds]
+        keys = [_interval_key(self.q_low, k, imputed=False) for k in kinds]
         # the point is the plain composition; where held-out rows missed it mostly to one side,
         # the interval still reaches it
         low = np.minimum(ttft * np.exp([self.q_low[k] for k in keys]), ttft)

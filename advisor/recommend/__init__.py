@@ -4,13 +4,12 @@ TUI) renders the one `Recommendation` this returns."""
 from __future__ import annotations
 
 import math
-import sys
-import types
 from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
 
+from advisor.callable_module import make_callable
 from advisor.errors import InputError
 from advisor.schema import Questionnaire, Recommendation, Rejected
 
@@ -180,13 +179,4 @@ def _prompt_set(q: Questionnaire, top: Any, db_url: str | None, notes: list[str]
         return None
 
 
-
-class _CallableModule(types.ModuleType):
-    """`advisor.recommend(...)` stays a function call even once this package has been
-    imported and bound as the attribute `advisor.recommend`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return recommend(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, lambda: recommend)
