@@ -1,0 +1,63 @@
+"""Hardware, quantization and engine steps of the seed: hardware.csv rows from the spec files plus
+general-knowledge devices and bandwidths, and the fixed quantizations.csv / engines.csv tables."""
+from __future__ import annotations
+
+from seed_common import CellRow, Cite, SharedData, die
+from seed_tables_engines import ENGINES, QUANT_ALIASES, QUANTS
+from seed_tables_hardware import GK_BANDWIDTH, GK_HARDWARE
+from seed_tables_sources import GK_HW, HW_NAME_ONLY
+
+SOURCE, NOTES, BANDWIDTH = 10, 11, 4  # hardware row columns
+
+
+def build_hardware(data: SharedData) -> dict[str, CellRow]:
+    """Every device by name: hardware_specs.csv, tpu_specs.csv, `GK_HARDWARE`, with `GK_BANDWIDTH` filled in."""
+    rows: dict[str, CellRow] = {}
+    for h in data.hwspec:
+        src = Cite(h["source"], "hardware") if h["source"] else HW_NAME_ONLY
+        rows[h["hardware"]] = [h["hardware"], h["vendor"], h["kind"], h["memory_gb"], h["mem_bandwidth_gbs"], h["fp16_tflops"],
+                               h["int8_tops"], h["fp16_nontensor_tflops"], h["fp32_tflops"], h["tdp_w"], src, h["notes"]]
+    for h in data.tpuspec:
+        rows[h["hardware"]] = [h["hardware"], h["vendor"], "tpu", h["memory_gb"], h["mem_bandwidth_gbs"], h["bf16_tflops"],
+                               h["int8_tops"], "", "", "", Cite(h["source"], "tpu"),
+                               ("fp16_tflops = bf16 dense peak per chip; " + h["notes"]).strip()]
+    for g in GK_HARDWARE:
+        if g[0] in rows:
+            die(f"general-knowledge hardware duplicates data: {g[0]}")
+        rows[g[0]] = list(g[:10]) + [GK_HW, "general knowledge (vendor spec sheet), not in hardware_specs.csv; " + g[10]]
+    for name, (bw, how) in GK_BANDWIDTH.items():
+        if name not in rows:
+            die(f"GK_BANDWIDTH names unknown hardware {name!r}")
+        rows[name] = with_gk_bandwidth(rows[name], bw, how)
+    return rows
+
+
+def with_gk_bandwidth(row: CellRow, bw: str, how: str) -> CellRow:
+    """A copy of a device row with a general-knowledge bandwidth; never over a cited one."""
+    if row[BANDWIDTH]:
+        die(f"GK_BANDWIDTH would overwrite a cited bandwidth of {row[0]!r}")
+    row = list(row)
+    row[BANDWIDTH] = bw
+    note = f"mem_bandwidth_gbs {bw} from general knowledge ({how}; theoretical peak), not in hardware_specs.csv"
+    if row[SOURCE] == HW_NAME_ONLY:
+        row[SOURCE] = GK_HW  # the only figure besides the name: cite the general-knowledge source
+    row[NOTES] = f"{row[NOTES]}; {note}" if row[NOTES] else note
+    return row
+
+
+def hardware_kinds(hardware: dict[str, CellRow]) -> dict[str, str]:
+    """The kind (gpu, cpu, apple, npu, tpu, ...) of every device, by name."""
+    return {name: str(row[2]) for name, row in hardware.items()}
+
+
+def build_quantizations() -> list[list[str]]:
+    """quantizations.csv rows (`QUANTS`, sorted), after checking every quant alias names one of them."""
+    for a, q in QUANT_ALIASES.items():
+        if q is not None and q not in QUANTS:
+            die(f"quant alias {a!r} -> unknown {q!r}")
+    return [[k, *QUANTS[k]] for k in sorted(QUANTS)]
+
+
+def build_engines() -> list[list[str]]:
+    """engines.csv rows (`ENGINES`, sorted by name)."""
+    return [[k, ENGINES[k]] for k in sorted(ENGINES)]
