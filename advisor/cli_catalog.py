@@ -42,16 +42,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def models(ctx: click.Context, search: str | None, as_json: bool) -> None:
     """List models (name, family, parameters, context, counts of measurements and scores)."""
-    rows = _catalog(ctx).list_models(search)
-    if as_json:
-        echo_json(rows)
-        return
-    click.echo(table(
-        ["model", "family", "params B", "active B", "context", "variant", "meas.", "scores"],
-        [[r["name"], r["family"], r["params_b"], r["active_params_b"], r["context_len"],
-          r["variant"], r["measurements"], r["scores"]] for r in rows],
-    ))
-    click.echo(f"{len(rows)} models")
+    _listing(_catalog(ctx).list_models(search), as_json, "models",
+             {"model": "name", "family": "family", "params B": "params_b", "active B": "active_params_b",
+              "context": "context_len", "variant": "variant", "meas.": "measurements", "scores": "scores"})
 
 
 @catalog.command()
@@ -60,16 +53,18 @@ def models(ctx: click.Context, search: str | None, as_json: bool) -> None:
 @click.pass_context
 def hardware(ctx: click.Context, search: str | None, as_json: bool) -> None:
     """List hardware (kind, memory, bandwidth, compute, count of measurements)."""
-    rows = _catalog(ctx).list_hardware(search)
+    _listing(_catalog(ctx).list_hardware(search), as_json, "hardware devices",
+             {"hardware": "name", "kind": "kind", "memory GB": "memory_gb", "bandwidth GB/s": "mem_bandwidth_gbs",
+              "fp16 TFLOPS": "fp16_tflops", "meas.": "measurements"})
+
+
+def _listing(rows: list[dict], as_json: bool, noun: str, columns: dict[str, str]) -> None:  # type: ignore[type-arg]
+    """A catalog listing as JSON, or as a table (header -> key) with its count."""
     if as_json:
         echo_json(rows)
         return
-    click.echo(table(
-        ["hardware", "kind", "memory GB", "bandwidth GB/s", "fp16 TFLOPS", "meas."],
-        [[r["name"], r["kind"], r["memory_gb"], r["mem_bandwidth_gbs"], r["fp16_tflops"],
-          r["measurements"]] for r in rows],
-    ))
-    click.echo(f"{len(rows)} hardware devices")
+    click.echo(table(list(columns), [[r[k] for k in columns.values()] for r in rows]))
+    click.echo(f"{len(rows)} {noun}")
 
 
 @catalog.command()
@@ -118,10 +113,27 @@ def show(ctx: click.Context, name: str, as_json: bool) -> None:
             click.echo(f"  {s}")
 
 
+class ImportFormat(click.Choice):
+    """`--format` of `catalog import`: auto, seed and the registered import tools, read from
+    the registry when first needed (it imports the catalog, which `catalog --help` need not)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from advisor.catalog.tools import formats
+
+        return formats()
+
+    @choices.setter
+    def choices(self, value: object) -> None:  # click.Choice.__init__ assigns it; the registry wins
+        pass
+
+
 @catalog.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "seed", "llama-bench", "vllm-serving", "lm-eval"]),
+@click.option("--format", "fmt", default="auto", show_default=True, type=ImportFormat(),
               help="File format; auto-detected from the content by default.")
 @click.option("--model", default=None, help="Catalog model (name or alias) for every row.")
 @click.option("--hardware", default=None, help="Catalog hardware, optionally with a count ('2x RTX 4090').")
@@ -138,7 +150,7 @@ def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hard
     Validated first; one transaction: a bad row rejects the whole file (FILE:LINE), exit 2.
     --model/--hardware/--quant/--engine/--source override what a tool's file says.
     """
-    from advisor.catalog.importers import Overrides, import_any
+    from advisor.catalog.tools import Overrides, import_any
 
     cat = _catalog(ctx)
     result = import_any(cat, file, fmt, Overrides(model, hardware, quant, engine, source))
@@ -156,7 +168,7 @@ def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hard
 @click.pass_context
 def export(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
     """Export every table in the seed format, with an `origin` column (seed or user)."""
-    from advisor.catalog.importer import export as do_export
+    from advisor.catalog.seed_io import export as do_export
 
     text = do_export(_catalog(ctx).engine, fmt, out_dir)
     if text is not None:

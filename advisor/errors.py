@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class AdvisorError(Exception):
     """A problem the user can fix: bad input, unknown name, unreadable file. Exit code 2."""
@@ -14,4 +16,20 @@ class InputError(AdvisorError):
 
 
 class NotFoundError(AdvisorError):
-    """An unknown model, hardware, quantization or prompt; the message lists close matches."""
+    """An unknown model, hardware, quantization or prompt; the message lists close matches.
+
+    `what` (the kind looked up: "model", "hardware" ...), `name` (the value given) and `closest`
+    (the nearest names known, best first) are data: callers read them instead of the message.
+    Without an explicit message, it is built from them:
+    `unknown hardware 'RTX 4099'; closest: NVIDIA GeForce RTX 4090, ...`."""
+
+    def __init__(self, message: str | None = None, *, what: str = "", name: str = "",
+                 closest: Iterable[str] = ()) -> None:
+        self.what = what
+        self.name = name
+        self.closest: list[str] = list(closest)
+        super().__init__(self.default_message() if message is None else message)
+
+    def default_message(self) -> str:
+        more = f"; closest: {', '.join(self.closest)}" if self.closest else ""
+        return f"unknown {self.what} '{self.name}'{more}"

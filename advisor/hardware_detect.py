@@ -150,7 +150,7 @@ def _match_catalog(name: str):  # type: ignore[no-untyped-def]
     """The catalog hardware row for `name` (tries name variants), or None; never raises."""
     try:
         from advisor.catalog import open_catalog
-        from advisor.catalog.importers import hardware_name_variants
+        from advisor.catalog.names import hardware_name_variants
 
         cat = open_catalog()
         for variant in hardware_name_variants(name):

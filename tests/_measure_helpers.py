@@ -45,7 +45,7 @@ def cat(catalog_template: Path, fresh_home: Path) -> Any:
 
 
 def user_rows(catalog: Any, table: str) -> list[dict[str, Any]]:
-    from advisor.catalog.importer import export_tables
+    from advisor.catalog.seed_io import export_tables
 
     return [r for r in export_tables(catalog.engine)[table] if r["origin"] == "user"]
 

@@ -60,7 +60,7 @@ def home_cat(fresh_home: Path, catalog_template: Path):  # type: ignore[no-untyp
 
 
 def user_rows(cat, table: str = "measurements") -> list[dict]:  # type: ignore[no-untyped-def]
-    from advisor.catalog.importer import export_tables
+    from advisor.catalog.seed_io import export_tables
 
     return [r for r in export_tables(cat.engine)[table] if r["origin"] == "user"]
 

@@ -28,7 +28,7 @@ def heavy_after(body: str) -> list[str]:
 def test_import_advisor_and_its_libraries_is_light() -> None:
     assert heavy_after(
         "import advisor\n"
-        "import advisor.schema, advisor.catalog, advisor.catalog.importers, advisor.predict.api\n"
+        "import advisor.schema, advisor.catalog, advisor.catalog.tools, advisor.predict.api\n"
         "import advisor.recommend, advisor.recommend.engine, advisor.cli\n"
         "assert advisor.__version__"
     ) == []

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from _measure_helpers import FIXTURES, advisor_cmd, cat, catalog_template, import_tiny_model, user_rows  # noqa: F401
-from advisor.catalog.importers import (
-    Overrides, detect_format, import_any, json_records, quant_from_model_type, split_count,
-)
+from advisor.catalog.names import quant_from_model_type, split_count
+from advisor.catalog.tools import Overrides, detect_format, import_any
+from advisor.catalog.tools.jsonpos import json_records
 from advisor.errors import InputError
 
 

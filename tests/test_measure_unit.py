@@ -14,7 +14,7 @@ import pytest
 from _measure_helpers import advisor_cmd, cat, catalog_template, fake_openai_server, free_port, user_rows  # noqa: F401
 from advisor.measure import (
     MeasureConfig, MeasureError, MeasureResult, RunStats, Target, build_prompt, consume_stream,
-    litellm_model, measure_endpoint, measurement_row, redact_url, summarize,
+    count_text_tokens, litellm_model, measure_endpoint, measurement_row, redact_url, summarize,
 )
 
 
@@ -76,11 +76,9 @@ def test_summarize_medians_and_spread() -> None:
 
 
 def test_prompt_size_and_uniqueness() -> None:
-    from advisor.measure import _count_tokens
-
     a, b = build_prompt(200, "some-model", 1), build_prompt(200, "some-model", 2)
     assert a.split("]")[0] != b.split("]")[0]  # runs differ from the first token on
-    n = _count_tokens(a, "some-model")[0]
+    n = count_text_tokens(a, "some-model")[0]
     assert 200 <= n <= 215
 
 
@@ -170,7 +168,7 @@ def test_cli_records_without_key_and_rejects_unknown_model(cat) -> None:  # type
         assert "Bearer sk-test-SECRET-123" in server.handler.seen_auth
         assert "SECRET" not in ok.stdout + ok.stderr
         from advisor.catalog import forget_open_catalogs, open_catalog
-        from advisor.catalog.importer import export
+        from advisor.catalog.seed_io import export
 
         forget_open_catalogs()
         again = open_catalog()
@@ -231,6 +229,6 @@ def test_detect_gpu_from_nvidia_smi(monkeypatch: pytest.MonkeyPatch, cat) -> Non
 
 def test_import_of_measure_does_not_load_litellm() -> None:
     code = ("import sys, advisor.measure, advisor.cli_measure, advisor.hardware_detect, "
-            "advisor.catalog.importers; print('litellm' in sys.modules)")
+            "advisor.catalog.tools; print('litellm' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr

@@ -43,6 +43,7 @@ FTYPES = {"F16": 1, "Q4_0": 2, "Q8_0": 7, "Q4_K_M": 15, "Q4_K_S": 14, "Q5_K_M": 
 
 
 def quantize(src: Path, dst: Path, quant: str, threads: int) -> float:
+    """Quantize `src` to `dst` with llama.cpp's own quantizer; returns the seconds it took."""
     import llama_cpp
 
     params = llama_cpp.llama_model_quantize_default_params()
@@ -119,6 +120,7 @@ def predictor_estimate(shape: LlamaShape, quant: str, hw: Any, prompt: int, gen:
 
 
 def _fmt(x: Any, nd: int = 1) -> str:
+    """A table cell: '-' for None, floats with `nd` decimals."""
     return "-" if x is None else f"{x:.{nd}f}" if isinstance(x, float) else str(x)
 
 
@@ -127,17 +129,15 @@ def record(results: list[dict[str, Any]], detection: Any, prompt: int, gen: int,
     import llama_cpp
 
     from advisor.catalog import open_catalog
-    from advisor.catalog.importer import import_rows
-    from advisor.catalog.rows import SPEC_BY_FILE
-    from advisor.measure import register_detected_hardware
+    from advisor.measure.record import import_user_rows, register_detected_hardware
 
     cat = open_catalog()
     date = datetime.now(timezone.utc).date().isoformat()
     src = (f"advisor.benchmarks.cpu_profiles on {date}: random-weight llama GGUF models, "
            f"llama-cpp-python {llama_cpp.__version__}, {threads} threads, in-process pp/tg timing")
     shapes = {r["shape"].name: r["shape"] for r in results}
-    import_rows(cat.engine, SPEC_BY_FILE["models.csv"],
-                [(i + 1, s.models_row(src)) for i, s in enumerate(shapes.values())], "cpu_profiles models")
+    import_user_rows(cat, "models.csv", [(i + 1, s.models_row(src)) for i, s in enumerate(shapes.values())],
+                     "cpu_profiles models")
     hw = detection.catalog_name or register_detected_hardware(cat, detection)
     rows = []
     for r in results:
@@ -155,11 +155,12 @@ def record(results: list[dict[str, Any]], detection: Any, prompt: int, gen: int,
         rows.append((len(rows) + 1, {**base, "prompt_tokens": "0", "gen_tokens": str(gen),
                                      "prefill_tok_s": "", "decode_tok_s": f"{r['decode_tok_s']:.3f}",
                                      "notes": f"tg{gen}; " + note.format(n=r["reps"], lo=r["decode_min"], mean=r["decode_mean"])}))
-    n = import_rows(cat.engine, SPEC_BY_FILE["measurements.csv"], rows, "cpu_profiles measurements")
+    n = import_user_rows(cat, "measurements.csv", rows, "cpu_profiles measurements")
     return hw, n
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """The command line of `python -m advisor.benchmarks.cpu_profiles`."""
     ap = argparse.ArgumentParser(prog="python -m advisor.benchmarks.cpu_profiles", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100m,400m,1b", help=f"comma list of {', '.join(SHAPES)}")
     ap.add_argument("--quants", default="F16,Q4_0",
@@ -171,15 +172,94 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=None, help="keep the GGUF files here (default: a temp folder)")
     ap.add_argument("--record", action="store_true", help="import the results as user measurements")
     ap.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def _sizes_and_quants(args: argparse.Namespace) -> tuple[list[str], list[str], list[str]]:
+    """(sizes, quants, unknown ones) from the comma lists of the command line."""
+    sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
+    quants = [q.strip().upper() for q in args.quants.split(",") if q.strip()]
+    bad = [s for s in sizes if s not in SHAPES] + [q for q in quants if q not in FTYPES]
+    return sizes, quants, bad
+
+
+def _profile_shape(shape: LlamaShape, quants: list[str], folder: Path, hw: Any,
+                   args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Write the F16 model of `shape`, quantize it, and time every quantization (with the
+    predictor's estimate beside it); progress on stderr."""
+    f16 = folder / f"{shape.name}-F16.gguf"
+    t = time.perf_counter()
+    if not f16.exists():
+        write_random_llama(f16, shape, "f16")
+    print(f"{shape.name}: {shape.n_params / 1e6:.0f}M params, wrote F16 in {time.perf_counter() - t:.1f} s",
+          file=sys.stderr)
+    results = []
+    for quant in quants:
+        path = f16 if quant == "F16" else folder / f"{shape.name}-{quant}.gguf"
+        if not path.exists():
+            dt = quantize(f16, path, quant, args.threads)
+            print(f"  quantized {quant} in {dt:.1f} s", file=sys.stderr)
+        t = time.perf_counter()
+        m = bench(path, args.prompt, args.gen, args.threads, args.reps)
+        est = predictor_estimate(shape, quant, hw, args.prompt, args.gen)
+        r = {"shape": shape, "model": shape.name, "params_m": round(shape.n_params / 1e6),
+             "quant": quant, "file_mb": round(path.stat().st_size / 1e6), "reps": args.reps, **m,
+             "predicted": est, "seconds": round(time.perf_counter() - t, 1)}
+        results.append(r)
+        print(f"  {quant}: pp{args.prompt} {m['prefill_tok_s']:.1f} tok/s, tg{args.gen} "
+              f"{m['decode_tok_s']:.2f} tok/s ({r['seconds']} s)", file=sys.stderr)
+    return results
+
+
+def _profile_all(sizes: list[str], quants: list[str], hw: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Profile every size in `--dir` (kept) or a temporary folder (each size's files deleted
+    once timed)."""
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="advisor-cpu-profiles-") as tmp:
+        folder = args.dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            shape = SHAPES[size]
+            results += _profile_shape(shape, quants, folder, hw, args)
+            if args.dir is None:
+                for p in folder.glob(f"{shape.name}-*.gguf"):
+                    p.unlink()
+    return results
+
+
+def _print_table(results: list[dict[str, Any]], hw: Any, args: argparse.Namespace, total: float) -> None:
+    """The measured figures as a table, with the predictor's beside them when it has any."""
+    print(f"\nCPU profiles on {hw.name} ({args.threads} threads, pp{args.prompt} / tg{args.gen}, "
+          f"best of {args.reps}); total {total:.0f} s")
+    head = f"{'model':20} {'params':>7} {'quant':7} {'file MB':>8} {'prefill tok/s':>14} {'decode tok/s':>13}"
+    has_pred = any(r["predicted"] and "error" not in r["predicted"] for r in results)
+    if has_pred:
+        head += f" {'pred. prefill':>14} {'pred. decode':>13}"
+    print(head)
+    for r in results:
+        line = (f"{r['model']:20} {r['params_m']:>6}M {r['quant']:7} {r['file_mb']:>8} "
+                f"{r['prefill_tok_s']:>14.1f} {r['decode_tok_s']:>13.2f}")
+        if has_pred:
+            p = r["predicted"] or {}
+            line += f" {_fmt(p.get('prefill')):>14} {_fmt(p.get('decode'), 2):>13}"
+        print(line)
+    errors = {r["predicted"]["error"] for r in results if r["predicted"] and "error" in r["predicted"]}
+    if errors:
+        print(f"predictor: {'; '.join(sorted(errors))}")
+    elif not has_pred:
+        print("predictor: advisor.predict.predict not available; measured figures only")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Profile the sizes and quantizations asked for, print them, and record them with
+    `--record`; exit code 2 without llama-cpp-python or for an unknown size or quant."""
+    args = _parser().parse_args(argv)
     try:
         import llama_cpp  # noqa: F401
     except ImportError:
         print("llama-cpp-python is not installed (pip install 'advisor[measure]')", file=sys.stderr)
         return 2
-    sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
-    quants = [q.strip().upper() for q in args.quants.split(",") if q.strip()]
-    bad = [s for s in sizes if s not in SHAPES] + [q for q in quants if q not in FTYPES]
+    sizes, quants, bad = _sizes_and_quants(args)
     if bad:
         print(f"unknown size/quant: {', '.join(bad)}", file=sys.stderr)
         return 2
@@ -190,59 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"hardware: {hw.name}; bandwidth {hw.mem_bandwidth_gbs} GB/s"
           + (" (measured estimate)" if detection.bandwidth_measured else ""), file=sys.stderr)
     t_all = time.perf_counter()
-    results: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="advisor-cpu-profiles-") as tmp:
-        folder = args.dir or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        for size in sizes:
-            shape = SHAPES[size]
-            f16 = folder / f"{shape.name}-F16.gguf"
-            t = time.perf_counter()
-            if not f16.exists():
-                write_random_llama(f16, shape, "f16")
-            print(f"{shape.name}: {shape.n_params / 1e6:.0f}M params, wrote F16 in {time.perf_counter() - t:.1f} s",
-                  file=sys.stderr)
-            for quant in quants:
-                path = f16 if quant == "F16" else folder / f"{shape.name}-{quant}.gguf"
-                if not path.exists():
-                    dt = quantize(f16, path, quant, args.threads)
-                    print(f"  quantized {quant} in {dt:.1f} s", file=sys.stderr)
-                t = time.perf_counter()
-                m = bench(path, args.prompt, args.gen, args.threads, args.reps)
-                est = predictor_estimate(shape, quant, hw, args.prompt, args.gen)
-                r = {"shape": shape, "model": shape.name, "params_m": round(shape.n_params / 1e6),
-                     "quant": quant, "file_mb": round(path.stat().st_size / 1e6), "reps": args.reps, **m,
-                     "predicted": est, "seconds": round(time.perf_counter() - t, 1)}
-                results.append(r)
-                print(f"  {quant}: pp{args.prompt} {m['prefill_tok_s']:.1f} tok/s, tg{args.gen} "
-                      f"{m['decode_tok_s']:.2f} tok/s ({r['seconds']} s)", file=sys.stderr)
-            if args.dir is None:
-                for p in folder.glob(f"{shape.name}-*.gguf"):
-                    p.unlink()
-    total = time.perf_counter() - t_all
+    results = _profile_all(sizes, quants, hw, args)
     if args.json:
         for r in results:
             print(json.dumps({k: v for k, v in r.items() if k != "shape"}))
     else:
-        print(f"\nCPU profiles on {hw.name} ({args.threads} threads, pp{args.prompt} / tg{args.gen}, "
-              f"best of {args.reps}); total {total:.0f} s")
-        head = f"{'model':20} {'params':>7} {'quant':7} {'file MB':>8} {'prefill tok/s':>14} {'decode tok/s':>13}"
-        has_pred = any(r["predicted"] and "error" not in r["predicted"] for r in results)
-        if has_pred:
-            head += f" {'pred. prefill':>14} {'pred. decode':>13}"
-        print(head)
-        for r in results:
-            line = (f"{r['model']:20} {r['params_m']:>6}M {r['quant']:7} {r['file_mb']:>8} "
-                    f"{r['prefill_tok_s']:>14.1f} {r['decode_tok_s']:>13.2f}")
-            if has_pred:
-                p = r["predicted"] or {}
-                line += f" {_fmt(p.get('prefill')):>14} {_fmt(p.get('decode'), 2):>13}"
-            print(line)
-        errors = {r["predicted"]["error"] for r in results if r["predicted"] and "error" in r["predicted"]}
-        if errors:
-            print(f"predictor: {'; '.join(sorted(errors))}")
-        elif not has_pred:
-            print("predictor: advisor.predict.predict not available; measured figures only")
+        _print_table(results, hw, args, time.perf_counter() - t_all)
     if args.record:
         name, n = record(results, detection, args.prompt, args.gen, args.threads)
         print(f"recorded {n} user measurements on '{name}'", file=sys.stderr)

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, or_, select
 from advisor import config
 from advisor.catalog import orm
 from advisor.catalog.db import get_engine, read_session
-from advisor.catalog.names import close_matches, exl2_bits, exl2_name, norm, split_gguf_quant, strip_file_suffix
+from advisor.catalog.names import close_matches, exl2_bits, exl2_name, model_name_variants, norm
 from advisor.catalog.snapshot import Snapshot, load_snapshot
 from advisor.errors import NotFoundError
 from advisor.schema import HardwareSpec, ModelSpec
@@ -71,18 +71,20 @@ class Catalog:
         """An error naming the value and the closest names (and aliases) in the catalog."""
         with read_session(self.engine) as s:
             names = [n for col in columns for n in s.execute(select(col)).scalars()]
-        hint = close_matches(name, names)
-        return NotFoundError(f"unknown {what} '{name}'" + (f"; closest: {', '.join(hint)}" if hint else ""))
+        return NotFoundError(what=what, name=name, closest=close_matches(name, names))
+
+    def _require(self, found: Any, what: str, name: str, *columns: Any) -> Any:
+        """`found`, or the not-found error naming the closest of `columns`."""
+        if found is None:
+            raise self._not_found(what, name, *columns)
+        return found
 
     def resolve_model(self, name: str) -> orm.Model:
         """By name or alias; also GGUF file names (`llama-2-7b.Q4_0.gguf`) and Ollama tags."""
-        found = self.find_model(name)
-        if found is None:
-            raise self._not_found("model", name, orm.Model.name, orm.ModelAlias.alias)
-        return found
+        return self._require(self.find_model(name), "model", name, orm.Model.name, orm.ModelAlias.alias)  # type: ignore[no-any-return]
 
     def find_model(self, name: str) -> orm.Model | None:
-        for candidate in _model_name_variants(name):
+        for candidate in model_name_variants(name):
             obj = self._resolve("model", orm.Model, orm.ModelAlias, "model_id", candidate)
             if obj is not None:
                 return obj
@@ -92,10 +94,7 @@ class Catalog:
         return self._resolve("hardware", orm.Hardware, orm.HardwareAlias, "hardware_id", name)
 
     def resolve_hardware(self, name: str) -> orm.Hardware:
-        found = self.find_hardware(name)
-        if found is None:
-            raise self._not_found("hardware", name, orm.Hardware.name, orm.HardwareAlias.alias)
-        return found
+        return self._require(self.find_hardware(name), "hardware", name, orm.Hardware.name, orm.HardwareAlias.alias)  # type: ignore[no-any-return]
 
     def find_quant(self, name: str) -> orm.Quantization | None:
         """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood."""
@@ -109,13 +108,13 @@ class Catalog:
         return obj
 
     def resolve_quant(self, name: str) -> orm.Quantization:
-        found = self.find_quant(name)
-        if found is None:
-            raise self._not_found("quantization", name, orm.Quantization.name, orm.QuantAlias.alias)
-        return found
+        return self._require(self.find_quant(name), "quantization", name, orm.Quantization.name, orm.QuantAlias.alias)  # type: ignore[no-any-return]
 
     def find_engine(self, name: str) -> orm.Engine | None:
         return self._resolve("engine", orm.Engine, orm.EngineAlias, "engine_id", name)
+
+    def resolve_engine(self, name: str) -> orm.Engine:
+        return self._require(self.find_engine(name), "engine", name, orm.Engine.name)  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ listings
     def stats(self) -> dict[str, int]:
@@ -205,26 +204,6 @@ class Catalog:
             fp16_nontensor_tflops=h.fp16_nontensor_tflops, fp32_tflops=h.fp32_tflops,
             int8_tops=h.int8_tops, tdp_w=h.tdp_w, n_devices=n_devices,
         )
-
-
-def _model_name_variants(name: str) -> list[str]:
-    """The name as given, without a file suffix, without a GGUF quant suffix, Ollama tag forms."""
-    variants = [name]
-    stem = strip_file_suffix(name)
-    if stem != name:
-        variants.append(stem)
-    base, quant = split_gguf_quant(stem)
-    if quant:
-        variants.append(base)
-    if ":" in name:
-        tag_base, _, tag = name.partition(":")
-        # "llama3:8b-instruct-q4_K_M" -> "llama3:8b-instruct" -> "llama3:8b"
-        tag_model, q = split_gguf_quant(tag)
-        variants.append(f"{tag_base}:{tag_model}")
-        variants.append(f"{tag_base}:{tag_model.split('-')[0]}")
-        if tag in ("latest", ""):
-            variants.append(tag_base)
-    return list(dict.fromkeys(variants))
 
 
 def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:

@@ -31,48 +31,38 @@ def _measurement(snap: Any, m: Any) -> dict[str, Any]:
     }
 
 
+def _facts(snap: Any, row: Any) -> dict[str, Any]:
+    facts = {k: v for k, v in vars(row).items() if k not in ("id", "source_id")}
+    facts["source"] = snap.source_text(row.source_id)
+    return facts
+
+
+def _oom(snap: Any, o: Any, other: str) -> dict[str, Any]:
+    """One out-of-memory observation, naming the other side (`model` or `hardware`)."""
+    name = snap.models[o.model_id].name if other == "model" else snap.hardware[o.hardware_id].name
+    return {other: name, "n_devices": o.n_devices, "quant": snap.quants[o.quant_id].name if o.quant_id else None,
+            "notes": o.notes, "source": snap.source_text(o.source_id)}
+
+
+def _entity(snap: Any, kind: str, row: Any, aliases: list[str], measurements: list[Any], scores: list[Any],
+            oom: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": kind, "name": row.name, "aliases": sorted(aliases), "facts": _facts(snap, row),
+            "measurements": [_measurement(snap, x) for x in measurements], "scores": scores, "out_of_memory": oom}
+
+
 def show_model(cat: "Catalog", model_id: int) -> dict[str, Any]:
     snap = cat.snapshot()
-    m = snap.models[model_id]
-    facts = {k: v for k, v in vars(m).items() if k not in ("id", "source_id")}
-    facts["source"] = snap.source_text(m.source_id)
-    return {
-        "type": "model",
-        "name": m.name,
-        "aliases": sorted(snap.model_aliases.get(model_id, [])),
-        "facts": facts,
-        "measurements": [_measurement(snap, x) for x in snap.measurements if x.model_id == model_id],
-        "scores": [
-            {"benchmark": s.benchmark, "setting": s.setting, "score": s.score, "scale": s.scale,
-             "quant": snap.quants[s.quant_id].name if s.quant_id else None,
-             "evaluator": s.evaluator, "origin": s.origin, "source": snap.source_text(s.source_id)}
-            for s in snap.scores if s.model_id == model_id
-        ],
-        "out_of_memory": [
-            {"hardware": snap.hardware[o.hardware_id].name, "n_devices": o.n_devices,
-             "quant": snap.quants[o.quant_id].name if o.quant_id else None,
-             "notes": o.notes, "source": snap.source_text(o.source_id)}
-            for o in snap.oom if o.model_id == model_id
-        ],
-    }
+    scores = [{"benchmark": s.benchmark, "setting": s.setting, "score": s.score, "scale": s.scale,
+               "quant": snap.quants[s.quant_id].name if s.quant_id else None,
+               "evaluator": s.evaluator, "origin": s.origin, "source": snap.source_text(s.source_id)}
+              for s in snap.scores if s.model_id == model_id]
+    return _entity(snap, "model", snap.models[model_id], snap.model_aliases.get(model_id, []),
+                   [x for x in snap.measurements if x.model_id == model_id], scores,
+                   [_oom(snap, o, "hardware") for o in snap.oom if o.model_id == model_id])
 
 
 def show_hardware(cat: "Catalog", hw_id: int) -> dict[str, Any]:
     snap = cat.snapshot()
-    h = snap.hardware[hw_id]
-    facts = {k: v for k, v in vars(h).items() if k not in ("id", "source_id")}
-    facts["source"] = snap.source_text(h.source_id)
-    return {
-        "type": "hardware",
-        "name": h.name,
-        "aliases": sorted(snap.hardware_aliases.get(hw_id, [])),
-        "facts": facts,
-        "measurements": [_measurement(snap, x) for x in snap.measurements if x.hardware_id == hw_id],
-        "scores": [],
-        "out_of_memory": [
-            {"model": snap.models[o.model_id].name, "n_devices": o.n_devices,
-             "quant": snap.quants[o.quant_id].name if o.quant_id else None,
-             "notes": o.notes, "source": snap.source_text(o.source_id)}
-            for o in snap.oom if o.hardware_id == hw_id
-        ],
-    }
+    return _entity(snap, "hardware", snap.hardware[hw_id], snap.hardware_aliases.get(hw_id, []),
+                   [x for x in snap.measurements if x.hardware_id == hw_id], [],
+                   [_oom(snap, o, "model") for o in snap.oom if o.hardware_id == hw_id])

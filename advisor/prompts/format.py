@@ -15,12 +15,6 @@ from advisor.schema import Task
 
 PROMPT_SUFFIX = ".prompt.md"
 TESTS_SUFFIX = ".tests.yaml"
-KINDS: tuple[str, ...] = ("system", "template", "example", "guardrail")
-VAR_TYPES: tuple[str, ...] = ("string", "integer", "number", "boolean", "list")
-ASSERT_TYPES: tuple[str, ...] = (
-    "contains", "icontains", "not-contains", "regex", "not-regex", "equals", "starts-with",
-    "is-json", "json_schema",
-)
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 VAR_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 SEMVER_PATTERN = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
@@ -31,6 +25,7 @@ class _Strict(BaseModel):
 
 
 def _type_ok(var_type: str, value: Any) -> bool:
+    """Whether `value` is of the variable type `var_type` (a bool is not a number)."""
     if var_type == "string":
         return isinstance(value, str)
     if var_type == "integer":
@@ -56,6 +51,7 @@ class Variable(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Variable":
+        """The default and the allowed values are of the declared type, the default allowed."""
         if self.default is not None and not _type_ok(self.type, self.default):
             raise ValueError(f"default {self.default!r} is not a {self.type}")
         if self.allowed is not None:
@@ -107,6 +103,7 @@ class FrontMatter(_Strict):
     @field_validator("variables")
     @classmethod
     def _names(cls, value: dict[str, Variable]) -> dict[str, Variable]:
+        """Variable names are identifiers (Jinja could not use them otherwise)."""
         import re
 
         for name in value:
@@ -150,4 +147,5 @@ def front_matter_schema() -> dict[str, Any]:
 
 
 def front_matter_schema_json() -> str:
+    """The schema as the text of prompts/front-matter.schema.json (stable key order)."""
     return json.dumps(front_matter_schema(), indent=2, sort_keys=True) + "\n"

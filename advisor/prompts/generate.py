@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import AdvisorError, InputError, NotFoundError
+from advisor.prompts.adapt import adapt_prompt, cap_params, shorten, trim_examples
 from advisor.prompts.budget import DEFAULT_OUTPUT_RESERVE, fixed_text, worst_case
 from advisor.prompts.format import FrontMatter
-from advisor.prompts.lint import EXAMPLE_HEADING
 from advisor.prompts.models import ModelFacts, find_model, has_system_role, model_or_error, params_from_name
 from advisor.prompts.parse import PromptFile
 from advisor.schema import TASKS, GeneratedPrompt, PromptSet
@@ -47,7 +47,6 @@ MEDIUM_WINDOW = 32768
 SMALL_MODEL_B = 4.0
 TIGHT = 0.75
 KIND_ORDER = {"system": 0, "guardrail": 1, "example": 2, "template": 3}
-_DOMAIN_EXPR = re.compile(r"\{\{-?\s*domain\s*-?\}\}")
 _JINJA = re.compile(r"\{\{|\{%|\{#")
 
 
@@ -72,11 +71,14 @@ class Item:
 
 @dataclass
 class GeneratedSet:
+    """A prompt set and the items it was made of (to write them back as library files)."""
+
     prompt_set: PromptSet
     items: list[Item] = field(default_factory=list)
 
 
 def _facts(model: str, context_window: int | None, db_url: str | None) -> ModelFacts:
+    """The model's facts (`context_window` wins); an unknown model needs `context_window`."""
     facts = find_model(model, db_url)
     if facts is None:
         if context_window is None:
@@ -91,6 +93,7 @@ def _facts(model: str, context_window: int | None, db_url: str | None) -> ModelF
 
 
 def _select(files: list[PromptFile], task: str, notes: list[str]) -> list[PromptFile]:
+    """The active prompts (else the drafts, noted), in KIND_ORDER then by id."""
     chosen = [f for f in files if f.meta and f.meta.status == "active"]
     if not chosen:
         chosen = [f for f in files if f.meta and f.meta.status == "draft"]
@@ -99,77 +102,8 @@ def _select(files: list[PromptFile], task: str, notes: list[str]) -> list[Prompt
     return sorted(chosen, key=lambda f: (KIND_ORDER[f.meta.kind], f.meta.id))  # type: ignore[union-attr]
 
 
-def trim_examples(text: str, k: int) -> tuple[str, int, int]:
-    """Keep the first `k` `## Example` sections (see module docstring). (text, kept, total)."""
-    heads = list(EXAMPLE_HEADING.finditer(text))
-    if not heads or k >= len(heads):
-        return text, len(heads), len(heads)
-    intro = text[: heads[0].start()]
-    sections = [text[h.start(): heads[i + 1].start() if i + 1 < len(heads) else len(text)]
-                for i, h in enumerate(heads)]
-    chosen = list(range(k))
-    edge = [i for i, h in enumerate(heads) if "edge case" in h.group(0).lower()]
-    if k >= 2 and edge and not set(chosen) & set(edge):
-        chosen[-1] = edge[0]
-    body = intro + "".join(sections[i] for i in sorted(chosen))
-    return body.rstrip() + "\n", len(chosen), len(heads)
-
-
-def shorten(text: str, keep: int = 3) -> tuple[str, int]:
-    """Headings plus the first `keep` paragraphs; (text, paragraphs dropped)."""
-    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    out, kept, dropped = [], 0, 0
-    for block in blocks:
-        if block.lstrip().startswith("#") and "\n" not in block.strip():
-            out.append(block)
-        elif kept < keep:
-            out.append(block)
-            kept += 1
-        else:
-            dropped += 1
-    return "\n\n".join(out) + "\n", dropped
-
-
-def _adapt(pf: PromptFile, domain: str) -> tuple[FrontMatter, str, bool]:
-    """(front matter, text, still a template) with `domain` filled in and, when nothing else
-    is needed, the body rendered."""
-    from advisor.prompts.render import render_prompt
-
-    meta = pf.meta
-    assert meta is not None
-    values = {"domain": domain} if "domain" in meta.variables else {}
-    needs = [n for n, v in meta.variables.items()
-             if n != "domain" and v.required and v.default is None]
-    if meta.kind != "template" and not needs:
-        try:
-            text = render_prompt(pf, values)
-            return meta.model_copy(update={"variables": {}}), text, False
-        except InputError:
-            pass
-    text = _DOMAIN_EXPR.sub(lambda _: domain, pf.body)
-    variables = dict(meta.variables)
-    if "domain" in variables:
-        if re.search(r"\bdomain\b", _strip_raw(text)):  # still used (e.g. in {% if %})
-            variables["domain"] = variables["domain"].model_copy(update={"default": domain, "required": False})
-        else:
-            variables.pop("domain")
-    return meta.model_copy(update={"variables": variables}), text, True
-
-
-def _strip_raw(text: str) -> str:
-    return " ".join(m.group(0) for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text, re.S))
-
-
-def _cap_params(meta: FrontMatter, facts: ModelFacts, notes: list[str]) -> FrontMatter:
-    limit = facts.max_output_tokens
-    current = meta.params.max_output_tokens
-    if limit and current and current > limit:
-        notes.append(f"{meta.id}: max_output_tokens {current} capped to the model's limit {limit}")
-        return meta.model_copy(update={"params": meta.params.model_copy(update={"max_output_tokens": limit})})
-    return meta
-
-
 def _status(total: int, window: int | None) -> str:
+    """`over`, `tight`, `ok` or `unknown` for a call of `total` tokens in `window`."""
     if not window:
         return "unknown"
     if total > window:
@@ -179,71 +113,87 @@ def _status(total: int, window: int | None) -> str:
     return "ok"
 
 
-def build_prompt_set(task: str, model: str, domain: str = "general",
-                     dirs: Sequence[str | Path] | None = None, *, context_window: int | None = None,
-                     db_url: str | None = None, with_bundled: bool = False) -> GeneratedSet:
-    """The prompt set with its source files (used by `--out`)."""
+@dataclass(frozen=True)
+class Limits:
+    """What the model's window and size allow (see the module docstring)."""
+
+    window: int | None
+    small_window: bool  # under SMALL_WINDOW: one example in total, big templates dropped
+    per_file_examples: int | None  # examples kept per example file; None = all
+    small_model: bool  # under SMALL_MODEL_B: short guardrail
+    system_role: bool
+
+
+def _limits(facts: ModelFacts) -> Limits:
+    """The trimming rules that apply to a model with these facts."""
+    window = facts.context_window
+    small_window = window is not None and window < SMALL_WINDOW
+    per_file = 1 if small_window else (3 if window is not None and window < MEDIUM_WINDOW else None)
+    small_model = facts.params_b is not None and facts.params_b < SMALL_MODEL_B
+    return Limits(window, small_window, per_file, small_model, has_system_role(facts))
+
+
+def _prompt_files(task: str, dirs: Sequence[str | Path] | None, with_bundled: bool,
+                  notes: list[str]) -> list[PromptFile]:
+    """The library files chosen for `task`; NotFoundError when it has none."""
     from advisor.prompts.library import load_library
 
-    if task not in TASKS:
-        raise InputError(f"unknown task '{task}' (expected one of: {', '.join(TASKS)})")
-    facts = _facts(model, context_window, db_url)
-    window = facts.context_window
-    notes: list[str] = [f"model facts from the {facts.source}"]
     lib = load_library(dirs, with_bundled)
     files = _select(lib.for_task(task), task, notes)
     if not files:
         raise NotFoundError(f"no prompts for task '{task}' in {', '.join(map(str, lib.dirs))}")
+    return files
 
-    if window is None:
-        notes.append("context window unknown: nothing trimmed")
-    small_window = window is not None and window < SMALL_WINDOW
-    per_file_examples = 1 if small_window else (3 if window is not None and window < MEDIUM_WINDOW else None)
-    small_model = facts.params_b is not None and facts.params_b < SMALL_MODEL_B
-    system_role = has_system_role(facts)
 
+def _adapt_items(files: list[PromptFile], domain: str, facts: ModelFacts, limits: Limits,
+                 notes: list[str]) -> list[Item]:
+    """Each file adapted: domain filled in, output capped, examples trimmed, guardrail
+    shortened for small models (each change noted)."""
     items: list[Item] = []
-    examples_left = 1 if small_window else None
+    examples_left = 1 if limits.small_window else None
     for pf in files:
-        meta, text, is_template = _adapt(pf, domain)
-        meta = _cap_params(meta, facts, notes)
-        title = meta.title
-        if meta.kind == "example" and per_file_examples is not None:
+        meta, text, is_template = adapt_prompt(pf, domain)
+        meta = cap_params(meta, facts, notes)
+        if meta.kind == "example" and limits.per_file_examples is not None:
             if examples_left == 0:
-                notes.append(f"{meta.id}: dropped (window {window} < {SMALL_WINDOW}: at most 1 example)")
+                notes.append(f"{meta.id}: dropped (window {limits.window} < {SMALL_WINDOW}: at most 1 example)")
                 continue
-            text, kept, total = trim_examples(text, per_file_examples)
+            text, kept, total = trim_examples(text, limits.per_file_examples)
             if kept < total:
-                notes.append(f"{meta.id}: kept {kept} of {total} examples (window {window})")
+                notes.append(f"{meta.id}: kept {kept} of {total} examples (window {limits.window})")
             if examples_left is not None:
                 examples_left -= kept
-        if meta.kind == "guardrail" and small_model:
+        if meta.kind == "guardrail" and limits.small_model:
             text, dropped = shorten(text)
             notes.append(f"{meta.id}: small model ({facts.params_b:g}B < {SMALL_MODEL_B:g}B): short "
                          f"instructions, guardrail cut to its first paragraphs ({dropped} dropped)")
-        items.append(Item(source=pf, meta=meta, text=text, is_template=is_template, title=title))
+        items.append(Item(source=pf, meta=meta, text=text, is_template=is_template, title=meta.title))
+    return items
 
-    if small_model:
-        notes.append("small model: prefer short, explicit instructions and one task per message")
 
-    if not system_role:
-        preamble = [i for i in items if i.meta.kind in ("system", "guardrail")]
-        templates = [i for i in items if i.meta.kind == "template"]
-        if preamble and templates:
-            head = "\n\n".join(i.text.strip() for i in preamble)
-            for t in templates:
-                guarded = f"{{% raw %}}{head}{{% endraw %}}" if _JINJA.search(head) else head
-                t.text = f"{guarded}\n\n---\n\n{t.text}"
-                t.title = f"{t.title} (system prompt merged into the user turn)"
-            items = [i for i in items if i not in preamble]
-            notes.append(f"{facts.name} has no system role: the system prompt and guardrail "
-                         f"({', '.join(i.meta.id for i in preamble)}) are merged into the start of "
-                         "each template, i.e. the first user turn")
-        elif preamble:
-            notes.append(f"{facts.name} has no system role: send the system prompt as the start "
-                         "of the first user message")
+def _merge_system(items: list[Item], facts: ModelFacts, notes: list[str]) -> list[Item]:
+    """For a model without a system role: system prompt and guardrail merged into the start of
+    every template (and no longer listed), or a note to send them in the first user turn."""
+    preamble = [i for i in items if i.meta.kind in ("system", "guardrail")]
+    templates = [i for i in items if i.meta.kind == "template"]
+    if preamble and templates:
+        head = "\n\n".join(i.text.strip() for i in preamble)
+        guarded = f"{{% raw %}}{head}{{% endraw %}}" if _JINJA.search(head) else head
+        for t in templates:
+            t.text = f"{guarded}\n\n---\n\n{t.text}"
+            t.title = f"{t.title} (system prompt merged into the user turn)"
+        notes.append(f"{facts.name} has no system role: the system prompt and guardrail "
+                     f"({', '.join(i.meta.id for i in preamble)}) are merged into the start of "
+                     "each template, i.e. the first user turn")
+        return [i for i in items if i not in preamble]
+    if preamble:
+        notes.append(f"{facts.name} has no system role: send the system prompt as the start "
+                     "of the first user message")
+    return items
 
-    # token counts
+
+def _count_items(items: list[Item], model: str, facts: ModelFacts) -> list[Item]:
+    """Tokens (fixed and worst case) and the output reserve of each item."""
     for it in items:
         if it.is_template:
             wc = worst_case(it.meta, it.text, model)
@@ -252,38 +202,74 @@ def build_prompt_set(task: str, model: str, domain: str = "general",
             it.tokens = it.worst = count_tokens(it.text, model).tokens
         reserve = it.meta.params.max_output_tokens or facts.max_output_tokens or DEFAULT_OUTPUT_RESERVE
         it.reserve = min(reserve, facts.max_output_tokens) if facts.max_output_tokens else reserve
+    return items
 
-    # small windows: drop templates whose worst case is over half the window
-    if small_window:
-        templates = [i for i in items if i.is_template]
-        big = [t for t in templates if t.worst > window * 0.5]  # type: ignore[operator]
-        if big:
-            keep_one = min(templates, key=lambda t: t.worst) if len(big) == len(templates) else None
-            for t in big:
-                if t is keep_one:
-                    notes.append(f"{t.meta.id}: worst case {t.worst} tokens is over 50 % of the "
-                                 f"{window}-token window; kept as the smallest template")
-                    continue
-                items.remove(t)
-                notes.append(f"{t.meta.id}: dropped, worst case {t.worst} tokens is over 50 % of the "
-                             f"{window}-token window")
 
+def _drop_big_templates(items: list[Item], window: int, notes: list[str]) -> list[Item]:
+    """Small windows: templates whose worst case is over half the window are dropped (the
+    smallest kept, noted, when all would go)."""
+    templates = [i for i in items if i.is_template]
+    big = [t for t in templates if t.worst > window * 0.5]
+    if not big:
+        return items
+    keep_one = min(templates, key=lambda t: t.worst) if len(big) == len(templates) else None
+    dropped: list[Item] = []
+    for t in big:
+        if t is keep_one:
+            notes.append(f"{t.meta.id}: worst case {t.worst} tokens is over 50 % of the "
+                         f"{window}-token window; kept as the smallest template")
+            continue
+        dropped.append(t)
+        notes.append(f"{t.meta.id}: dropped, worst case {t.worst} tokens is over 50 % of the "
+                     f"{window}-token window")
+    return [i for i in items if not any(i is d for d in dropped)]
+
+
+def _budget(items: list[Item], model: str, window: int | None) -> list[Item]:
+    """Each item's budget status: the whole call with this template against the window."""
     base = sum(i.tokens for i in items if not i.is_template)
     n_messages = sum(1 for i in items if not i.is_template) + 1
     overhead = chat_overhead(model, n_messages)
     for it in items:
         total = base + (it.worst if it.is_template else 0) + overhead + it.reserve
         it.status = _status(total, window)
+    return items
 
+
+def _prompt_set(task: str, model: str, window: int | None, notes: list[str], items: list[Item]) -> PromptSet:
+    """The `PromptSet` of the kept items, with the tokenizer used."""
     counted = count_tokens("x", model)
-    prompt_set = PromptSet(
+    return PromptSet(
         task=task, model=model, context_window=window, tokenizer=counted.tokenizer,
         exact=counted.exact, notes=notes,
         prompts=[GeneratedPrompt(id=i.meta.id, kind=i.meta.kind, title=i.title, text=i.text,
                                  tokens=i.tokens, exact=counted.exact, budget_status=i.status)
                  for i in items],
     )
-    return GeneratedSet(prompt_set=prompt_set, items=items)
+
+
+def build_prompt_set(task: str, model: str, domain: str = "general",
+                     dirs: Sequence[str | Path] | None = None, *, context_window: int | None = None,
+                     db_url: str | None = None, with_bundled: bool = False) -> GeneratedSet:
+    """The prompt set with its source files (used by `--out`)."""
+    if task not in TASKS:
+        raise InputError(f"unknown task '{task}' (expected one of: {', '.join(TASKS)})")
+    facts = _facts(model, context_window, db_url)
+    notes: list[str] = [f"model facts from the {facts.source}"]
+    files = _prompt_files(task, dirs, with_bundled, notes)
+    limits = _limits(facts)
+    if limits.window is None:
+        notes.append("context window unknown: nothing trimmed")
+    items = _adapt_items(files, domain, facts, limits, notes)
+    if limits.small_model:
+        notes.append("small model: prefer short, explicit instructions and one task per message")
+    if not limits.system_role:
+        items = _merge_system(items, facts, notes)
+    items = _count_items(items, model, facts)
+    if limits.small_window and limits.window is not None:
+        items = _drop_big_templates(items, limits.window, notes)
+    items = _budget(items, model, limits.window)
+    return GeneratedSet(prompt_set=_prompt_set(task, model, limits.window, notes, items), items=items)
 
 
 def generate_prompt_set(task: str, model: str, domain: str = "general",

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from advisor.errors import NotFoundError
 
 
 @dataclass(frozen=True)
 class ModelFacts:
+    """What the prompt tools know of a model, and where it came from."""
+
     name: str
     source: str  # "price map" | "catalog" | "override"
     context_window: int | None = None
@@ -26,7 +29,7 @@ class ModelFacts:
     supports_system_messages: bool | None = None
 
 
-def _catalog_lookup(name: str, db_url: str | None):  # -> ModelSpec | None | Ellipsis
+def _catalog_lookup(name: str, db_url: str | None) -> Any:  # ModelSpec | None | Ellipsis
     """The catalog's facts; `...` when the catalog function is not available."""
     try:
         from advisor.catalog import model_facts
@@ -36,14 +39,12 @@ def _catalog_lookup(name: str, db_url: str | None):  # -> ModelSpec | None | Ell
 
 
 def catalog_available() -> bool:
+    """Whether the catalog can be asked (it names where an unknown model was looked for)."""
     try:
         from advisor.catalog import model_facts  # noqa: F401
     except ImportError:
         return False
     return True
-
-
-_PARAMS_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*b\b", re.IGNORECASE)
 
 
 def params_from_name(name: str) -> float | None:
@@ -54,6 +55,7 @@ def params_from_name(name: str) -> float | None:
 
 
 def _resolve(name: str, db_url: str | None) -> ModelFacts | None:
+    """The price map's facts for `name`, else the catalog's, else None."""
     from advisor.pricing import api_model
 
     api = api_model(name)

@@ -1,0 +1,112 @@
+"""One timed request: a streamed litellm completion of a fresh prompt, its failures turned
+into one clear line that never holds the API key."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from advisor.errors import AdvisorError
+from advisor.measure.endpoint import litellm_model, redact_url, served_name
+from advisor.measure.prompt import build_prompt, count_text_tokens, exact_count
+from advisor.measure.stream import RunStats, consume_stream, last_usage
+
+
+class MeasureError(AdvisorError):
+    """The endpoint could not be measured (timeout, refused, HTTP error, malformed stream)."""
+
+
+@dataclass
+class MeasureConfig:
+    """The endpoint, its key and the workload of each run."""
+
+    model: str
+    api_base: str
+    api_key: str | None = None
+    runs: int = 3
+    prompt_tokens: int = 512
+    gen_tokens: int = 128
+    timeout: float = 120.0
+    warmup: bool = True
+
+
+def _error_message(exc: BaseException, cfg: MeasureConfig, phase: str = "connect") -> str:
+    """One line for any failure; `phase` is "connect" (before the stream) or "stream"."""
+    name = type(exc).__name__
+    status = getattr(exc, "status_code", None)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
+    text = text.split(" Original exception:")[0]
+    for _ in range(4):  # litellm chains "litellm.APIConnectionError: APIConnectionError: OpenAIException - ..."
+        text = re.sub(r"^(litellm\.)?\w+(Error|Exception)(: | - )", "", text)
+    if cfg.api_key:
+        text = text.replace(cfg.api_key, "***")
+    if len(text) > 160:
+        text = text[:157] + "..."
+    where = redact_url(cfg.api_base)
+    low = (name + " " + text).lower()
+    if "timeout" in low or "timed out" in low:
+        return f"{where}: timed out after {cfg.timeout:g} s ({text})"
+    if phase == "stream" or "expecting" in low or "json" in low:
+        return f"{where}: malformed or interrupted stream ({text})"
+    if "connectionerror" in name.lower() or "connection error" in low or "refused" in low:
+        return f"{where}: cannot connect ({text})"
+    if isinstance(status, int) and status >= 400:
+        return f"{where}: HTTP {status} ({text})"
+    return f"{where}: request failed ({name}: {text})"
+
+
+def load_litellm() -> ModuleType:
+    """litellm, imported now (2-3 s) and set up offline, quiet and without telemetry."""
+    from advisor.config import setup_offline
+
+    setup_offline()
+    import litellm
+
+    if hasattr(litellm, "disable_hf_tokenizer_download"):
+        litellm.disable_hf_tokenizer_download = True
+    litellm.suppress_debug_info = True
+    try:
+        litellm.telemetry = False
+    except Exception:  # noqa: BLE001
+        pass
+    return litellm
+
+
+def _stream_and_time(litellm: ModuleType, cfg: MeasureConfig, prompt: str) -> RunStats:
+    """Send `prompt` as a streamed completion and time it; MeasureError on any failure."""
+    name = served_name(cfg.model)
+    kwargs: dict[str, Any] = dict(
+        model=litellm_model(cfg.model, getattr(litellm, "provider_list", None)),
+        messages=[{"role": "user", "content": prompt}], api_base=cfg.api_base,
+        api_key=cfg.api_key or "sk-no-key", max_tokens=cfg.gen_tokens, temperature=0,
+        stream=True, stream_options={"include_usage": True}, timeout=cfg.timeout,
+        max_retries=0, num_retries=0,
+    )
+    t0 = time.perf_counter()
+    phase = "connect"
+    try:
+        stream = litellm.completion(**kwargs)
+        phase = "stream"
+        # the wrapper's raw chunks hold what the server sent: a usage there is the server's own
+        reported = (lambda: last_usage(stream.chunks or [])) if hasattr(stream, "chunks") else None
+        return consume_stream(stream, t0, count=exact_count(name), reported_usage=reported)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
+        raise MeasureError(_error_message(exc, cfg, phase)) from None
+
+
+def time_request(litellm: ModuleType, cfg: MeasureConfig, run: int) -> RunStats:
+    """Run number `run` (0 is the warm-up): a fresh prompt, streamed, timed and counted."""
+    name = served_name(cfg.model)
+    prompt = build_prompt(cfg.prompt_tokens, name, run)
+    stats = _stream_and_time(litellm, cfg, prompt)
+    if stats.prompt_tokens is None:
+        stats.prompt_tokens = count_text_tokens(prompt, name)[0]  # no usage reported: an estimate
+        stats.tokens_estimated = True
+    if stats.tokens_estimated and stats.completion_tokens:
+        stats.completion_tokens = min(stats.completion_tokens, cfg.gen_tokens)
+    if stats.ttft_s is None:
+        raise MeasureError(f"{redact_url(cfg.api_base)}: malformed stream: no generated text in the response")
+    return stats

@@ -1,0 +1,130 @@
+"""Timing one streamed completion: the generated text of each chunk, the time of the first and
+last generated delta, and the token counts (the server's usage, else an estimate)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class RunStats:
+    """One streamed completion, timed. Times are seconds from sending the request."""
+
+    ttft_s: float | None
+    last_s: float | None
+    total_s: float
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    tokens_estimated: bool
+    text: str = ""
+
+    @property
+    def decode_tok_s(self) -> float | None:
+        """(completion tokens - 1) / (last delta - first delta); None with under two tokens."""
+        if (self.completion_tokens is None or self.completion_tokens < 2 or self.ttft_s is None
+                or self.last_s is None or self.last_s <= self.ttft_s):
+            return None
+        return (self.completion_tokens - 1) / (self.last_s - self.ttft_s)
+
+    @property
+    def prefill_tok_s(self) -> float | None:
+        """Prompt tokens / TTFT: a lower bound of the engine's prefill speed."""
+        if not self.prompt_tokens or not self.ttft_s or self.ttft_s <= 0:
+            return None
+        return self.prompt_tokens / self.ttft_s
+
+
+def _get(obj: Any, key: str) -> Any:
+    """`obj[key]` or `obj.key` (litellm chunks are objects, raw ones dicts); None if absent."""
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+def chunk_text(chunk: Any) -> str:
+    """The generated text of one stream chunk (content, else reasoning content)."""
+    choices = _get(chunk, "choices") or []
+    out = []
+    for ch in choices:
+        delta = _get(ch, "delta")
+        for key in ("content", "reasoning_content"):
+            v = _get(delta, key)
+            if isinstance(v, str) and v:
+                out.append(v)
+        text = _get(ch, "text")  # text-completion chunks
+        if isinstance(text, str) and text:
+            out.append(text)
+    return "".join(out)
+
+
+def _as_int(v: Any) -> int | None:
+    """`v` as an int, None when it is missing or not a number."""
+    try:
+        return int(v) if v is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _usage_of(u: Any) -> tuple[int | None, int | None]:
+    """(prompt tokens, completion tokens) of a usage record."""
+    return _as_int(_get(u, "prompt_tokens")), _as_int(_get(u, "completion_tokens"))
+
+
+def last_usage(chunks: Iterable[Any]) -> Any:
+    """The usage of the last chunk that carries one, else None."""
+    found = None
+    for ch in chunks:
+        u = _get(ch, "usage")
+        if u is not None:
+            found = u
+    return found
+
+
+def consume_stream(
+    stream: Iterable[Any],
+    t0: float,
+    clock: Callable[[], float] = time.perf_counter,
+    count: Callable[[str], int | None] | None = None,
+    reported_usage: Callable[[], Any] | None = None,
+) -> RunStats:
+    """Time a stream of chunks. `t0` is the clock value when the request was sent.
+
+    `reported_usage()` (called after the stream ends) returns the usage the server reported,
+    or None; without it, the last usage seen on a chunk is taken as reported. When no usage
+    was reported, the completion tokens are estimated: `count(text)` when it returns a number
+    (an exact tokenizer), else the number of non-empty deltas."""
+    first = last = None
+    parts: list[str] = []
+    usage_seen = None
+    n = 0
+    for chunk in stream:
+        now = clock() - t0
+        text = chunk_text(chunk)
+        if text:
+            n += 1
+            if first is None:
+                first = now
+            last = now
+            parts.append(text)
+        u = _get(chunk, "usage")
+        if u is not None:
+            usage_seen = u
+    total = clock() - t0
+    text = "".join(parts)
+    usage = reported_usage() if reported_usage is not None else usage_seen
+    prompt_tokens, completion_tokens = _usage_of(usage) if usage is not None else (None, None)
+    estimated = False
+    if not completion_tokens:
+        # no usage from the server: an exact tokenizer count if `count` has one, else one
+        # token per non-empty streamed delta (what llama.cpp, vLLM and Ollama send)
+        estimated = True
+        counted = count(text) if (count is not None and text) else None
+        completion_tokens = counted if counted else (n or None)
+    return RunStats(ttft_s=first, last_s=last, total_s=total,
+                    prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                    tokens_estimated=estimated, text=text)
