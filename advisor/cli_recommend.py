@@ -2,63 +2,43 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from advisor.cli import db_url_of, echo_json
-from advisor.errors import InputError
-from advisor.schema import TASKS
+from advisor.recommend.questionnaire import FIELDS, QuestionField, load_questionnaire
 from advisor.textfmt import fmt, table
 
-
-def _load_json(path: str) -> Any:
-    try:
-        text = click.get_text_stream("stdin").read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+FLAG_FIELDS = tuple(f for f in FIELDS if f.flag)
+_CLICK_TYPES: dict[type, Any] = {int: int, float: float, str: None}
 
 
-def _set(d: dict, path: str, value: Any) -> None:
-    if value is None:
-        return
-    keys = path.split(".")
-    for k in keys[:-1]:
-        d = d.setdefault(k, {})
-    d[keys[-1]] = value
+def _option(f: QuestionField) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    if f.type is bool:
+        return click.option(f.flag, is_flag=True, help=f.help)
+    return click.option(f.flag, type=click.Choice(f.choices) if f.choices else _CLICK_TYPES[f.type],
+                        default=None, help=f.help)
+
+
+def questionnaire_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """One option per questionnaire field with a flag, in the table's order (the way sqlite-utils
+    shares `output_options`); the command gets them by `QuestionField.param`."""
+    for decorator in reversed([_option(f) for f in FLAG_FIELDS]):
+        fn = decorator(fn)
+    return fn
+
+
+def flag_values(opts: dict[str, Any]) -> dict[str, Any]:
+    """The flags given, by questionnaire path (a flag not given is None, a switch False)."""
+    given = {f.path: opts[f.param] for f in FLAG_FIELDS}
+    return {path: value for path, value in given.items() if value is not None and value is not False}
 
 
 @click.command()
 @click.option("--input", "input_file", default=None, help="Questionnaire JSON file ('-' for stdin).")
-@click.option("--task", type=click.Choice(TASKS), default=None, help="What the model is for.")
-@click.option("--domain", default=None)
-@click.option("--description", default=None)
-@click.option("--prompt-tokens", type=int, default=None)
-@click.option("--output-tokens", type=int, default=None)
-@click.option("--context-tokens", type=int, default=None)
-@click.option("--concurrent-requests", type=int, default=None)
-@click.option("--min-decode-tok-s", type=float, default=None)
-@click.option("--max-ttft-ms", type=float, default=None)
-@click.option("--min-context-tokens", type=int, default=None)
-@click.option("--deployment", type=click.Choice(["local", "api", "any"]), default=None)
-@click.option("--license", "license_", type=click.Choice(["any", "open", "commercial"]), default=None)
-@click.option("--max-usd-per-1m-tokens", type=float, default=None)
-@click.option("--min-accuracy", type=float, default=None)
-@click.option("--priority-accuracy", type=float, default=None)
-@click.option("--priority-speed", type=float, default=None)
-@click.option("--priority-cost", type=float, default=None)
-@click.option("--hardware", default=None, help="Catalog name or alias ('RTX 4090', '4090', 'M2 Ultra').")
-@click.option("--count", type=int, default=None, help="Number of devices.")
-@click.option("--detect-hardware", is_flag=True, help="Use this machine.")
-@click.option("--kind", type=click.Choice(["gpu", "cpu", "apple", "npu", "tpu"]), default=None, help="Hardware by facts: kind.")
-@click.option("--memory-gb", type=float, default=None, help="Hardware by facts: memory per device.")
-@click.option("--bandwidth-gbs", type=float, default=None, help="Hardware by facts: memory bandwidth.")
+@questionnaire_options
 @click.option("--no-prompts", is_flag=True, help="Skip the prompt set.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Recommendation as JSON.")
 @click.pass_context
@@ -68,30 +48,9 @@ def recommend_cmd(ctx: click.Context, input_file: str | None, as_json: bool, no_
     Flags override the values of --input. Exit 0 with an answer (also when nothing is
     feasible: then the notes say why), 2 for invalid input.
     """
-    from advisor.recommend import parse_questionnaire, recommend
+    from advisor.recommend import recommend
 
-    data: dict = _load_json(input_file) if input_file else {}
-    if not isinstance(data, dict):
-        raise InputError(f"{input_file}: expected a JSON object")
-    mapping = {
-        "task": "use_case.task", "domain": "use_case.domain", "description": "use_case.description",
-        "prompt_tokens": "workload.prompt_tokens", "output_tokens": "workload.output_tokens",
-        "context_tokens": "workload.context_tokens", "concurrent_requests": "workload.concurrent_requests",
-        "min_decode_tok_s": "requirements.min_decode_tok_s", "max_ttft_ms": "requirements.max_ttft_ms",
-        "min_context_tokens": "requirements.min_context_tokens", "deployment": "requirements.deployment",
-        "license_": "requirements.license", "max_usd_per_1m_tokens": "requirements.max_usd_per_1m_tokens",
-        "min_accuracy": "requirements.min_accuracy", "priority_accuracy": "priorities.accuracy",
-        "priority_speed": "priorities.speed", "priority_cost": "priorities.cost",
-        "hardware": "hardware.name", "count": "hardware.count", "kind": "hardware.kind",
-        "memory_gb": "hardware.memory_gb", "bandwidth_gbs": "hardware.mem_bandwidth_gbs",
-    }
-    for opt, path in mapping.items():
-        _set(data, path, opts.get(opt))
-    if opts.get("detect_hardware"):
-        _set(data, "hardware.detect", True)
-    if "use_case" not in data:
-        raise InputError("use_case.task: required (give --task or an --input file)")
-    q = parse_questionnaire(data, where=input_file or "flags")
+    q = load_questionnaire(input_file or None, flag_values(opts))
     rec = recommend(q, db_url=db_url_of(ctx), with_prompts=not no_prompts)
     if as_json:
         echo_json(rec)

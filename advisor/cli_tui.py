@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from advisor.cli import db_url_of
-from advisor.errors import InputError
 
 
 @click.command("tui")
@@ -19,10 +18,8 @@ def tui_cmd(ctx: click.Context, answers: Path | None, no_detect: bool) -> None:
     """Open the terminal UI: questionnaire, answer, prompt set, catalog browser."""
     from advisor.tui.app import build_app
 
-    try:
-        app = build_app(answers_path=answers, db_url=db_url_of(ctx), detect=not no_detect)
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
+    # an answers file that cannot be read or is not a valid questionnaire: InputError (exit 2)
+    app = build_app(answers_path=answers, db_url=db_url_of(ctx), detect=not no_detect)
     app.run()
     if app.return_code:
         ctx.exit(app.return_code)

@@ -1,18 +1,31 @@
 """Pydantic models that cross boundaries: questionnaire, hardware, models, predictions,
 recommendations and prompt sets. The JSON schemas of the API come from here.
 
-This module imports nothing else from the project: everything else may import it.
+This module imports nothing else from the project: everything else may import it (the
+questionnaire's flags and form fields, `advisor.recommend.questionnaire`, read their types and
+choices from here).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from advisor.task_names import TASKS
-
-Task = Literal[TASKS]  # type: ignore[valid-type]  # the names live in advisor.task_names
+Task = Literal[
+    "chat",
+    "code",
+    "summarization",
+    "extraction",
+    "classification",
+    "rag",
+    "translation",
+    "math",
+    "reasoning",
+    "creative-writing",
+    "agent",
+]
+TASKS: tuple[str, ...] = get_args(Task)
 HardwareKind = Literal["gpu", "cpu", "apple", "npu", "tpu"]
 Basis = Literal["measured", "predicted", "unknown"]
 Deployment = Literal["local", "api"]

@@ -53,6 +53,9 @@ def test_lazy_commands_resolve() -> None:
     (["catalog", "import", "/nonexistent/dir/m.csv"], "/nonexistent/dir/m.csv"),
     (["predict"], "--input"),
     (["recommend", "--task", "chat", "--hardware", "Quantum Abacus 9000"], "Quantum Abacus 9000"),
+    (["recommend", "--input", "/nonexistent/q.json"], "/nonexistent/q.json: cannot read"),
+    (["recommend", "--task", "chat", "--min-accuracy", "101"], "requirements.min_accuracy (--min-accuracy)"),
+    (["tui", "--answers", "/nonexistent/q.json"], "/nonexistent/q.json"),
     (["schema", "nonsense"], "nonsense"),
     (["no-such-command"], "no-such-command"),
 ])

@@ -156,12 +156,16 @@ async def test_fill_submit_prompts_export(tui_home: Path, tmp_path: Path) -> Non
 
 @run_async
 async def test_invalid_input_blocks_submission(tui_home: Path) -> None:
+    from advisor.tui import form
     from advisor.tui.screens.questionnaire import QuestionnaireScreen
     from textual.widgets import Button, Static
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        for f in form.FORM_FIELDS:  # every field of the table has its widget and its error line
+            assert app.screen.query_one(f"#{f.widget_id}")
+            assert f.widget == "textarea" or app.screen.query_one(f"#{f.error_id}", Static)
         await type_into(pilot, "#f-workload-prompt_tokens", "-5")
         await pilot.pause()
         error = app.screen.query_one("#e-workload-prompt_tokens", Static)
@@ -245,6 +249,14 @@ async def test_answers_file_save_and_load(tui_home: Path, tmp_path: Path) -> Non
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#f-workload-concurrent_requests", Input).value == "4"
+        # a file that is not a questionnaire: one line, as `advisor recommend --input` says it
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"use_case": {"task": "chat"},\n "workload": [}', encoding="utf-8")
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        assert not app.load_answers(str(bad))
+        assert said == [f"{bad}:2: not valid JSON: Expecting value"]
+        assert app.screen.query_one("#f-workload-concurrent_requests", Input).value == "4"
 
         await pilot.press("f1")
         await pilot.pause()
@@ -274,11 +286,14 @@ async def test_top_candidate_matches_cli(tui_home: Path, tmp_path: Path) -> None
 
 
 def test_import_is_light() -> None:
-    """`advisor.tui` and the CLI load neither the catalog, the predictor nor litellm."""
+    """`advisor.tui` and the CLI load neither the catalog, the predictor, the recommender (only
+    its questionnaire table, which the form is built from) nor litellm."""
     code = (
         "import sys, advisor.cli, advisor.cli_tui, advisor.tui.app, advisor.tui.screens.questionnaire;"
-        "heavy = [m for m in ('litellm', 'advisor.catalog', 'sklearn', 'sqlalchemy', 'advisor.recommend',"
-        " 'textual_plotext', 'plotext') if m in sys.modules]; print(heavy)"
+        "heavy = [m for m in ('litellm', 'advisor.catalog', 'advisor.predict', 'sklearn', 'sqlalchemy',"
+        " 'textual_plotext', 'plotext') if m in sys.modules];"
+        "heavy += [m for m in sys.modules if m.startswith('advisor.recommend.')"
+        " and m != 'advisor.recommend.questionnaire']; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

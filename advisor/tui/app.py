@@ -5,7 +5,6 @@ imported inside worker threads when a screen first needs them."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterable
@@ -17,9 +16,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
+from advisor.errors import InputError
+from advisor.recommend.questionnaire import load_questionnaire
 from advisor.tui.backend import Backend
 
-if TYPE_CHECKING:  # the pydantic schema is imported after the first paint
+if TYPE_CHECKING:
     from advisor.schema import Questionnaire, Recommendation
 
 LIGHT, DARK = "textual-light", "textual-dark"
@@ -178,7 +179,7 @@ class AdvisorApp(App[None]):
     def load_answers(self, path: str) -> bool:
         try:
             q = load_questionnaire(Path(path).expanduser())
-        except (OSError, ValueError) as exc:
+        except InputError as exc:  # one line: FILE: cannot read / FILE:LINE: not valid JSON / invalid
             self.notify(str(exc), title="Not loaded", severity="error")
             return False
         self.action_questionnaire()
@@ -202,22 +203,6 @@ class AdvisorApp(App[None]):
         yield SystemCommand("Toggle light/dark", "Switch between the light and dark theme",
                             self.action_toggle_theme)
         yield SystemCommand("Keys", "Show the keys", self.action_help)
-
-
-def load_questionnaire(path: Path) -> Questionnaire:
-    """A questionnaire JSON file (the format `advisor recommend --input` reads)."""
-    from pydantic import ValidationError
-
-    from advisor.schema import Questionnaire
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not JSON ({exc})") from exc
-    try:
-        return Questionnaire.model_validate(data)
-    except ValidationError as exc:
-        raise ValueError(f"{path}: not a valid questionnaire:\n{exc}") from exc
 
 
 def build_app(questionnaire: Questionnaire | None = None, *, answers_path: str | Path | None = None,

@@ -38,17 +38,12 @@ class Backend:
             self.catalog()  # detection matches names in the catalog: build it once, here
         except Exception:
             pass
-        for module_name in ("advisor.hardware_detect", "advisor.measure"):
-            try:
-                module = __import__(module_name, fromlist=["detect_hardware"])
-                detect = getattr(module, "detect_hardware")
-            except (ImportError, AttributeError):
-                continue
-            try:
-                return detect()
-            except Exception:  # detection is best effort: the user can pick or type hardware
-                return None
-        return None
+        from advisor.hardware_detect import detect_hardware
+
+        try:
+            return detect_hardware()
+        except Exception:  # detection is best effort: the user can pick or type hardware
+            return None
 
     # ------------------------------------------------------------------ catalog
     def catalog(self) -> "Catalog":

@@ -1,56 +1,62 @@
-"""The questionnaire form without widgets: field definitions, parsing of what was typed,
-validation through the pydantic `Questionnaire` (messages mapped back to fields), and the
-reverse (a questionnaire -> the texts to show). The screen only moves strings in and out."""
+"""The questionnaire form without widgets: which fields it shows (the table of
+`advisor.recommend.questionnaire`), parsing of what was typed, validation through the pydantic
+`Questionnaire` (messages mapped back to fields through the same table), and the reverse (a
+questionnaire -> the texts to show). The screen only moves strings in and out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:  # pydantic and the schema load after the TUI's first paint
-    from advisor.schema import Questionnaire
+from pydantic import ValidationError
 
-Parse = Literal["int", "float", "text", "choice", "priority"]
-HW_MODES = ("detect", "catalog", "facts", "none")
+from advisor.recommend.questionnaire import FIELD_BY_PATH, FIELDS, SECTIONS, QuestionField, field_of
+from advisor.schema import Questionnaire
 
+Parse = Literal["int", "float", "priority"]
 
-@dataclass(frozen=True)
-class Field:
-    loc: tuple[str, ...]
-    label: str
-    parse: Parse
-    placeholder: str = ""
-
-    @property
-    def id(self) -> str:
-        return "f-" + "-".join(self.loc)
-
-    @property
-    def error_id(self) -> str:
-        return "e-" + "-".join(self.loc)
+# Fields with a widget of their own (the catalog pick and the hardware mode are the screen's).
+FORM_FIELDS: tuple[QuestionField, ...] = tuple(
+    f for f in FIELDS if f.widget in ("select", "input", "textarea", "number", "priority"))
+NUMBER_FIELDS: tuple[QuestionField, ...] = tuple(f for f in FORM_FIELDS if f.widget in ("number", "priority"))
+# Typed-in hardware: the facts the form asks for, and those it cannot do without.
+FACTS: tuple[QuestionField, ...] = tuple(
+    FIELD_BY_PATH[p] for p in ("hardware.kind", "hardware.memory_gb", "hardware.mem_bandwidth_gbs"))
+NEEDED_FACTS = ("memory_gb", "mem_bandwidth_gbs")
+# What typed-in hardware keeps of a loaded file: the name and the facts the form does not show.
+KEPT_FACTS = tuple(f.name for f in FIELDS if f.section == "hardware" and f.widget in (None, "catalog"))
 
 
-# Fields typed into Inputs (task, deployment, license, kind and mode are Selects).
-NUMBER_FIELDS: tuple[Field, ...] = (
-    Field(("workload", "prompt_tokens"), "Prompt tokens", "int", "1000"),
-    Field(("workload", "output_tokens"), "Output tokens", "int", "300"),
-    Field(("workload", "context_tokens"), "Context tokens", "int", "prompt + output"),
-    Field(("workload", "concurrent_requests"), "Concurrent requests", "int", "1"),
-    Field(("requirements", "min_decode_tok_s"), "Min decode tok/s", "float", "none"),
-    Field(("requirements", "max_ttft_ms"), "Max TTFT ms", "float", "none"),
-    Field(("requirements", "min_context_tokens"), "Min context tokens", "int", "none"),
-    Field(("requirements", "max_usd_per_1m_tokens"), "Max $ / 1M tokens", "float", "none"),
-    Field(("requirements", "min_accuracy"), "Min accuracy (0-100)", "float", "none"),
-    Field(("priorities", "accuracy"), "Accuracy (0-10)", "priority", "5"),
-    Field(("priorities", "speed"), "Speed (0-10)", "priority", "3"),
-    Field(("priorities", "cost"), "Cost (0-10)", "priority", "2"),
-    Field(("hardware", "count"), "Device count", "int", "1"),
-    Field(("hardware", "memory_gb"), "Memory GB per device", "float", "e.g. 24"),
-    Field(("hardware", "mem_bandwidth_gbs"), "Bandwidth GB/s", "float", "e.g. 1008"),
-)
-FIELD_BY_LOC = {f.loc: f for f in NUMBER_FIELDS}
-# Every place an error can be shown: the fields, plus one line per section.
-SECTIONS = ("use_case", "workload", "requirements", "priorities", "hardware")
+def rows(section: str) -> list[QuestionField]:
+    """The fields a section shows, in the table's order with the drop-downs first."""
+    return sorted((f for f in FORM_FIELDS if f.section == section), key=lambda f: f.widget != "select")
+
+
+def initial(f: QuestionField) -> str:
+    """What a drop-down or text input starts with: the schema's default, else the first choice."""
+    if isinstance(f.default, str):
+        return f.default
+    return f.choices[0] if f.choices else ""
+
+
+def options(f: QuestionField) -> list[tuple[str, str]]:
+    """A drop-down's (label, value) pairs: the schema's choices, the one it starts with first."""
+    first = initial(f)
+    return [(c, c) for c in (first, *(c for c in f.choices or () if c != first))]
+
+
+def placeholder(f: QuestionField) -> str:
+    """An empty input's hint: the table's, else (a number) what empty means: the default, or none."""
+    if f.placeholder or f not in NUMBER_FIELDS:
+        return f.placeholder
+    if f.default is None:
+        return "none"
+    return _num(round(f.default * 10, 6) if f.widget == "priority" else f.default)
+
+
+def defaults() -> Questionnaire:
+    """The answers the form shows before any are given: the schema's defaults."""
+    task = FIELD_BY_PATH["use_case.task"]
+    return Questionnaire.model_validate({task.section: {task.name: initial(task)}})
 
 
 def parse_number(text: str, kind: Parse) -> tuple[Any, str | None]:
@@ -72,78 +78,71 @@ def parse_number(text: str, kind: Parse) -> tuple[Any, str | None]:
         return None, "must be a number"
 
 
+def read_field(f: QuestionField, text: str) -> tuple[Any, str | None]:
+    """(value, error) of one field's text: a number (a priority / 10), or the text, where empty
+    means the schema's default (the first choice for the task, which has none)."""
+    if f.widget == "priority":
+        value, err = parse_number(text, "priority")
+        return (None if value is None else value / 10), err
+    if f.widget == "number":
+        return parse_number(text, "int" if f.type is int else "float")
+    text = text.strip() if f.widget == "input" else text
+    return (text or (initial(f) if f.required else f.default)), None
+
+
 def build(values: dict[str, str], hw_mode: str, hw_name: str | None,
           extra_hardware: dict[str, Any] | None = None) -> tuple[Questionnaire | None, dict[str, str], dict[str, Any]]:
-    """Form texts (by field id) -> (questionnaire or None, errors by error id, raw dict).
-
-    `values` holds "f-use_case-task", "f-use_case-domain", "f-use_case-description",
-    "f-requirements-deployment", "f-requirements-license", "f-hardware-kind" and the
-    number fields."""
+    """Form texts (by widget id, `f-workload-prompt_tokens`) -> (questionnaire or None, errors
+    by error id, raw dict). `hw_mode` is detect, catalog (`hw_name`), facts (the typed-in ones
+    over `extra_hardware`, a loaded file's) or none."""
     errors: dict[str, str] = {}
-    data: dict[str, Any] = {"use_case": {}, "workload": {}, "requirements": {}, "priorities": {}}
-    task = values.get("f-use_case-task") or "chat"
-    data["use_case"]["task"] = task
-    data["use_case"]["domain"] = (values.get("f-use_case-domain") or "").strip() or "general"
-    data["use_case"]["description"] = values.get("f-use_case-description") or ""
-    data["requirements"]["deployment"] = values.get("f-requirements-deployment") or "any"
-    data["requirements"]["license"] = values.get("f-requirements-license") or "any"
-    hardware: dict[str, Any] = {}
-    for f in NUMBER_FIELDS:
-        value, err = parse_number(values.get(f.id, ""), f.parse)
+    data: dict[str, Any] = {s: {} for s in SECTIONS if s != "hardware"}
+    typed: dict[str, Any] = {}
+    for f in FORM_FIELDS:
+        value, err = read_field(f, values.get(f.widget_id, ""))
         if err:
             errors[f.error_id] = err
-            continue
-        if value is None:
-            continue
-        if f.parse == "priority":
-            value = value / 10
-        if f.loc[0] == "hardware":
-            hardware[f.loc[1]] = value
-        else:
-            data[f.loc[0]][f.loc[1]] = value
-    count = hardware.get("count", 1)
-    if hw_mode == "detect":
-        data["hardware"] = {"detect": True, "count": count}
-    elif hw_mode == "catalog":
-        if hw_name:
-            data["hardware"] = {"name": hw_name, "count": count}
-        else:
-            errors["e-hardware"] = "pick a device from the list (search e.g. 4090)"
-    elif hw_mode == "facts":
-        facts = {k: v for k, v in (extra_hardware or {}).items()
-                 if k in ("fp16_tflops", "fp32_tflops", "name")}
-        facts.update({k: v for k, v in hardware.items()})
-        kind = values.get("f-hardware-kind")
-        if kind:
-            facts["kind"] = kind
-        if "memory_gb" not in facts:
-            errors["e-hardware-memory_gb"] = "needed for typed-in hardware"
-        if "mem_bandwidth_gbs" not in facts:
-            errors["e-hardware-mem_bandwidth_gbs"] = "needed for typed-in hardware"
-        data["hardware"] = facts
-    from pydantic import ValidationError
-
-    from advisor.schema import Questionnaire
-
+        elif value is not None:
+            (typed if f.section == "hardware" else data[f.section])[f.name] = value
+    hardware = _hardware(hw_mode, hw_name, typed, extra_hardware or {}, errors)
+    if hardware is not None:
+        data["hardware"] = hardware
     try:
         q = Questionnaire.model_validate(data)
     except ValidationError as exc:
         for e in exc.errors():
-            loc = tuple(str(p) for p in e["loc"])
-            errors.setdefault(_error_target(loc), _message(e))
+            errors.setdefault(error_target(".".join(str(p) for p in e["loc"])), _message(e))
         return None, errors, data
     return (q if not errors else None), errors, data
 
 
-def _error_target(loc: tuple[str, ...]) -> str:
-    for n in range(len(loc), 0, -1):
-        key = loc[:n]
-        if key in FIELD_BY_LOC:
-            return FIELD_BY_LOC[key].error_id
-        if key in (("use_case", "domain"), ("use_case", "task"), ("use_case", "description"),
-                   ("requirements", "deployment"), ("requirements", "license"), ("hardware", "kind")):
-            return "e-" + "-".join(key)
-    return "e-" + (loc[0] if loc and loc[0] in SECTIONS else "form")
+def _hardware(mode: str, name: str | None, typed: dict[str, Any], extra: dict[str, Any],
+              errors: dict[str, str]) -> dict[str, Any] | None:
+    count = typed.get("count", 1)
+    if mode == "detect":
+        return {"detect": True, "count": count}
+    if mode == "catalog":
+        if name:
+            return {"name": name, "count": count}
+        errors["e-hardware"] = "pick a device from the list (search e.g. 4090)"
+    elif mode == "facts":
+        facts = {k: v for k, v in extra.items() if k in KEPT_FACTS}
+        facts.update(typed)
+        for key in NEEDED_FACTS:
+            if key not in facts:
+                errors[FIELD_BY_PATH[f"hardware.{key}"].error_id] = "needed for typed-in hardware"
+        return facts
+    return None
+
+
+def error_target(loc: str) -> str:
+    """The error id a validation error at `loc` (`requirements.min_decode_tok_s`) is shown in:
+    its field's, else its section's, else the form's."""
+    field = field_of(loc)
+    if field is not None and field in FORM_FIELDS:
+        return field.error_id
+    section = loc.split(".", 1)[0]
+    return "e-" + (section if section in SECTIONS else "form")
 
 
 def _message(e: dict[str, Any]) -> str:
@@ -155,43 +154,40 @@ def _message(e: dict[str, Any]) -> str:
 
 
 def to_texts(q: Questionnaire) -> tuple[dict[str, str], str, str | None]:
-    """A questionnaire -> (texts by field id, hardware mode, catalog hardware name)."""
-    out: dict[str, str] = {
-        "f-use_case-task": q.use_case.task,
-        "f-use_case-domain": q.use_case.domain,
-        "f-use_case-description": q.use_case.description,
-        "f-requirements-deployment": q.requirements.deployment,
-        "f-requirements-license": q.requirements.license,
-    }
+    """A questionnaire -> (texts by widget id, hardware mode, catalog hardware name)."""
+    out: dict[str, str] = {}
     pr = q.priorities
     weights = [pr.accuracy, pr.speed, pr.cost]
     scale = 10.0
     if any(abs(w * 10 - round(w * 10)) > 1e-9 or w * 10 > 10 for w in weights):
         top = max(weights)
         scale = 10.0 / top if top > 0 else 10.0  # keep the ratios on a 0-10 scale
-    for f in NUMBER_FIELDS:
-        section, name = f.loc
-        if section == "hardware":
+    for f in FORM_FIELDS:
+        if f.section == "hardware":
             continue
-        if section == "priorities":
-            out[f.id] = str(int(round(getattr(pr, name) * scale)))
-            continue
-        value = getattr(getattr(q, section), name)
-        out[f.id] = "" if value is None else _num(value)
+        value = getattr(getattr(q, f.section), f.name)
+        if f.widget == "priority":
+            out[f.widget_id] = str(int(round(value * scale)))
+        elif f.widget == "number":
+            out[f.widget_id] = "" if value is None else _num(value)
+        else:
+            out[f.widget_id] = value
     hw = q.hardware
     mode, name = "none", None
     if hw is not None:
-        out["f-hardware-count"] = str(hw.count)
+        out[FIELD_BY_PATH["hardware.count"].widget_id] = str(hw.count)
         if hw.detect:
             mode = "detect"
         elif hw.name:
             mode, name = "catalog", hw.name
         else:
             mode = "facts"
-            out["f-hardware-memory_gb"] = _num(hw.memory_gb) if hw.memory_gb else ""
-            out["f-hardware-mem_bandwidth_gbs"] = _num(hw.mem_bandwidth_gbs) if hw.mem_bandwidth_gbs else ""
-            if hw.kind:
-                out["f-hardware-kind"] = hw.kind
+            for f in FACTS:
+                value = getattr(hw, f.name)
+                if f.widget == "number":
+                    out[f.widget_id] = _num(value) if value else ""
+                elif value:
+                    out[f.widget_id] = value
     return out, mode, name
 
 

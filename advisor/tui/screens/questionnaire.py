@@ -4,21 +4,21 @@ and submission is blocked while anything is invalid."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from advisor.task_names import TASKS
+from advisor.recommend.questionnaire import FIELD_BY_PATH, SECTIONS, QuestionField
+from advisor.schema import HardwareSpec, Questionnaire
 from advisor.tui import form
-
-if TYPE_CHECKING:  # the pydantic schema is imported after the first paint
-    from advisor.schema import HardwareSpec, Questionnaire
 from advisor.tui.widgets import hardware_line
 
 HW_MODE_OPTIONS = [
@@ -32,6 +32,40 @@ HW_MODE_OPTIONS = [
 def _row(label: str, widget: Any, error_id: str) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget,
                       Static("", id=error_id, classes="field-error"), classes="field")
+
+
+def _field(f: QuestionField) -> Iterator[Widget]:
+    """The widgets of one field of the table: its label, its input and its error line."""
+    label = f.label or f.path
+    if f.widget == "textarea":
+        yield Label(label, classes="field-label")
+        yield TextArea(id=f.widget_id, classes="description", compact=True)
+        return
+    if f.widget == "select":
+        widget: Widget = Select(form.options(f), value=form.initial(f), allow_blank=False, compact=True,
+                                id=f.widget_id)
+    elif f.widget == "input":
+        widget = Input(value=form.initial(f), id=f.widget_id, compact=True, placeholder=form.placeholder(f))
+    else:
+        widget = Input(placeholder=form.placeholder(f), id=f.widget_id, classes="number", compact=True)
+    yield _row(label, widget, f.error_id)
+
+
+def _section(section: str, *first: Widget) -> Iterator[Widget]:
+    """A section's title, `first` (the hardware pickers), its fields and its error line."""
+    yield Static(SECTIONS[section], classes="section")
+    yield from first
+    for f in form.rows(section):
+        yield from _field(f)
+    yield Static("", id=f"e-{section}", classes="section-error")
+
+
+def _text(widget: Widget) -> str:
+    if isinstance(widget, Select):
+        return widget.value if isinstance(widget.value, str) else ""
+    if isinstance(widget, TextArea):
+        return widget.text
+    return widget.value if isinstance(widget, Input) else ""
 
 
 class QuestionnaireScreen(Screen):
@@ -64,14 +98,7 @@ class QuestionnaireScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="form"):
-            yield Static("Use case", classes="section")
-            yield _row("Task", Select([(t, t) for t in TASKS], value="chat", allow_blank=False, compact=True,
-                                      id="f-use_case-task"), "e-use_case-task")
-            yield _row("Domain", Input(value="general", id="f-use_case-domain", compact=True,
-                                       placeholder="e.g. legal, medical"), "e-use_case-domain")
-            yield Label("Description (optional)", classes="field-label")
-            yield TextArea(id="f-use_case-description", classes="description", compact=True)
-            yield Static("", id="e-use_case", classes="section-error")
+            yield from _section("use_case")
             # The other sections are mounted right after the first paint (start-up time: each
             # row costs Textual ~20 ms to style); see _mount_rest.
             yield Vertical(id="form-rest")
@@ -82,37 +109,19 @@ class QuestionnaireScreen(Screen):
 
     def _rest(self) -> ComposeResult:
         """Workload, requirements, priorities and hardware: mounted after the first paint."""
-        for section, title in (("workload", "Workload"), ("requirements", "Requirements"),
-                               ("priorities", "Priorities")):
-            yield Static(title, classes="section")
-            if section == "requirements":
-                yield _row("Deployment", Select([("any", "any"), ("local", "local"), ("api", "api")],
-                                                value="any", allow_blank=False, compact=True,
-                                                id="f-requirements-deployment"),
-                           "e-requirements-deployment")
-                yield _row("License", Select([("any", "any"), ("open", "open"),
-                                              ("commercial", "commercial")],
-                                             value="any", allow_blank=False, compact=True, id="f-requirements-license"),
-                           "e-requirements-license")
-            for f in form.NUMBER_FIELDS:
-                if f.loc[0] == section:
-                    yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True),
-                               f.error_id)
-            yield Static("", id=f"e-{section}", classes="section-error")
-        yield Static("Hardware", classes="section")
-        yield Static("Detecting this machine…", id="hw-detected")
-        yield _row("Hardware", Select(HW_MODE_OPTIONS, value="none", allow_blank=False, compact=True, id="hw-mode"),
-                   "e-hardware-mode")
-        yield _row("Search catalog", Input(placeholder="e.g. 4090, H100, M2", id="hw-search", compact=True),
-                   "e-hw-search")
-        yield OptionList(id="hw-list")
-        yield Static("Picked: —", id="hw-picked")
-        yield _row("Kind", Select([(k, k) for k in ("gpu", "cpu", "apple", "npu", "tpu")], value="gpu",
-                                  allow_blank=False, compact=True, id="f-hardware-kind"), "e-hardware-kind")
-        for f in form.NUMBER_FIELDS:
-            if f.loc[0] == "hardware":
-                yield _row(f.label, Input(placeholder=f.placeholder, id=f.id, classes="number", compact=True), f.error_id)
-        yield Static("", id="e-hardware", classes="section-error")
+        for section in ("workload", "requirements", "priorities"):
+            yield from _section(section)
+        mode, name = FIELD_BY_PATH["hardware.detect"], FIELD_BY_PATH["hardware.name"]
+        yield from _section(
+            "hardware",
+            Static("Detecting this machine…", id="hw-detected"),
+            _row(mode.label or mode.path, Select(HW_MODE_OPTIONS, value="none", allow_blank=False, compact=True,
+                                                 id="hw-mode"), "e-hardware-mode"),
+            _row(name.label or name.path, Input(placeholder=name.placeholder, id="hw-search", compact=True),
+                 "e-hw-search"),
+            OptionList(id="hw-list"),
+            Static("Picked: —", id="hw-picked"),
+        )
         yield Static("", id="e-form", classes="section-error")
 
     def on_mount(self) -> None:
@@ -130,10 +139,7 @@ class QuestionnaireScreen(Screen):
         if app.initial_questionnaire is not None:
             self.fill(app.initial_questionnaire)
         else:
-            from advisor.schema import Questionnaire
-
-            defaults = Questionnaire.model_validate({"use_case": {"task": "chat"}})
-            self.fill(defaults)
+            self.fill(form.defaults())
         if app.detect:
             self.detect_hardware()
         else:
@@ -146,7 +152,7 @@ class QuestionnaireScreen(Screen):
 
     def _first_paint(self) -> None:
         if self.app.focused is None and self.app.screen is self:
-            self.query_one("#f-use_case-task").focus()
+            self.query_one(f"#{form.FORM_FIELDS[0].widget_id}").focus()
         self.app.first_screen_shown()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ workers
@@ -205,8 +211,8 @@ class QuestionnaireScreen(Screen):
                 elif isinstance(widget, Input):
                     widget.value = text
             for f in form.NUMBER_FIELDS:
-                if f.id not in texts:
-                    self.query_one(f"#{f.id}", Input).value = ""
+                if f.widget_id not in texts:
+                    self.query_one(f"#{f.widget_id}", Input).value = ""
             self.extra_hardware = q.hardware.model_dump(exclude_none=True) if q.hardware else {}
             self.hw_name = name
             self.query_one("#hw-picked", Static).update(f"Picked: {name or '—'}")
@@ -216,15 +222,7 @@ class QuestionnaireScreen(Screen):
         self.validate_form()
 
     def texts(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for wid in ("f-use_case-task", "f-requirements-deployment", "f-requirements-license", "f-hardware-kind"):
-            value = self.query_one(f"#{wid}", Select).value
-            out[wid] = value if isinstance(value, str) else ""
-        out["f-use_case-domain"] = self.query_one("#f-use_case-domain", Input).value
-        out["f-use_case-description"] = self.query_one("#f-use_case-description", TextArea).text
-        for f in form.NUMBER_FIELDS:
-            out[f.id] = self.query_one(f"#{f.id}", Input).value
-        return out
+        return {f.widget_id: _text(self.query_one(f"#{f.widget_id}")) for f in form.FORM_FIELDS}
 
     def hw_mode(self) -> str:
         value = self.query_one("#hw-mode", Select).value
@@ -252,7 +250,7 @@ class QuestionnaireScreen(Screen):
                 static.set_class(bool(msg), "shown")
                 self._shown_errors[static.id or ""] = msg
         for f in form.NUMBER_FIELDS:
-            widget = self.query_one(f"#{f.id}", Input)
+            widget = self.query_one(f"#{f.widget_id}", Input)
             if widget.has_class("invalid") != (f.error_id in errors):
                 widget.set_class(f.error_id in errors, "invalid")
         self.valid = q
@@ -280,8 +278,8 @@ class QuestionnaireScreen(Screen):
         self._shown_mode = mode
         for wid in ("#hw-search", "#hw-list", "#hw-picked"):
             self.query_one(wid).set_class(mode != "catalog", "dimmed")
-        for wid in ("#f-hardware-kind", "#f-hardware-memory_gb", "#f-hardware-mem_bandwidth_gbs"):
-            self.query_one(wid).set_class(mode != "facts", "dimmed")
+        for f in form.FACTS:
+            self.query_one(f"#{f.widget_id}").set_class(mode != "facts", "dimmed")
 
     # ------------------------------------------------------------------ events
     @on(Input.Changed)
