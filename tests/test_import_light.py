@@ -29,7 +29,7 @@ def test_import_advisor_and_its_libraries_is_light() -> None:
     assert heavy_after(
         "import advisor\n"
         "import advisor.schema, advisor.catalog, advisor.catalog.tools, advisor.predict.api\n"
-        "import advisor.recommend, advisor.recommend.engine, advisor.cli\n"
+        "import advisor.recommend, advisor.recommend.pipeline, advisor.recommend.candidates, advisor.cli\n"
         "assert advisor.__version__"
     ) == []
 
@@ -48,3 +48,42 @@ def test_predict_and_recommend_with_a_saved_predictor_do_not_load_heavy_modules(
         "rec = recommend({'use_case': {'task': 'chat'}, 'hardware': {'name': 'RTX 4090'}}, with_prompts=False)\n"
         "assert rec.candidates"
     ) == []
+
+
+MODULE_SCRIPT = """
+import importlib, json, pkgutil, sys
+import advisor
+names = sorted(m.name for m in pkgutil.walk_packages(advisor.__path__, "advisor.") if m.name != "advisor.__main__")
+names = [n for n in names if n.startswith("advisor.tui") == {tui!r}]
+for name in names:
+    importlib.import_module(name)
+    heavy = sorted(m for m in {heavy!r} if m in sys.modules)
+    if heavy:
+        print(json.dumps([name, heavy, len(names)]))
+        break
+else:
+    print(json.dumps([None, [], len(names)]))
+"""
+
+
+def _first_heavy_module(tui: bool, heavy: tuple[str, ...]) -> tuple[str | None, list[str], int]:
+    r = subprocess.run([sys.executable, "-c", MODULE_SCRIPT.format(tui=tui, heavy=heavy)], capture_output=True,
+                       text=True, env=dict(os.environ), timeout=300)
+    assert r.returncode == 0, r.stderr
+    first, loaded, n = json.loads(r.stdout.strip().splitlines()[-1])
+    return first, loaded, n
+
+
+def test_every_module_outside_the_tui_imports_light() -> None:
+    """Each module of the package, imported one after the other: the first that pulls in
+    Textual, litellm or scikit-learn is named (they are imported inside the functions that
+    need them)."""
+    first, loaded, n = _first_heavy_module(False, HEAVY)
+    assert n > 50
+    assert first is None, f"{first} imports {loaded}"
+
+
+def test_tui_modules_load_neither_litellm_nor_sklearn() -> None:
+    first, loaded, n = _first_heavy_module(True, ("litellm", "sklearn"))
+    assert n > 5
+    assert first is None, f"{first} imports {loaded}"

@@ -331,7 +331,7 @@ def test_python_api_accepts_one_request_or_a_list() -> None:
 def test_top_level_lazy_functions_stay_callable() -> None:
     import advisor
     import advisor.predict.api  # noqa: F401  (what any use of the predictor imports)
-    import advisor.recommend.engine  # noqa: F401
+    import advisor.recommend.pipeline  # noqa: F401
 
     assert callable(advisor.predict)
     assert callable(advisor.recommend)

@@ -51,8 +51,7 @@ STRICT = {
 def usable_gb(r) -> float:  # type: ignore[no-untyped-def]
     from advisor.predict import physics
 
-    hw = r.hardware
-    return hw.memory_gb * hw.n_devices * physics.USABLE_MEMORY_FRACTION[hw.kind]
+    return physics.usable_memory_gb(r.hardware)
 
 
 def assert_meets(r, q: dict) -> None:  # type: ignore[no-untyped-def]
@@ -164,6 +163,48 @@ def test_tiny_device_with_demanding_requirement_gives_no_candidate_and_says_why(
     assert rc == 0, err
     data = json.loads(out)
     assert data["candidates"] == [] and data["notes"][0] == r.notes[0]
+
+
+def test_reject_kinds_are_typed_and_the_summary_counts_them() -> None:
+    """Every rejected configuration carries a kind from the fixed list; the empty answer's
+    summary counts those kinds (no sentence is parsed back)."""
+    from advisor.recommend.constraints import REJECT_LABELS, Reject, Verdict, judge
+    from advisor.recommend.notes import blocked_by
+    from advisor.schema import Questionnaire
+
+    q = Questionnaire.model_validate({"use_case": {"task": "chat"}, "requirements": {"min_decode_tok_s": 500}})
+    assert set(REJECT_LABELS) == {"memory", "context", "license", "speed", "latency", "price", "accuracy", "evidence"}
+    from advisor.recommend.candidates import Option
+
+    opts = [Option(model_id=1, model="a", deployment="local", verdict=Verdict((), Reject("memory", "x"))),
+            Option(model_id=2, model="b", deployment="local", verdict=Verdict((), Reject("memory", "y"))),
+            Option(model_id=3, model="c", deployment="local", verdict=Verdict((), Reject("evidence", "z")))]
+    assert blocked_by(opts) == ("No candidate meets every requirement. Blocked by: memory (2 configurations), "
+                                "accuracy evidence (1 configurations).")
+    # judged for real: a hosted model's unknown speed is a check, never a reject of kind speed
+    api = Option(model_id=1, model="h", deployment="api", usd=1.0)
+    v = judge(api, q, None, catalog_model("Llama-3.1-8B-Instruct"))
+    assert v.reject is not None and v.reject.kind == "evidence"      # no accuracy filled in
+    assert [c.status for c in v.checks if c.name == "min_decode_tok_s"] == ["unknown"]
+
+
+def test_concurrent_recommendations_keep_their_own_notes() -> None:
+    """Two threads asking different questions at once: each answer has exactly the notes it
+    has when asked alone (nothing is appended to a shared object)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from advisor.recommend import recommend
+
+    local = {"use_case": {"task": "chat"}, "requirements": {"deployment": "local"}, "hardware": {"name": "RTX 3060"}}
+    api = {"use_case": {"task": "chat"}, "requirements": {"deployment": "any"},
+           "workload": {"concurrent_requests": 4}, "hardware": {"name": "RTX 3060"}}
+    alone = [recommend(q, with_prompts=False).notes for q in (local, api)]
+    assert alone[0] != alone[1]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            futures = [pool.submit(recommend, q, None, False) for q in (local, api, local, api)]
+            got = [f.result().notes for f in futures]
+            assert got == [alone[0], alone[1], alone[0], alone[1]]
 
 
 def test_api_speed_is_unknown_not_assumed() -> None:

@@ -3,18 +3,22 @@ recommender, which read everything and must answer in milliseconds."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select
 
 from advisor.catalog import orm
 from advisor.catalog.db import read_session
-from advisor.catalog.names import norm
+from advisor.catalog.names import hardware_group, norm
 
 Row = SimpleNamespace
+T = TypeVar("T")
 
 
 def _rows(session: Any, table: Any) -> dict[int, Row]:
@@ -42,6 +46,27 @@ class Snapshot:
     score_count: Counter = field(default_factory=Counter)
     quant_by_norm: dict[str, int] = field(default_factory=dict)
     engine_by_norm: dict[str, int] = field(default_factory=dict)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived_lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[["Snapshot"], T]) -> T:
+        """Data the layers above derive from the snapshot (indexes, tables), built once per
+        key: a snapshot never changes after it is loaded. Safe to call from several threads."""
+        with self._derived_lock:
+            if key not in self._derived:
+                self._derived[key] = build(self)
+            return self._derived[key]  # type: ignore[no-any-return]
+
+    @cached_property
+    def sibling_bandwidth(self) -> dict[str, float]:
+        """Devices without a bandwidth figure, by name: the lowest figure known for another
+        variant of the same device (`hardware_group`)."""
+        known: dict[str, list[float]] = {}
+        for h in self.hardware.values():
+            if h.mem_bandwidth_gbs:
+                known.setdefault(hardware_group(h.name), []).append(h.mem_bandwidth_gbs)
+        return {h.name: min(known[hardware_group(h.name)]) for h in self.hardware.values()
+                if not h.mem_bandwidth_gbs and hardware_group(h.name) in known}
 
     def source_text(self, source_id: int | None) -> str | None:
         s = self.sources.get(source_id) if source_id is not None else None

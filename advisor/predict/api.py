@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 
 from advisor.catalog import Catalog, open_catalog
-from advisor.catalog.snapshot import Row, Snapshot
+from advisor.catalog.snapshot import Snapshot
 from advisor.errors import AdvisorError
 from advisor.predict import physics
 from advisor.predict.dataset import hardware_spec, model_spec
 from advisor.predict.features import Case
+from advisor.predict.measured import FIGURE_COLUMNS, find_measured, with_measured
 from advisor.predict.predictor import Predictor, get_predictor
 from advisor.predict.scores import bench_key, family_key, quant_factor
 from advisor.schema import HardwareSpec, ModelSpec, PredictRequest, PredictResult, Workload
@@ -105,70 +106,12 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
         w = req.workload or Workload()
         case = Case(model=model, bits_per_weight=bits, quant=quant_name, quant_family=quant_family,
                     engine=engine, hardware=hardware, prompt_tokens=w.prompt_tokens,
-                    gen_tokens=w.gen_tokens)
+                    gen_tokens=w.gen_tokens,
+                    sibling_bandwidth_gbs=snap.sibling_bandwidth.get(hardware.name or ""))
         if case.arch.estimated:
             notes.append("architecture estimated from parameters: " + ", ".join(case.arch.estimated))
     family = family_key(model.family if model else None, model.name or "" if model else "")
     return ResolvedCase(case, model_id, quant_id, engine_id, hw_id, family, notes)
-
-
-MeasurementKey = tuple[int, int | None, int | None, int]
-
-
-def measured_index(snap: Snapshot) -> dict[MeasurementKey, list[Row]]:
-    """Single-stream measurements by (model, hardware, quantization, device count); cached on
-    the snapshot (it never changes once loaded)."""
-    cached = getattr(snap, "_measured_index", None)
-    if cached is not None:
-        return cached
-    index: dict[MeasurementKey, list[Row]] = {}
-    for m in snap.measurements:
-        if m.measure_kind == "single_stream" and m.batch_size in (None, 1):
-            index.setdefault((m.model_id, m.hardware_id, m.quant_id, m.n_devices or 1), []).append(m)
-    snap._measured_index = index  # type: ignore[attr-defined]
-    return index
-
-
-def pick_measured(same: list[Row], workload: Workload) -> dict[str, Row]:
-    """Among measurements of the same configuration, the nearest in workload for each figure:
-    decode within a factor 4 of the average context, prefill within 2x of the prompt, TTFT
-    within 25 % of the prompt. A team's own (user) measurement wins a tie."""
-    out: dict[str, Row] = {}
-    ctx = workload.prompt_tokens + workload.gen_tokens // 2
-
-    def ratio(a: float, b: float) -> float:
-        a, b = max(a, 1), max(b, 1)
-        return a / b if a >= b else b / a
-
-    def mctx(m: Row) -> int:
-        return (m.context_depth or 0) + (m.prompt_tokens or 0) + (m.gen_tokens or 0) // 2
-
-    dec = [m for m in same if m.decode_tok_s]
-    if dec:
-        best = min(dec, key=lambda m: (m.origin != "user", ratio(mctx(m), ctx)))
-        if ratio(mctx(best), ctx) <= 4:
-            out["decode"] = best
-    pre = [m for m in same if m.prefill_tok_s and m.prompt_tokens]
-    if pre:
-        best = min(pre, key=lambda m: (m.origin != "user", ratio(m.prompt_tokens, workload.prompt_tokens)))
-        if ratio(best.prompt_tokens, workload.prompt_tokens) <= 2:
-            out["prefill"] = best
-    tt = [m for m in same if m.ttft_ms and m.prompt_tokens]
-    if tt:
-        best = min(tt, key=lambda m: ratio(m.prompt_tokens, workload.prompt_tokens))
-        if ratio(best.prompt_tokens, workload.prompt_tokens) <= 1.25:
-            out["ttft"] = best
-    return out
-
-
-def find_measured(snap: Snapshot, rc: ResolvedCase, n_devices: int, workload: Workload) -> dict[str, Row]:
-    """Measurements of the same model, quantization, engine, hardware and device count."""
-    if None in (rc.model_id, rc.hardware_id, rc.quant_id):
-        return {}
-    same = measured_index(snap).get((rc.model_id, rc.hardware_id, rc.quant_id, n_devices), [])  # type: ignore[arg-type]
-    if rc.engine_id is not None:
-        same = [m for m in same if m.engine_id == rc.engine_id]
-    return pick_measured(same, workload)
 
 
 def _score(pred: Predictor, snap: Snapshot, rc: ResolvedCase, req: PredictRequest, model: ModelSpec | None,
@@ -260,22 +203,16 @@ def _finish(snap: Snapshot, pred: Predictor, req: PredictRequest, rc: ResolvedCa
     workload = req.workload or Workload()
     if rc.case is not None and figs is not None:
         c = rc.case
-        measured = find_measured(snap, rc, c.hardware.n_devices, workload)
+        key = (rc.model_id, rc.hardware_id, rc.quant_id, c.hardware.n_devices)
+        measured = find_measured(snap, key, rc.engine_id, workload)  # type: ignore[arg-type]
         if workload.batch_size > 1:
             res.notes.append("batch_size > 1: figures are per stream at batch 1 (no batched model yet)")
-        for fig, col in (("decode", "decode_tok_s"), ("prefill", "prefill_tok_s"), ("ttft", "ttft_ms")):
+        for fig, col in FIGURE_COLUMNS.items():
             m = measured.get(fig)
             if m is not None:
-                val = getattr(m, col)
-                figs[fig] = figs[f"{fig}_low"] = figs[f"{fig}_high"] = val
                 res.sources.append(snap.source_text(m.source_id) or "")
                 res.notes.append(f"{col} measured ({'user' if m.origin == 'user' else 'published'}; measurement #{m.id})")
-        if "ttft" not in measured and ("prefill" in measured or "decode" in measured):
-            # recompose the first-token time from the figures that were measured
-            prompt = max(workload.prompt_tokens, 1)
-            figs["ttft"] = prompt / figs["prefill"] * 1000 + 1000 / figs["decode"]
-            figs["ttft_low"] = prompt / figs["prefill_high"] * 1000 + 1000 / figs["decode_high"]
-            figs["ttft_high"] = prompt / figs["prefill_low"] * 1000 + 1000 / figs["decode_low"]
+        figs = with_measured(figs, measured, workload.prompt_tokens)
         res.decode_tok_s, res.decode_tok_s_low, res.decode_tok_s_high = figs["decode"], figs["decode_low"], figs["decode_high"]
         res.prefill_tok_s, res.prefill_tok_s_low, res.prefill_tok_s_high = figs["prefill"], figs["prefill_low"], figs["prefill_high"]
         res.ttft_ms, res.ttft_ms_low, res.ttft_ms_high = figs["ttft"], figs["ttft_low"], figs["ttft_high"]
@@ -283,7 +220,7 @@ def _finish(snap: Snapshot, pred: Predictor, req: PredictRequest, rc: ResolvedCa
         res.memory_gb, res.memory_gb_low, res.memory_gb_high = mem, lo, hi
         capacity = (c.hardware.memory_gb or 0) * c.hardware.n_devices
         if capacity:
-            usable = capacity * physics.USABLE_MEMORY_FRACTION.get(c.kind, 0.9)
+            usable = physics.usable_memory_gb(c.hardware)
             res.fits = mem <= usable
             res.notes.append(f"memory: weights {est.weights_gb:.1f} GB + KV cache {est.kv_cache_gb:.2f} GB + overhead {est.overhead_gb:.1f} GB; usable {usable:.1f} of {capacity:.0f} GB")
         res.basis = "measured" if "decode" in measured else "predicted"

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from advisor.catalog.names import hardware_group
 from advisor.catalog.snapshot import Row, Snapshot
 from advisor.predict.features import Case
 from advisor.schema import HardwareSpec, ModelSpec
@@ -44,15 +45,6 @@ def hardware_spec(row: Row, n_devices: int = 1) -> HardwareSpec:
     return HardwareSpec(**{f: getattr(row, f, None) for f in HW_FIELDS}, n_devices=max(1, n_devices))
 
 
-def hardware_group(name: str) -> str:
-    """Variants of one device belong together when a device is held out
-    ('NVIDIA H100 SXM 80GB (DGX H100)' ~ 'NVIDIA H100 SXM 80GB')."""
-    s = re.sub(r"\(.*?\)", " ", name.lower())
-    s = re.sub(r"\b\d+\s*gb\b", " ", s)
-    s = re.sub(r"\b(pcie|sxm\d?|nvl\d*)\b", " ", s)
-    return " ".join(s.split())
-
-
 def model_group(name: str) -> str:
     """A base model and its chat/instruct tune have the same shapes: one group."""
     s = name.lower()
@@ -60,20 +52,6 @@ def model_group(name: str) -> str:
     s = re.sub(r"[-_ ](instruct|chat|it|base|fp8|hf)\b.*$", "", s)
     s = re.sub(r"^meta-", "", s)
     return s.strip("- ")
-
-
-def register_sibling_bandwidth(snap: Snapshot) -> None:
-    """Give devices without a bandwidth the lowest one known for another variant of them."""
-    from advisor.predict import physics
-
-    known: dict[str, list[float]] = {}
-    for h in snap.hardware.values():
-        if h.mem_bandwidth_gbs:
-            known.setdefault(hardware_group(h.name), []).append(h.mem_bandwidth_gbs)
-    physics.SIBLING_BANDWIDTH.clear()
-    for h in snap.hardware.values():
-        if not h.mem_bandwidth_gbs and hardware_group(h.name) in known:
-            physics.SIBLING_BANDWIDTH[h.name] = min(known[hardware_group(h.name)])
 
 
 def case_for(snap: Snapshot, m: Row) -> Case | None:
@@ -98,13 +76,13 @@ def case_for(snap: Snapshot, m: Row) -> Case | None:
         context_depth=m.context_depth or 0,
         backend=m.backend,
         threads=m.threads,
+        sibling_bandwidth_gbs=snap.sibling_bandwidth.get(hw.name),
     )
 
 
 def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
     """Single-stream rows per target. Throughput under load and static batches are a different
     quantity (aggregate over many streams) and are not mixed in."""
-    register_sibling_bandwidth(snap)
     out: dict[str, list[SpeedRow]] = {"decode": [], "prefill": [], "ttft": [], "memory": []}
     per_group = Counter((m.source_id, m.hardware_id) for m in snap.measurements)
     for m in snap.measurements:

@@ -51,6 +51,9 @@ class Case:
     context_depth: int = 0
     backend: str | None = None
     threads: int | None = None
+    # bandwidth of a variant of a catalog device that has no figure of its own (the snapshot's
+    # `sibling_bandwidth`): "A100 (variant unspecified)" reads like the slowest known A100
+    sibling_bandwidth_gbs: float | None = None
     arch: physics.Architecture = field(init=False)
 
     def __post_init__(self) -> None:
@@ -72,7 +75,7 @@ class Case:
     def decode_bounds(self) -> tuple[float, float]:
         """(bandwidth bound, roofline) on decode tokens/s: the roofline is also held under the
         threads' compute bound on a CPU whose thread count is known."""
-        bw, _ = physics.effective_bandwidth(self.hardware, self.split)
+        bw, _ = physics.effective_bandwidth(self.hardware, self.split, self.sibling_bandwidth_gbs)
         by_bandwidth = physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
         if self.kind == "cpu" and self.threads:
             return by_bandwidth, min(by_bandwidth, physics.thread_bound_decode(self.arch, self.quant, self.threads))
@@ -137,7 +140,7 @@ def _log(x: float | None) -> float:
 
 def feature_vector(case: Case) -> list[float]:
     hw = case.hardware
-    bw, bw_imp = physics.effective_bandwidth(hw, case.split)
+    bw, bw_imp = physics.effective_bandwidth(hw, case.split, case.sibling_bandwidth_gbs)
     # compute as a property of one device (the split's effect is in the prefill roofline)
     tf, tf_imp = physics.effective_flops(hw.model_copy(update={"n_devices": 1}), "none", case.threads)
     arch = case.arch

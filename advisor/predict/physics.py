@@ -23,12 +23,24 @@ ACTIVATION_FRACTION = 0.04  # compute buffers grow with the weights (llama.cpp, 
 # cost is per weight, not per byte: codebook quants (IQ1-IQ3) cost several times a plain block
 # quant, and F16 needs a conversion per weight on most CPUs. Billions of weights/s per thread.
 CPU_THREAD_WEIGHT_RATE = {"block": 40.0, "float": 25.0, "codebook": 15.0}
+# The share of a device's memory a model may use: the rest goes to the OS and other programs
+# (CPU RAM, Apple unified memory) or to the runtime's own reserve (GPUs, NPUs).
 USABLE_MEMORY_FRACTION = {"gpu": 0.95, "cpu": 0.80, "apple": 0.70, "npu": 0.60, "tpu": 0.95}
 
 
-# Bandwidth of catalog devices whose own figure is missing, taken from a variant of the same
-# device ("A100 (variant unspecified)" <- the slowest known A100). Filled by the predictor.
-SIBLING_BANDWIDTH: dict[str, float] = {}
+def usable_fraction(kind: str | None) -> float:
+    """The share of a device of this kind that a model may use (0.9 for an unknown kind)."""
+    return USABLE_MEMORY_FRACTION.get(kind or "gpu", 0.9)
+
+
+def usable_memory_gb(hw: HardwareSpec) -> float:
+    """Memory a model may use on this hardware, all devices together (0 when unknown)."""
+    return (hw.memory_gb or 0) * hw.n_devices * usable_fraction(hw.kind)
+
+
+def device_memory_to_hold(need_gb: float, kind: str | None) -> int:
+    """The device size (GB, whole) whose usable share holds `need_gb`."""
+    return math.ceil(need_gb / usable_fraction(kind))
 
 
 @dataclass
@@ -135,13 +147,12 @@ def memory_needed(
     return MemoryEstimate(w, kv, overhead)
 
 
-def effective_bandwidth(hw: HardwareSpec, split: str) -> tuple[float, bool]:
-    """Bandwidth one stream sees (GB/s) and whether it was imputed. Layer/pipeline splits run
-    the devices one after the other: no more bandwidth than one device."""
+def effective_bandwidth(hw: HardwareSpec, split: str, sibling_gbs: float | None = None) -> tuple[float, bool]:
+    """Bandwidth one stream sees (GB/s) and whether it was imputed. A device without its own
+    figure takes `sibling_gbs` (a variant of the same device) before a default. Layer/pipeline
+    splits run the devices one after the other: no more bandwidth than one device."""
     kind = hw.kind or "gpu"
-    bw = hw.mem_bandwidth_gbs
-    if bw is None and hw.name:
-        bw = SIBLING_BANDWIDTH.get(hw.name)
+    bw = hw.mem_bandwidth_gbs if hw.mem_bandwidth_gbs is not None else sibling_gbs
     imputed = bw is None
     if bw is None:
         bw = DEFAULT_BANDWIDTH_GBS.get(kind, 100.0)

@@ -152,9 +152,6 @@ def get_predictor(snap: Snapshot) -> Predictor:
     """The predictor for this snapshot: in memory, else the saved file, else fit and save.
     Keyed by the file's path (data folder + catalog version), so two catalogs with the same
     content in different folders each get their saved copy."""
-    from advisor.predict.dataset import register_sibling_bandwidth
-
-    register_sibling_bandwidth(snap)
     path = _path_for(snap.version)
     cached = _CACHE.get(str(path))
     if cached is not None and path.exists():

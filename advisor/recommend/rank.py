@@ -1,11 +1,12 @@
-"""Utility from the priorities, the Pareto front, reasons in plain sentences, what-ifs."""
+"""Ranking the feasible options: utility from the priorities, the Pareto front, reasons in
+plain sentences, and the `Candidate` each ranked option becomes."""
 
 from __future__ import annotations
 
 import math
 
-from advisor.recommend.engine import Option
-from advisor.schema import Candidate, Figures, Priorities
+from advisor.recommend.candidates import Option
+from advisor.schema import Candidate, FigureBasis, Figures, Priorities
 
 
 def _norm(values: list[float | None]) -> list[float]:
@@ -18,15 +19,16 @@ def _norm(values: list[float | None]) -> list[float]:
     return [0.5 if v is None else (v - lo) / (hi - lo) for v in values]
 
 
-def score_options(opts: list[Option], pri: Priorities) -> None:
-    """Utility in [0, 1]: accuracy, log speed and cost normalised over the feasible set."""
+def utilities(opts: list[Option], pri: Priorities) -> list[float]:
+    """Utility in [0, 1] per option: accuracy, log speed and cost normalised over the
+    feasible set, weighted by the priorities."""
     acc = _norm([o.accuracy.value if o.accuracy else None for o in opts])
     speed = _norm([math.log(o.figs["decode"]) if o.figs.get("decode") else None for o in opts])
     cost_raw = [0.0 if o.deployment == "local" else (math.log10(o.usd + 1e-3) if o.usd is not None else None) for o in opts]
     cost = [1 - c for c in _norm(cost_raw)]
     total = pri.accuracy + pri.speed + pri.cost
-    for o, a, s, c in zip(opts, acc, speed, cost):
-        o.utility = round((pri.accuracy * a + pri.speed * s + pri.cost * c) / total, 4)
+    return [round((pri.accuracy * a + pri.speed * s + pri.cost * c) / total, 4)
+            for a, s, c in zip(acc, speed, cost)]
 
 
 def pareto(opts: list[Option]) -> list[Option]:
@@ -46,6 +48,7 @@ def pareto(opts: list[Option]) -> list[Option]:
 
 
 def why(o: Option, ranked: list[Option], pri: Priorities) -> list[str]:
+    """Plain sentences on what this option gives and what it gives up against the others."""
     out: list[str] = []
     best_acc = max((x.accuracy.value for x in ranked if x.accuracy and x.accuracy.value is not None), default=None)
     fastest = max((x.figs.get("decode") or 0 for x in ranked), default=0)
@@ -75,7 +78,9 @@ def why(o: Option, ranked: list[Option], pri: Priorities) -> list[str]:
 
 
 def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | None, license: str | None) -> Candidate:
+    """The schema's view of a ranked option (figures, their basis, the checks, the reasons)."""
     f = o.figs
+    checks = list(o.verdict.checks) if o.verdict is not None else []
     acc = o.accuracy
     fig = Figures(
         decode_tok_s=f.get("decode"), decode_tok_s_low=f.get("decode_low"), decode_tok_s_high=f.get("decode_high"),
@@ -86,12 +91,10 @@ def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | Non
     )
     basis = dict(o.basis)
     if acc is not None:
-        from advisor.schema import FigureBasis
-
         basis["accuracy"] = FigureBasis(basis=acc.basis, source="; ".join(acc.sources[:5]) or None, detail=acc.detail())
     return Candidate(
         rank=rank, model=o.model, params_b=params_b, quant=o.quant, bits_per_weight=o.bits,
         engine=o.engine, deployment=o.deployment, context_len=o.context_len, predicted=fig, basis=basis,
-        usd_per_1m_tokens=o.usd, meets_requirements=all(c.status != "not met" for c in o.checks),
-        checks=o.checks, utility=o.utility, why=reasons, license=license,
+        usd_per_1m_tokens=o.usd, meets_requirements=all(c.status != "not met" for c in checks),
+        checks=checks, utility=o.utility, why=reasons, license=license,
     )

@@ -17,6 +17,3 @@ TASK_BENCHMARKS: dict[str, dict[str, float]] = {
     "creative-writing": {"Creative Writing v3": 1.0, "WritingBench": 1.0, "Arena-Hard": 0.7, "IFEval": 0.5},
     "agent": {"BFCL v3": 1.0, "IFEval": 1.0, "BBH": 0.7, "Arena-Hard": 0.5},
 }
-
-# Instruction-following tasks want tuned models; a base checkpoint is listed as rejected.
-BASE_MODELS_OK: frozenset[str] = frozenset()
