@@ -80,9 +80,11 @@ def show(ctx: click.Context, name: str, as_json: bool) -> None:
     click.echo(f"{data['type']}: {data['name']}")
     if data["aliases"]:
         click.echo("aliases: " + ", ".join(data["aliases"]))
+    where = data.get("fact_sources", {})
     for k, v in data["facts"].items():
         if v not in (None, "") and k not in ("name",):
-            click.echo(f"  {k:22} {v}")
+            origin = f"   [{where[k]}]" if data["facts"].get("origin") == "user" and k in where else ""
+            click.echo(f"  {k:22} {v}{origin}")
     ms = data["measurements"]
     if ms:
         click.echo(f"\nmeasurements ({len(ms)}; all measured, source per row):")
@@ -156,6 +158,8 @@ def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hard
     result = import_any(cat, file, fmt, Overrides(model, hardware, quant, engine, source))
     for line in result.skipped:
         click.echo(f"skipped: {line}", err=True)
+    for line in result.notes:
+        click.echo(line, err=True)
     fmt_note = "" if result.format == "seed" else f" ({result.format})"
     click.echo(f"imported {result.rows} {result.table} rows from {file}{fmt_note} (origin: user)")
 
@@ -175,3 +179,54 @@ def export(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         click.echo(f"wrote {fmt} export to {out_dir}", err=True)
+
+
+@catalog.command(name="add-model")
+@click.option("--hf-config", type=click.Path(path_type=Path), default=None,
+              help="A Hugging Face config.json, or a folder holding one (generation/tokenizer configs read too).")
+@click.option("--hf-id", default=None, help="ORG/NAME on the Hugging Face Hub: fetches its config.json (network).")
+@click.option("--gguf", type=click.Path(path_type=Path), default=None,
+              help="A GGUF file: shapes, context, experts, parameters from the tensors, its quantization.")
+@click.option("--name", default=None, help="Catalog name (default: from the files).")
+@click.option("--family", default=None)
+@click.option("--license", "license_", default=None)
+@click.option("--release", default=None, help="Release month, YYYY-MM.")
+@click.option("--variant", type=click.Choice(["base", "instruct", "reasoning"]), default=None)
+@click.option("--context-len", type=click.IntRange(min=1), default=None, help="Context window in tokens.")
+@click.option("--replace", is_flag=True, help="Update a user model of that name (never a seed model).")
+@click.option("--dry-run", is_flag=True, help="Print the row it would write; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_context
+def add_model(ctx: click.Context, hf_config: Path | None, hf_id: str | None, gguf: Path | None, name: str | None,
+              family: str | None, license_: str | None, release: str | None, variant: str | None,
+              context_len: int | None, replace: bool, dry_run: bool, as_json: bool) -> None:
+    """Register a model the catalog does not know (origin user) from its own files: every fact
+    with where it came from; facts given here win over facts read from files. Its speed,
+    memory and (where none are published) scores are predicted from then on."""
+    from advisor.catalog.model_files.collect import describe
+    from advisor.catalog.register import register_model
+
+    described = describe(hf_config, hf_id, gguf, {"name": name, "family": family, "license": license_,
+                                                   "release": release, "variant": variant, "context_len": context_len})
+    reg = register_model(_catalog(ctx), described.facts, aliases=described.aliases, replace=replace, dry_run=dry_run)
+    if as_json:
+        echo_json(_registration_json(reg, described.facts))
+        return
+    verb = "would register" if dry_run else ("updated" if reg.replaced else "registered")
+    click.echo(f"{verb} model '{reg.name}' (origin: user)")
+    for key, fact in sorted(described.facts.facts.items()):
+        click.echo(f"  {key:20} {fact.value!s:28} {fact.source}")
+    if reg.quant is not None:
+        click.echo(f"  quantization {reg.quant['name']} ({reg.quant['bits_per_weight']} bits/weight) {'would be ' if dry_run else ''}added")
+    for note in reg.notes:
+        click.echo(f"note: {note}")
+    if reg.missing():
+        click.echo(f"unknown: {', '.join(reg.missing())}: speed and memory cannot be predicted until given "
+                   f"(advisor catalog add-model --name '{reg.name}' --replace --gguf FILE, or --hf-config)")
+
+
+def _registration_json(reg, facts) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    return {"name": reg.name, "written": reg.written, "replaced": reg.replaced,
+            "facts": {k: {"value": f.value, "source": f.source} for k, f in sorted(facts.facts.items())},
+            "quantization": reg.quant, "aliases": list(reg.aliases), "notes": list(reg.notes),
+            "unknown": reg.missing()}

@@ -4,6 +4,7 @@ record the result in the catalog as one single-stream user measurement."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -43,6 +44,8 @@ def _echo_report(outcome: "MeasureOutcome") -> None:
     est = " (ESTIMATED: the server reported no usage)" if s["tokens_estimated"] else ""
     click.echo(f"  tokens         {s['prompt_tokens']} prompt, {s['completion_tokens']} completion{est}")
     click.echo(f"  total          {s['total_s']} s per run")
+    for note in outcome.notes:
+        click.echo(note, err=True)
     if outcome.recorded:
         click.echo(f"recorded measurement {outcome.measurement_id}: {t.model} / {t.quant or '-'} / "
                    f"{t.engine} on {t.hardware} (origin user)")
@@ -65,6 +68,10 @@ def _echo_report(outcome: "MeasureOutcome") -> None:
 @click.option("--quant", default=None, help="Quantization served (default: from the model name, e.g. -Q4_K_M).")
 @click.option("--engine", default=None, help="Serving engine (default: guessed from /models, else 'unknown').")
 @click.option("--catalog-model", default=None, help="Catalog model name when the served name differs.")
+@click.option("--gguf", type=click.Path(path_type=Path), default=None,
+              help="The served GGUF file: registers an unknown model with its facts (and quantization).")
+@click.option("--hf-config", type=click.Path(path_type=Path), default=None,
+              help="The served model's config.json (or its folder): registers an unknown model with its facts.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout; progress on stderr.")
 @click.option("--dry-run", is_flag=True, help="Measure but record nothing (an unknown model is then allowed).")
 @click.option("--timeout", type=click.FloatRange(0.1, 86400), default=120.0, show_default=True,
@@ -72,8 +79,8 @@ def _echo_report(outcome: "MeasureOutcome") -> None:
 @click.pass_context
 def measure_cmd(ctx: click.Context, model: str, api_base: str, api_key_env: str | None, runs: int,
                 prompt_tokens: int, gen_tokens: int, hardware: str | None, detect_hardware: bool,
-                quant: str | None, engine: str | None, catalog_model: str | None, as_json: bool,
-                dry_run: bool, timeout: float) -> None:
+                quant: str | None, engine: str | None, catalog_model: str | None, gguf: Path | None,
+                hf_config: Path | None, as_json: bool, dry_run: bool, timeout: float) -> None:
     """Measure TTFT, decode and prefill speed of a served model and record it in the catalog.
 
     One warm-up run, then --runs timed streamed completions; medians with min/max. Recorded as
@@ -85,7 +92,8 @@ def measure_cmd(ctx: click.Context, model: str, api_base: str, api_key_env: str 
     config = MeasureConfig(model=model, api_base=api_base, runs=runs, prompt_tokens=prompt_tokens,
                            gen_tokens=gen_tokens, timeout=timeout)
     options = MeasureOptions(config, api_key_env=api_key_env, hardware=hardware, detect_hardware=detect_hardware,
-                             quant=quant, engine=engine, catalog_model=catalog_model, dry_run=dry_run)
+                             quant=quant, engine=engine, catalog_model=catalog_model, dry_run=dry_run,
+                             gguf=gguf, hf_config=hf_config)
     session = MeasureSession.open(options, db_url_of(ctx), announce=None if as_json else _announce)
     outcome = session.run(progress=_report_progress)
     if as_json:

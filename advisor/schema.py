@@ -55,6 +55,12 @@ class HardwareSpec(Strict):
     tdp_w: float | None = Field(default=None, gt=0)
     n_devices: int = Field(default=1, ge=1)
 
+    @classmethod
+    def of(cls, row: object, n_devices: int = 1) -> "HardwareSpec":
+        """The facts of a catalog row (ORM object or snapshot row), for `n_devices` of it."""
+        return cls(**{f: getattr(row, f, None) for f in cls.model_fields if f != "n_devices"},
+                   n_devices=max(1, n_devices))
+
 
 class ModelSpec(Strict):
     """A model's identity and the architecture facts that memory and speed estimates need."""
@@ -77,6 +83,16 @@ class ModelSpec(Strict):
     attention: str | None = None
     sliding_window: int | None = Field(default=None, gt=0)
     kv_lora_rank: int | None = Field(default=None, gt=0)
+    moe_experts: int | None = Field(default=None, gt=0, description="routed experts per MoE layer")
+    moe_active_experts: int | None = Field(default=None, gt=0, description="routed experts used per token")
+    kv_layers: int | None = Field(default=None, gt=0, description="layers that keep a KV cache (hybrids); default all")
+    sliding_layers: int | None = Field(default=None, ge=0, description="KV layers capped at sliding_window tokens")
+    state_mb: float | None = Field(default=None, ge=0, description="fixed per-sequence state of recurrent layers, MB")
+
+    @classmethod
+    def of(cls, row: object) -> "ModelSpec":
+        """The facts of a catalog row (ORM object or snapshot row) that this model knows."""
+        return cls(**{f: getattr(row, f, None) for f in cls.model_fields})
 
 
 class Workload(Strict):

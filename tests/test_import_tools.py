@@ -125,7 +125,6 @@ def test_llama_bench_unknown_cpu_needs_hardware(cat) -> None:  # type: ignore[no
 @pytest.mark.parametrize("name,line,needle", [
     ("llama_bench_bad_syntax.json", 9, "invalid JSON"),
     ("llama_bench_missing_key.json", 5, "missing key 'avg_ts'"),
-    ("llama_bench_unknown_model.csv", 3, "unknown model 'frobnicator-13b-v2-Q4_0.gguf'"),
 ])
 def test_llama_bench_malformed(cat, name: str, line: int, needle: str) -> None:  # type: ignore[no-untyped-def]
     before = cat.stats()
@@ -134,6 +133,21 @@ def test_llama_bench_malformed(cat, name: str, line: int, needle: str) -> None: 
     assert str(err.value).startswith(f"{FIXTURES / name}:{line}: ")
     assert needle in str(err.value)
     assert cat.stats() == before  # the good first record was not written either
+
+
+def test_llama_bench_unknown_model_file_is_registered_with_its_rows(cat) -> None:  # type: ignore[no-untyped-def]
+    """A GGUF file the catalog does not know becomes a user model (named by the file, without
+    its quantization) in the same transaction as its measurements; the next import finds it."""
+    res = _imp(cat, "llama_bench_unknown_model.csv")
+    assert res.rows == 2
+    assert any("new model 'frobnicator-13b-v2'" in n for n in res.notes)
+    model = cat.find_model("frobnicator-13b-v2-Q4_0.gguf")
+    assert model is not None and model.origin == "user" and model.name == "frobnicator-13b-v2"
+    assert "llama-bench" in cat.show(model.name)["facts"]["facts_basis"]
+    rows = [r for r in user_rows(cat, "measurements") if r["model"] == "frobnicator-13b-v2"]
+    assert len(rows) == 1 and rows[0]["quant"] == "Q4_0"
+    again = _imp(cat, "llama_bench_unknown_model.csv")
+    assert again.notes == []
 
 
 # --------------------------------------------------------------------------- vLLM

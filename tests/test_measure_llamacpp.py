@@ -85,12 +85,7 @@ def test_measure_real_llamacpp_server(cat, tmp_path: Path) -> None:  # type: ign
         assert 2 <= out["completion_tokens"] <= 16  # max_tokens caps even an estimated count
         assert "[3/3]" in run.stderr  # progress went to stderr, JSON alone on stdout
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=20)
+        _stop(server)
 
     # 4. exactly one new user measurement, visible in `catalog show`
     from advisor.catalog import forget_open_catalogs, open_catalog
@@ -115,3 +110,63 @@ def test_measure_real_llamacpp_server(cat, tmp_path: Path) -> None:  # type: ign
     basis = _predict_basis(TINY.name, "F16", row["engine"], row["hardware"], out["prompt_tokens"] or 32, 16)
     if basis is not None:
         assert basis == "measured"
+
+
+def _serve(gguf_path: Path, alias: str, tmp_path: Path) -> tuple[subprocess.Popen, str, Path]:
+    port = free_port()
+    log = tmp_path / f"server-{alias}.log"
+    with log.open("w") as fh:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path), "--model_alias", alias,
+             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "512", "--n_threads", "2"],
+            stdout=fh, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/v1"
+    _wait_ready(server, base + "/models", log)
+    return server, base, log
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=20)
+
+
+def test_measure_an_unknown_model_registers_it_and_its_gguf_completes_it(cat, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`advisor measure --model openai/tiny` on a model the catalog has never seen: one
+    measurement, recorded under the served name as a user model whose facts are unknown (the
+    answer says how to complete them). Measured again with `--gguf FILE`: the model has its
+    layers, heads and parameter count from the file, and `advisor predict` answers measured."""
+    from advisor.benchmarks.gguf_random import TINY, write_random_llama
+
+    gguf_path = write_random_llama(tmp_path / "tiny-random-llama-F16.gguf", TINY, "f16")
+    server, base, log = _serve(gguf_path, "tiny", tmp_path)
+    measure = [*advisor_cmd(), "measure", "--model", "openai/tiny", "--api-base", base, "--runs", "1",
+               "--gen-tokens", "8", "--prompt-tokens", "32", "--json"]
+    try:
+        first = subprocess.run(measure, capture_output=True, text=True, timeout=600)
+        assert first.returncode == 0, first.stderr + log.read_text()[-2000:]
+        one = json.loads(first.stdout)
+        assert one["recorded"] and one["new_model"] == "tiny"
+        assert any("params_b unknown" in n and "--gguf FILE" in n for n in one["notes"])
+        second = subprocess.run([*measure, "--gguf", str(gguf_path)], capture_output=True, text=True, timeout=600)
+        assert second.returncode == 0, second.stderr + log.read_text()[-2000:]
+        two = json.loads(second.stdout)
+    finally:
+        _stop(server)
+    assert two["new_model"] == "tiny" and any("completed from" in n for n in two["notes"])
+    from advisor.catalog import forget_open_catalogs, open_catalog
+
+    forget_open_catalogs()
+    again = open_catalog()
+    rows = [r for r in user_rows(again, "measurements") if r["model"] == "tiny"]
+    assert len(rows) == 2 and rows[1]["quant"] == "F16"            # the file's quantization
+    shown = again.show("tiny")
+    facts = shown["facts"]
+    assert (facts["n_layers"], facts["n_heads"], facts["n_kv_heads"]) == (TINY.n_layers, TINY.n_heads, TINY.n_kv_heads)
+    assert facts["params_b"] > 0 and "tiny-random-llama-F16.gguf" in shown["fact_sources"]["params_b"]
+    basis = _predict_basis("tiny", "F16", rows[1]["engine"], rows[1]["hardware"], two["prompt_tokens"] or 32,
+                           two["completion_tokens"] or 8)
+    assert basis == "measured"

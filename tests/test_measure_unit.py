@@ -139,20 +139,25 @@ def test_timeout() -> None:
         server.shutdown()
 
 
-def test_cli_records_without_key_and_rejects_unknown_model(cat) -> None:  # type: ignore[no-untyped-def]
+def test_cli_records_without_key_and_registers_unknown_model(cat) -> None:  # type: ignore[no-untyped-def]
     """Against the fake server (a real test runs llama.cpp): the key reaches the server but is
-    never written; an unknown model exits 2 before any request and records nothing."""
+    never written; an unknown model is registered under its served name with the measurement,
+    and the answer says in one line how to complete its facts."""
     server = fake_openai_server("usage")
     env = {**os.environ, "MY_TEST_KEY": "sk-test-SECRET-123"}
     base = f"http://127.0.0.1:{server.server_port}/v1"
     try:
         before = cat.stats()
-        bad = subprocess.run([*advisor_cmd(), "measure", "--model", "frobnicator-13b", "--api-base", base,
-                              "--hardware", "RTX 4090", "--json"], capture_output=True, text=True, env=env, timeout=300)
-        assert bad.returncode == 2
-        assert "unknown model 'frobnicator-13b'" in bad.stderr and "--catalog-model" in bad.stderr
-        assert server.handler.seen_auth == []
-        assert cat.stats() == before
+        new = subprocess.run([*advisor_cmd(), "measure", "--model", "frobnicator-13b", "--api-base", base,
+                              "--hardware", "RTX 4090", "--runs", "1", "--prompt-tokens", "40", "--gen-tokens", "6",
+                              "--json"], capture_output=True, text=True, env=env, timeout=300)
+        assert new.returncode == 0, new.stderr
+        got = json.loads(new.stdout)
+        assert got["recorded"] and got["new_model"] == "frobnicator-13b" == got["catalog_model"]
+        assert any("advisor catalog add-model --name 'frobnicator-13b' --replace" in n for n in got["notes"])
+        assert not any("SECRET" in a for a in server.handler.seen_auth)   # no --api-key-env: no key sent
+        after = cat.stats()
+        assert (after["models"], after["measurements"]) == (before["models"] + 1, before["measurements"] + 1)
         ok = subprocess.run([*advisor_cmd(), "measure", "--model", "Llama-3-8B-Instruct-Q4_K_M", "--api-base", base,
                              "--api-key-env", "MY_TEST_KEY", "--hardware", "RTX 4090", "--runs", "2",
                              "--prompt-tokens", "40", "--gen-tokens", "6", "--json"],
@@ -161,7 +166,9 @@ def test_cli_records_without_key_and_rejects_unknown_model(cat) -> None:  # type
         out = json.loads(ok.stdout)
         assert set(out) == {"model", "api_base", "runs", "ttft_ms", "ttft_ms_min", "ttft_ms_max", "decode_tok_s",
                             "decode_tok_s_min", "decode_tok_s_max", "prefill_tok_s", "prompt_tokens",
-                            "completion_tokens", "tokens_estimated", "total_s", "recorded", "measurement_id"}
+                            "completion_tokens", "tokens_estimated", "total_s", "recorded", "measurement_id",
+                            "catalog_model", "new_model", "notes"}
+        assert out["new_model"] is None
         assert out["recorded"] is True and out["runs"] == 2 and out["tokens_estimated"] is False
         assert (out["prompt_tokens"], out["completion_tokens"]) == (40, 6)
         assert out["decode_tok_s"] > 0 and out["ttft_ms"] > 0
@@ -173,8 +180,8 @@ def test_cli_records_without_key_and_rejects_unknown_model(cat) -> None:  # type
         forget_open_catalogs()
         again = open_catalog()
         rows = user_rows(again, "measurements")
-        assert len(rows) == 1
-        r = rows[0]
+        assert len(rows) == 2
+        r = rows[1]
         assert (r["model"], r["quant"], r["hardware"], r["engine"]) == (
             "Llama-3-8B-Instruct", "Q4_K_M", "NVIDIA GeForce RTX 4090", "vllm")  # engine from /models owned_by
         assert "SECRET" not in export(again.engine, "json", None)

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from advisor.predict import physics
-from advisor.predict.dataset import model_spec
 from advisor.schema import HardwareSpec, ModelSpec
 
 GIB = 2**30
@@ -18,7 +17,7 @@ def arch_of(name: str) -> physics.Architecture:
 
     cat = open_catalog()
     m = cat.resolve_model(name)
-    return physics.estimate_architecture(model_spec(cat.snapshot().models[m.id]))
+    return physics.estimate_architecture(ModelSpec.of(cat.snapshot().models[m.id]))
 
 
 def plain_kv(a: physics.Architecture, tokens: int, bytes_per_elem: float = 2.0) -> float:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, or_, select
 
 from advisor import config
 from advisor.catalog import orm
-from advisor.catalog.db import get_engine, read_session
+from advisor.catalog.db import REVISION_KEY, get_engine, read_session
 from advisor.catalog.names import close_matches, exl2_bits, exl2_name, model_name_variants, norm
 from advisor.catalog.snapshot import Snapshot, load_snapshot
 from advisor.errors import NotFoundError
@@ -40,6 +40,7 @@ class Catalog:
         """Changes whenever any figure is added or removed (drives predictor refits)."""
         with read_session(self.engine) as s:
             parts = [s.execute(select(orm.Meta.value).where(orm.Meta.key == "seed_hash")).scalar() or ""]
+            parts.append("r" + (s.execute(select(orm.Meta.value).where(orm.Meta.key == REVISION_KEY)).scalar() or "0"))
             for table in orm.FIGURE_TABLES + (orm.Model, orm.Hardware, orm.Quantization):
                 n, top = s.execute(select(func.count(table.id), func.max(table.id))).one()
                 parts.append(f"{n}:{top}")
@@ -188,22 +189,10 @@ class Catalog:
 
     # ------------------------------------------------------------------ facts for other modules
     def model_spec(self, m: orm.Model) -> ModelSpec:
-        return ModelSpec(
-            name=m.name, family=m.family, params_b=m.params_b, active_params_b=m.active_params_b,
-            context_len=m.context_len, release=m.release, variant=m.variant, license=m.license,
-            commercial_use=m.commercial_use, n_layers=m.n_layers, hidden_size=m.hidden_size,
-            n_heads=m.n_heads, n_kv_heads=m.n_kv_heads, head_dim=m.head_dim,
-            vocab_size=m.vocab_size, attention=m.attention, sliding_window=m.sliding_window,
-            kv_lora_rank=m.kv_lora_rank,
-        )
+        return ModelSpec.of(m)
 
     def hardware_spec(self, h: orm.Hardware, n_devices: int = 1) -> HardwareSpec:
-        return HardwareSpec(
-            name=h.name, kind=h.kind, vendor=h.vendor, memory_gb=h.memory_gb,
-            mem_bandwidth_gbs=h.mem_bandwidth_gbs, fp16_tflops=h.fp16_tflops,
-            fp16_nontensor_tflops=h.fp16_nontensor_tflops, fp32_tflops=h.fp32_tflops,
-            int8_tops=h.int8_tops, tdp_w=h.tdp_w, n_devices=n_devices,
-        )
+        return HardwareSpec.of(h, n_devices)
 
 
 def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:

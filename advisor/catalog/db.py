@@ -25,8 +25,24 @@ def _create_all(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
+def _add_columns(table: str, columns: dict[str, str]) -> Callable[[Connection], None]:
+    """A migration adding columns (SQL types) that a database built by an older version lacks
+    (one built by this version has them from `create tables`)."""
+
+    def run(conn: Connection) -> None:
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        for name, sql_type in columns.items():
+            if name not in have:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
+
+    return run
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create tables", _create_all),
+    (2, "models: layers with a KV cache, window-capped layers, recurrent state, per-fact sources",
+     _add_columns("models", {"kv_layers": "INTEGER", "sliding_layers": "INTEGER", "state_mb": "FLOAT",
+                             "fact_sources": "TEXT"})),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
@@ -100,6 +116,19 @@ def _lock_writers(conn: Connection | Session) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
 
 
+REVISION_KEY = "revision"
+
+
+def _bump_revision(session: Session) -> None:
+    """Count every committed write: an update in place changes no row count, and readers
+    (the snapshot, the fitted predictor) must still see that the data changed."""
+    row = session.get(Meta, REVISION_KEY)
+    if row is None:
+        session.add(Meta(key=REVISION_KEY, value="1"))
+    else:
+        row.value = str(int(row.value or 0) + 1)
+
+
 @contextlib.contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any error (nothing half-written)."""
@@ -107,6 +136,7 @@ def write_session(engine: Engine) -> Iterator[Session]:
         with session.begin():
             _lock_writers(session)
             yield session
+            _bump_revision(session)
 
 
 def schema_version(conn: Connection) -> int:

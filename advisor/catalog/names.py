@@ -143,6 +143,15 @@ class Names:
     def __init__(self, cat: "Catalog"):
         self.cat = cat
         self._cache: dict[tuple[str, str], str | None] = {}
+        # models a tool's file describes that the catalog lacks: registered with its rows
+        self.new_models: dict[str, Any] = {}
+
+    def propose_model(self, name: str, facts: Any) -> str:
+        """Take `name` as a new (user) model described by `facts` (`ModelFacts`); later
+        lookups of the name find it. The importer registers it in the rows' transaction."""
+        self.new_models.setdefault(name, facts)
+        self._cache[("model", name)] = name
+        return name
 
     def find(self, kind: str, name: str) -> str | None:
         key = (kind, name)

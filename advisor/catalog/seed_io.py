@@ -43,12 +43,22 @@ def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int]:
 
 def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str, Any]]], filename: str) -> int:
     """Write already-parsed rows (line, dict) as user rows in one writer transaction."""
+    n = import_tables(engine, [(spec, rows)], filename)[spec.stem]
+    if n == 0:
+        raise InputError(f"{filename}: no data rows")
+    return n
+
+
+def import_tables(engine: Engine, tables: list[tuple[TableSpec, list[tuple[int, dict[str, Any]]]]],
+                  filename: str) -> dict[str, int]:
+    """Rows of several tables (in dependency order: a model before its aliases and figures)
+    as user rows in ONE writer transaction: all of them, or on any error none."""
+    counts: dict[str, int] = {}
     with write_session(engine) as session:
         resolver = Resolver.load(session)
-        n = load_rows(session, spec, rows, resolver, orm.USER, filename)
-        if n == 0:
-            raise InputError(f"{filename}: no data rows")
-    return n
+        for spec, rows in tables:
+            counts[spec.stem] = counts.get(spec.stem, 0) + load_rows(session, spec, rows, resolver, orm.USER, filename)
+    return counts
 
 
 def _row_out(spec: TableSpec, obj: Any, names: dict[str, dict[int, str]]) -> dict[str, Any]:

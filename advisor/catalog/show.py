@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,10 +32,31 @@ def _measurement(snap: Any, m: Any) -> dict[str, Any]:
     }
 
 
+# facts a seed model row takes from its architecture source (`arch_source`); the others from
+# its card source (`source`)
+ARCH_FACTS = ("n_layers", "hidden_size", "intermediate_size", "n_heads", "n_kv_heads", "head_dim", "vocab_size",
+              "attention", "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "kv_layers",
+              "sliding_layers", "state_mb")
+
+
 def _facts(snap: Any, row: Any) -> dict[str, Any]:
-    facts = {k: v for k, v in vars(row).items() if k not in ("id", "source_id")}
+    facts = {k: v for k, v in vars(row).items() if k not in ("id", "source_id", "fact_sources")}
     facts["source"] = snap.source_text(row.source_id)
     return facts
+
+
+def fact_sources(snap: Any, row: Any) -> dict[str, str]:
+    """Where each known fact of a model came from: recorded per fact for a user model; for a
+    seed model, its architecture source for shapes and its card source for the rest."""
+    recorded = json.loads(row.fact_sources) if getattr(row, "fact_sources", None) else {}
+    card = snap.source_text(row.source_id) or ""
+    out = {}
+    for key, value in vars(row).items():
+        if value in (None, "") or key in ("id", "source_id", "fact_sources", "arch_source", "facts_basis", "notes",
+                                          "origin", "name"):
+            continue
+        out[key] = recorded.get(key) or ((row.arch_source or card) if key in ARCH_FACTS else card)
+    return out
 
 
 def _oom(snap: Any, o: Any, other: str) -> dict[str, Any]:
@@ -46,7 +68,8 @@ def _oom(snap: Any, o: Any, other: str) -> dict[str, Any]:
 
 def _entity(snap: Any, kind: str, row: Any, aliases: list[str], measurements: list[Any], scores: list[Any],
             oom: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": kind, "name": row.name, "aliases": sorted(aliases), "facts": _facts(snap, row),
+    extra = {"fact_sources": fact_sources(snap, row)} if kind == "model" else {}
+    return {"type": kind, "name": row.name, "aliases": sorted(aliases), "facts": _facts(snap, row), **extra,
             "measurements": [_measurement(snap, x) for x in measurements], "scores": scores, "out_of_memory": oom}
 
 

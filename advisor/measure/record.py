@@ -13,6 +13,7 @@ from advisor.measure.runs import MeasureResult
 
 if TYPE_CHECKING:
     from advisor.catalog import Catalog
+    from advisor.catalog.register import Registration
     from advisor.hardware_detect import Detection
 
 
@@ -78,15 +79,20 @@ def measurement_row(result: MeasureResult, target: Target) -> dict[str, str]:
     }
 
 
-def record(cat: "Catalog", result: MeasureResult, target: Target) -> int:
-    """Write the measurement (one transaction via import_rows); returns its id."""
+def record(cat: "Catalog", result: MeasureResult, target: Target, new_model: "Registration | None" = None) -> int:
+    """Write the measurement, after the model it is of when the catalog lacks it (one
+    transaction: both or neither); returns its id."""
     from sqlalchemy import func, select
 
     from advisor.catalog import orm
     from advisor.catalog.db import read_session
+    from advisor.catalog.register import registration_tables
+    from advisor.catalog.rows import SPEC_BY_FILE
+    from advisor.catalog.seed_io import import_tables
 
     row = measurement_row(result, target)
-    import_user_rows(cat, "measurements.csv", [(1, row)], "advisor measure")
+    first = registration_tables(new_model, set()) if new_model is not None else []
+    import_tables(cat.engine, [*first, (SPEC_BY_FILE["measurements.csv"], [(1, row)])], "advisor measure")
     with read_session(cat.engine) as s:
         src = s.execute(select(orm.Source.id).where(orm.Source.citation == row["source"])).scalar()
         q = select(func.max(orm.Measurement.id)).where(orm.Measurement.origin == orm.USER)

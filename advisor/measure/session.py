@@ -30,6 +30,8 @@ class MeasureOutcome:
     served_model: str
     recorded: bool = False
     measurement_id: int | None = None
+    new_model: str | None = None  # the model registered with it (the catalog lacked it)
+    notes: tuple[str, ...] = ()
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -46,7 +48,8 @@ class MeasureOutcome:
         whether (and as which id) it was recorded."""
         return {"model": self.served_model, "api_base": self.api_base,
                 **{k: self.summary[k] for k in JSON_FIGURES},
-                "recorded": self.recorded, "measurement_id": self.measurement_id}
+                "recorded": self.recorded, "measurement_id": self.measurement_id,
+                "catalog_model": self.target.model, "new_model": self.new_model, "notes": list(self.notes)}
 
 
 class MeasureSession:
@@ -75,9 +78,10 @@ class MeasureSession:
         plan = self.plan
         result = measure_endpoint(plan.config, progress=progress)
         if plan.dry_run:
-            return MeasureOutcome(result, plan.target, plan.served_model)
+            return MeasureOutcome(result, plan.target, plan.served_model, notes=plan.notes)
         target = plan.target
         if plan.detection is not None and plan.detection.catalog_name is None:
             target = replace(target, hardware=register_detected_hardware(self.catalog, plan.detection))
-        measurement_id = record(self.catalog, result, target)
-        return MeasureOutcome(result, target, plan.served_model, True, measurement_id)
+        measurement_id = record(self.catalog, result, target, plan.new_model)
+        new = plan.new_model.name if plan.new_model is not None else None
+        return MeasureOutcome(result, target, plan.served_model, True, measurement_id, new, plan.notes)

@@ -13,7 +13,6 @@ from advisor.catalog import Catalog, open_catalog
 from advisor.catalog.snapshot import Snapshot
 from advisor.errors import AdvisorError
 from advisor.predict import physics
-from advisor.predict.dataset import hardware_spec, model_spec
 from advisor.predict.features import Case
 from advisor.predict.measured import FIGURE_COLUMNS, find_measured, with_measured
 from advisor.predict.predictor import Predictor, get_predictor
@@ -53,7 +52,7 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
     if req.model is not None and req.model.name:
         m = cat.find_model(req.model.name)
         if m is not None:
-            model_id, base_model = m.id, model_spec(snap.models[m.id])
+            model_id, base_model = m.id, ModelSpec.of(snap.models[m.id])
         elif req.model.params_b is None:
             raise CaseError(f"model.name: unknown model '{req.model.name}' and no params_b given")
         else:
@@ -66,7 +65,7 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
         if req.hardware.name:
             h = cat.find_hardware(req.hardware.name)
             if h is not None:
-                hw_id, base_hw = h.id, hardware_spec(snap.hardware[h.id])
+                hw_id, base_hw = h.id, HardwareSpec.of(snap.hardware[h.id])
             elif req.hardware.mem_bandwidth_gbs is None and req.hardware.memory_gb is None:
                 raise CaseError(f"hardware.name: unknown hardware '{req.hardware.name}' and no facts given")
             else:
@@ -229,7 +228,7 @@ def _finish(snap: Snapshot, pred: Predictor, req: PredictRequest, rc: ResolvedCa
         return res
     model = rc.case.model if rc.case else (_merge(None, req.model, ModelSpec) if req.model else None)
     if rc.model_id is not None and model is None:
-        model = model_spec(snap.models[rc.model_id])
+        model = ModelSpec.of(snap.models[rc.model_id])
     _score(pred, snap, rc, req, model, res, rc.case.bits_per_weight if rc.case else (req.bits_per_weight or (snap.quants[rc.quant_id].bits_per_weight if rc.quant_id else None)))
     res.sources = [s for s in dict.fromkeys(res.sources) if s]
     return res

@@ -13,8 +13,6 @@ from advisor.catalog.snapshot import Row, Snapshot
 from advisor.predict.features import Case
 from advisor.schema import HardwareSpec, ModelSpec
 
-MODEL_FIELDS = tuple(ModelSpec.model_fields)
-HW_FIELDS = tuple(f for f in HardwareSpec.model_fields if f != "n_devices")
 # Engines that reserve most of the device for the KV cache up front: their "memory used" is
 # the device, not what the model needs.
 PREALLOCATING_ENGINES = {"lmdeploy", "vllm", "sglang", "tensorrt-llm", "jetstream"}
@@ -37,14 +35,6 @@ class SpeedRow:
     derived: bool = False  # a prefill speed implied by a measured time to first token
 
 
-def model_spec(row: Row) -> ModelSpec:
-    return ModelSpec(**{f: getattr(row, f, None) for f in MODEL_FIELDS})
-
-
-def hardware_spec(row: Row, n_devices: int = 1) -> HardwareSpec:
-    return HardwareSpec(**{f: getattr(row, f, None) for f in HW_FIELDS}, n_devices=max(1, n_devices))
-
-
 def model_group(name: str) -> str:
     """A base model and its chat/instruct tune have the same shapes: one group."""
     s = name.lower()
@@ -64,12 +54,12 @@ def case_for(snap: Snapshot, m: Row) -> Case | None:
     hw = snap.hardware[m.hardware_id]
     engine = snap.engines[m.engine_id].name if m.engine_id else None
     return Case(
-        model=model_spec(model),
+        model=ModelSpec.of(model),
         bits_per_weight=quant.bits_per_weight,
         quant=quant.name,
         quant_family=quant.family,
         engine=engine,
-        hardware=hardware_spec(hw, m.n_devices or 1),
+        hardware=HardwareSpec.of(hw, m.n_devices or 1),
         split=m.split or "none",
         prompt_tokens=m.prompt_tokens or 0,
         gen_tokens=m.gen_tokens or 0,

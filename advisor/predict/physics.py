@@ -57,6 +57,13 @@ class Architecture:
     sliding_window: int | None
     kv_lora_rank: int | None
     estimated: list[str] = field(default_factory=list)
+    kv_layers: int = 0             # layers that keep a KV cache (hybrids: the attention layers)
+    sliding_layers: int | None = None  # of those, capped at the window (None: from `attention`)
+    state_bytes: float = 0.0       # fixed per-sequence state of recurrent layers
+
+    def __post_init__(self) -> None:
+        if not self.kv_layers:
+            self.kv_layers = self.n_layers
 
 
 def estimate_architecture(model: ModelSpec) -> Architecture:
@@ -88,6 +95,8 @@ def estimate_architecture(model: ModelSpec) -> Architecture:
         params_b=params, active_params_b=active, n_layers=layers, n_kv_heads=kv_heads,
         head_dim=head_dim, hidden_size=hidden, attention=(model.attention or "full").lower(),
         sliding_window=model.sliding_window, kv_lora_rank=model.kv_lora_rank, estimated=est,
+        kv_layers=min(model.kv_layers or layers, layers), sliding_layers=model.sliding_layers,
+        state_bytes=(model.state_mb or 0.0) * 1e6,
     )
 
 
@@ -97,8 +106,12 @@ def weight_bytes(params_b: float, bits_per_weight: float) -> float:
 
 
 def _global_local_layers(arch: Architecture) -> tuple[int, int, int | None]:
-    """(layers caching every token, layers capped at the window, window) by attention layout."""
-    att, n, w = arch.attention, arch.n_layers, arch.sliding_window
+    """(KV layers caching every token, KV layers capped at the window, window): from the
+    counts where the model's facts give them, else from the attention layout's name."""
+    att, n, w = arch.attention, arch.kv_layers, arch.sliding_window
+    if w is not None and arch.sliding_layers is not None:
+        local = min(arch.sliding_layers, n)
+        return n - local, local, w
     if w is None or "sliding" not in att:
         return n, 0, None
     if "5:1" in att:
@@ -112,13 +125,14 @@ def _global_local_layers(arch: Architecture) -> tuple[int, int, int | None]:
 
 
 def kv_cache_bytes(arch: Architecture, tokens: int, bytes_per_elem: float = 2.0) -> float:
-    """KV cache for `tokens` tokens of one sequence: layers x KV heads x head dim x 2 x bytes
-    x tokens, with window-capped layers and MLA latent caches (no x2) handled."""
+    """KV cache for `tokens` tokens of one sequence: KV layers x KV heads x head dim x 2 x
+    bytes x tokens, with window-capped layers, MLA latent caches (no x2) and hybrids (only
+    their attention layers cache) handled. Recurrent state is apart (`Architecture.state_bytes`)."""
     if tokens <= 0:
         return 0.0
     if arch.kv_lora_rank or "mla" in arch.attention:
         per_layer = (arch.kv_lora_rank or 512) + 64
-        return arch.n_layers * per_layer * bytes_per_elem * tokens
+        return arch.kv_layers * per_layer * bytes_per_elem * tokens
     per_layer_token = arch.n_kv_heads * arch.head_dim * 2 * bytes_per_elem
     glob, local, window = _global_local_layers(arch)
     local_tokens = min(tokens, window) if window else tokens
@@ -142,7 +156,7 @@ def memory_needed(
     """All weights (MoE: every expert must fit) + KV for the context actually needed x the
     concurrent sequences + runtime overhead. Never the model's maximum context."""
     w = weight_bytes(arch.params_b, bits_per_weight) / GB
-    kv = kv_cache_bytes(arch, context_tokens) * concurrency / GB
+    kv = (kv_cache_bytes(arch, context_tokens) + arch.state_bytes) * concurrency / GB
     overhead = RUNTIME_OVERHEAD_GB.get(kind, 0.5) + ACTIVATION_FRACTION * w
     return MemoryEstimate(w, kv, overhead)
 
@@ -226,8 +240,9 @@ def thread_bound_decode(arch: Architecture, quant: str | None, threads: int) -> 
 
 
 def decode_bytes_per_token(arch: Architecture, bits_per_weight: float, context: int) -> float:
-    """Bytes moved per generated token: active weights + the KV cache read for the context."""
-    return weight_bytes(arch.active_params_b, bits_per_weight) + kv_cache_bytes(arch, context)
+    """Bytes moved per generated token: active weights + the KV cache read for the context +
+    the recurrent state (hybrids) read and written once."""
+    return weight_bytes(arch.active_params_b, bits_per_weight) + kv_cache_bytes(arch, context) + 2 * arch.state_bytes
 
 
 def roofline_decode(arch: Architecture, bits_per_weight: float, context: int, bw_gbs: float) -> float:
@@ -236,8 +251,9 @@ def roofline_decode(arch: Architecture, bits_per_weight: float, context: int, bw
 
 
 def prefill_flops_per_token(arch: Architecture, prompt_tokens: int) -> float:
-    """FLOPs per prompt token: 2 x active parameters + attention over half the prompt."""
-    attn = 2 * 2 * arch.n_layers * arch.hidden_size * max(prompt_tokens, 1) / 2
+    """FLOPs per prompt token: 2 x active parameters + attention over half the prompt (in the
+    layers that attend over it: a hybrid's linear layers cost nothing per earlier token)."""
+    attn = 2 * 2 * arch.kv_layers * arch.hidden_size * max(prompt_tokens, 1) / 2
     return 2 * arch.active_params_b * 1e9 + attn
 
 

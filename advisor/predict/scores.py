@@ -125,7 +125,6 @@ class ScoreStats:
 
 def observations(snap: Snapshot) -> tuple[list[ScoreObs], dict[int, ModelSpec]]:
     """Baseline (unquantized) scores on a 0-100 scale; one value per model x benchmark (median)."""
-    from advisor.predict.dataset import model_spec
 
     grouped: dict[tuple[int, str], list[float]] = defaultdict(list)
     for s in snap.scores:
@@ -136,7 +135,7 @@ def observations(snap: Snapshot) -> tuple[list[ScoreObs], dict[int, ModelSpec]]:
     obs = []
     for (mid, bench), vals in grouped.items():
         m = snap.models[mid]
-        specs.setdefault(mid, model_spec(m))
+        specs.setdefault(mid, ModelSpec.of(m))
         obs.append(ScoreObs(
             model_id=mid, group=model_group(m.name), family=family_key(m.family, m.name),
             bench=bench, score=float(np.median(vals)), params=m.params_b or float("nan"),

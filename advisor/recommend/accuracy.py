@@ -13,10 +13,10 @@ import numpy as np
 
 from advisor import config
 from advisor.catalog.snapshot import Snapshot
-from advisor.predict.dataset import model_spec
 from advisor.predict.predictor import Predictor
 from advisor.predict.scores import bench_key, family_key, quant_factor
 from advisor.recommend.tasks import TASK_BENCHMARKS
+from advisor.schema import ModelSpec
 
 
 @dataclass
@@ -99,7 +99,7 @@ class AccuracyTable:
 
     def _compute(self, model_id: int, task: str) -> TaskAccuracy:
         row = self.snap.models[model_id]
-        spec = model_spec(row)
+        spec = ModelSpec.of(row)
         stats = self.pred.score_stats(self.snap)
         family = family_key(row.family, row.name)
         vals, lows, highs, weights = [], [], [], []

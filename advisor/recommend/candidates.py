@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 
 from advisor.catalog import Catalog
 from advisor.catalog.snapshot import Snapshot
-from advisor.predict.dataset import model_spec
 from advisor.predict.features import Case
 from advisor.predict.measured import MeasurementKey, find_measured, with_measured
 from advisor.predict.predictor import Predictor
 from advisor.recommend.accuracy import AccuracyTable, TaskAccuracy
 from advisor.recommend.api_models import API_MODEL_KEYS
-from advisor.schema import FigureBasis, HardwareSpec, Questionnaire, Workload
+from advisor.schema import FigureBasis, HardwareSpec, ModelSpec, Questionnaire, Workload
 
 if TYPE_CHECKING:
     from advisor.recommend.constraints import Verdict
@@ -143,7 +142,7 @@ class CandidateSource:
             if m.variant == "base":
                 base_skipped += 1
                 continue
-            spec = model_spec(m)
+            spec = ModelSpec.of(m)
             for cfg in configs:
                 qrow = self._quant_by_name.get(cfg.quant)
                 if qrow is None:

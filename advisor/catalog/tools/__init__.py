@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from advisor.catalog.names import Names
 from advisor.catalog.rows import SPEC_BY_FILE
-from advisor.catalog.seed_io import import_file, import_rows, read_user_file
+from advisor.catalog.seed_io import import_file, import_tables, read_user_file
 from advisor.catalog.tools import llama_bench, lm_eval, vllm_serving
 from advisor.catalog.tools.common import ImportResult, ImportTool, Overrides, Sniff
 from advisor.catalog.tools.jsonpos import json_records
@@ -123,13 +123,29 @@ def _import_seed(cat: "Catalog", path: Path, ov: Overrides) -> ImportResult:
 
 
 def _import_tool(cat: "Catalog", tool: ImportTool, text: str, filename: str, ov: Overrides) -> ImportResult:
-    rows, skipped = tool.parse(text, filename, Names(cat), ov)
+    names = Names(cat)
+    rows, skipped = tool.parse(text, filename, names, ov)
     if not rows:
         why = f" ({'; '.join(skipped)})" if skipped else ""
         raise InputError(f"{filename}: no importable rows{why}")
     spec = SPEC_BY_FILE[tool.table]
-    n = import_rows(cat.engine, spec, rows, filename)
-    return ImportResult(tool.name, spec.stem, n, skipped=skipped)
+    tables, notes = _new_model_tables(cat, names)
+    n = import_tables(cat.engine, [*tables, (spec, rows)], filename)[spec.stem]
+    return ImportResult(tool.name, spec.stem, n, skipped=skipped, notes=notes)
+
+
+def _new_model_tables(cat: "Catalog", names: Names) -> tuple[list, list[str]]:  # type: ignore[type-arg]
+    """The rows registering the models a tool's file describes and the catalog lacks (written
+    in the same transaction as the measurements), and a note for each."""
+    from advisor.catalog.register import register_model, registration_tables
+
+    tables: list = []  # type: ignore[type-arg]
+    notes: list[str] = []
+    for name, facts in names.new_models.items():
+        reg = register_model(cat, facts, dry_run=True)
+        tables += registration_tables(reg, set())
+        notes.append(f"new model '{name}' registered (origin user): " + "; ".join(facts.notes))
+    return tables, notes
 
 
 def import_any(cat: "Catalog", path: Path, fmt: str = "auto", overrides: Overrides | None = None) -> ImportResult:

@@ -97,7 +97,9 @@ def _skip_reason(test: _Test, where: str) -> str | None:
 
 
 def _model(r: _Record, names: Names, ov: Overrides) -> str | None:
-    """From --model, the GGUF file name, or (only without a file name) the model type."""
+    """From --model, the GGUF file name, or (only without a file name) the model type. A file
+    the catalog does not know becomes a new user model, described by what llama-bench says of
+    it (parameters, file size and type)."""
     found = override_or(names, "model", ov.model, r.where)
     if found:
         return found
@@ -105,6 +107,8 @@ def _model(r: _Record, names: Names, ov: Overrides) -> str | None:
     if r.stem:
         tried.append(Path(r.model_file).name)
         found = names.find("model", Path(r.model_file).name)
+        if found is None:
+            return names.propose_model(split_gguf_quant(r.stem)[0], _file_facts(r))
     if found is None and r.model_type and not r.stem:
         # only without a file name: 'llama 13B' would pin any 13B llama fine-tune on LLaMA
         parts = r.model_type.split()
@@ -116,9 +120,27 @@ def _model(r: _Record, names: Names, ov: Overrides) -> str | None:
         label = tried[0] if tried else r.model_type
         # raises, naming the closest models; a one-word model_type it does find is not used
         # (the row then fails on its missing 'model', as before this module was split out)
-        names.require("model", label, r.kl("model_filename" if r.stem else "model_type"),
-                      "from model_filename" if r.stem else "from model_type")
+        names.require("model", label, r.kl("model_type"), "from model_type")
     return found
+
+
+def _file_facts(r: _Record) -> Any:
+    """What a llama-bench record says of its model file: parameters, size, architecture."""
+    from advisor.catalog.model_files.facts import ModelFacts
+
+    params = r.d.get("model_n_params")
+    size = r.d.get("model_size")
+    values: dict[str, Any] = {"name": split_gguf_quant(r.stem)[0]}
+    if isinstance(params, (int, float)) and params > 0:
+        values["params_b"] = round(params / 1e9, 4)
+    if isinstance(size, (int, float)) and size > 0:
+        values["file_size_gb"] = round(size / 1e9, 4)
+        if "params_b" in values:
+            values["bits_per_weight"] = round(size * 8 / params, 3)
+    where = f"llama-bench {Path(r.model_file).name}"
+    notes = [f"registered from llama-bench's record of {Path(r.model_file).name} ({r.model_type}); "
+             "complete it with `advisor catalog add-model --replace --gguf FILE`"]
+    return ModelFacts.of(values, f"{where}: model_n_params, model_size", notes)
 
 
 def _quant(r: _Record, names: Names, ov: Overrides) -> str:
