@@ -197,6 +197,30 @@ def _with_path(exc: InputError, file: str, path: Path) -> InputError:
     return InputError(str(path) + text[len(file):]) if text.startswith(file + ":") else exc
 
 
+def config_facts(config: dict[str, Any], file: str = "config.json") -> ModelFacts:
+    """The shape facts of a config already parsed (shapes, attention layout, windows, hybrid
+    layers, context, parameters), each source naming `file`. InputError naming `file` and the
+    field. What only a folder tells (name, variant, tokenizer limits) is `read_hf_config`'s."""
+    out = _Facts()
+    _shape_facts(config, file, out)
+    return out.result()
+
+
+def _shape_facts(config: dict[str, Any], file: str, out: _Facts, extras: dict[str, dict[str, Any]] | None = None) -> Any:
+    c = Cfg.of(config, file)
+    count = count_breakdown(config, file)
+    _shapes(c, count, out)
+    out.put("attention", attention_label(c, count.shapes, count.plan), attention_source(c, count))
+    window_facts(c, count.plan, out.put, out.notes)
+    hybrid_facts(c, count, out.put, out.notes)
+    _context(c, extras or {}, out)
+    _params(count, file, out)
+    if c.prefix:
+        arch = ", ".join(config.get("architectures") or []) or config.get("model_type") or "multimodal"
+        out.notes.append(f"language model read from {file}: {c.prefix[:-1]} (a {arch} config)")
+    return count
+
+
 def read_hf_config(path: Path | str) -> ModelFacts:
     """The facts of a Hugging Face model from its `config.json` (a file or a folder holding one),
     each with its source. InputError in one line naming the file (FILE:LINE for broken JSON)
@@ -205,21 +229,11 @@ def read_hf_config(path: Path | str) -> ModelFacts:
     config = _load_json(config_path)
     extras = _read_extras(folder)
     file = config_path.name
-    c = Cfg.of(config, file)
     out = _Facts()
     try:
-        count = count_breakdown(config, file)
-        _shapes(c, count, out)
-        out.put("attention", attention_label(c, count.shapes, count.plan), attention_source(c, count))
-        window_facts(c, count.plan, out.put, out.notes)
-        hybrid_facts(c, count, out.put, out.notes)
+        count = _shape_facts(config, file, out, extras)
     except InputError as exc:
         raise _with_path(exc, file, config_path) from None
-    _context(c, extras, out)
-    _params(count, file, out)
-    if c.prefix:
-        arch = ", ".join(config.get("architectures") or []) or config.get("model_type") or "multimodal"
-        out.notes.append(f"language model read from {file}: {c.prefix[:-1]} (a {arch} config)")
     name, name_source = _name(config, folder)
     out.put("name", name, name_source)
     _variant(name, name_source, folder, extras, out)

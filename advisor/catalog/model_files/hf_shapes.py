@@ -46,6 +46,12 @@ class Layer:
         return self.mixer in ("gdn", "mamba2", "mamba1", "attention+mamba2")
 
 
+# config keys whose value is a list by nature (not a per-layer variant of a number)
+LIST_KEYS = frozenset({"architectures", "layer_types", "layers_block_type", "mlp_only_layers", "sliding_window_pattern",
+                       "hybrid_override_pattern", "block_types", "attn_layer_indices", "rope_scaling", "eos_token_id",
+                       "full_attn_idxs", "moe_layers", "dense_layers", "swa_layers"})
+
+
 class Cfg:
     """A config (or its text part) with the file and key prefix that sources name."""
 
@@ -78,15 +84,24 @@ class Cfg:
 
     def find(self, *names: str) -> tuple[Any, str | None]:
         """(value, key) of the first of `names` present and not null; (None, None) if none. A key
-        found only at the top level of a nested config comes back as `^key`."""
+        found only at the top level of a nested config comes back as `^key`. A per-layer list of
+        one repeated number reads as that number; other lists where a number is wanted are an
+        InputError naming the key (`layer_types` and other real lists are asked for by name)."""
         for name in names:
             if self.data.get(name) is not None:
-                return self.data[name], name
+                return self._one(self.data[name], name), name
         if self.top is not self.data:
             for name in names:
                 if self.top.get(name) is not None:
-                    return self.top[name], "^" + name
+                    return self._one(self.top[name], "^" + name), "^" + name
         return None, None
+
+    def _one(self, value: Any, key: str) -> Any:
+        if not isinstance(value, list) or key.lstrip("^") in LIST_KEYS:
+            return value
+        if value and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value) and len(set(value)) == 1:
+            return value[0]
+        raise InputError(f"{self.file}: {self.key(key)} differs per layer ({value[:4]}...): not read")
 
     def need(self, *names: str) -> tuple[int, str]:
         """A positive whole number every transformer config has; InputError naming the file and field."""
