@@ -35,7 +35,18 @@ class Verdict:
 
     @property
     def feasible(self) -> bool:
+        """No hard constraint is known to fail (one judged on an unknown figure may still)."""
         return self.reject is None
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """The requirements judged on a figure nobody knows: never counted as met."""
+        return tuple(c.name for c in self.checks if c.status == "unknown")
+
+    @property
+    def meets(self) -> bool:
+        """Every requirement met (surely or likely); an unknown figure does not meet one."""
+        return self.feasible and not self.unknown
 
 
 def judge_interval(name: str, value: float | None, low: float | None, high: float | None, limit: float,
@@ -60,7 +71,7 @@ def _context(o: Option, q: Questionnaire) -> Judgement:
     need = max(q.requirements.min_context_tokens or 0, q.workload.effective_context)
     if o.context_len is None:
         return [RequirementCheck(name="context", status="unknown",
-                                 detail=f"context window not in the catalog; needed {need:,} tokens")], []
+                                 detail=f"context window unknown (not in the catalog); needed {need:,} tokens")], []
     ok = o.context_len >= need
     check = RequirementCheck(name="context", status="met surely" if ok else "not met",
                              detail=f"window {o.context_len:,} vs needed {need:,} tokens")

@@ -81,6 +81,31 @@ def what_ifs(q: Questionnaire, hw: HardwareSpec | None, ranked: list[Option], in
     return memory_what_if(hw, top, infeasible) + lighter_quant_hint(top, feasible) + hosted_note(q, top, feasible)
 
 
+# what a user can do about an unknown figure, per requirement
+UNKNOWN_HINTS = {
+    "context": "the context window (add it: `advisor catalog add-model --hf-config PATH` for your own model, or a models.csv row)",
+    "min_decode_tok_s": "the decode speed (measure it: `advisor measure --model M --api-base URL`)",
+    "max_ttft_ms": "the time to first token (measure it: `advisor measure --model M --api-base URL`)",
+    "min_accuracy": "the task accuracy (import published scores: `advisor catalog import scores.csv`)",
+}
+
+
+def unknown_note(ranked: list[Option]) -> list[str]:
+    """Which candidates rank last because a requirement was judged on an unknown figure, and
+    how to supply it."""
+    by_check: dict[str, list[str]] = {}
+    for o in ranked:
+        for name in (o.verdict.unknown if o.verdict is not None else ()):
+            by_check.setdefault(name, []).append(o.model)
+    out = []
+    for name, models in by_check.items():
+        shown = ", ".join(models[:4]) + (f" and {len(models) - 4} more" if len(models) > 4 else "")
+        what = UNKNOWN_HINTS.get(name, f"the figure '{name}' judges")
+        out.append(f"Unknown, so not counted as met: {what.split(' (')[0]} of {shown}; they rank after every "
+                   f"candidate that meets all requirements. Supply {what}.")
+    return out
+
+
 def concurrency_note(q: Questionnaire) -> list[str]:
     n = q.workload.concurrent_requests
     if n <= 1:

@@ -36,6 +36,7 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     notes += notes_.what_ifs(q, hw, ranked, infeasible, feasible)
     if not ranked:
         notes.insert(0, notes_.blocked_by(infeasible))
+    notes += notes_.unknown_note(ranked)
     notes += notes_.concurrency_note(q)
     candidates = _candidates(snap, ranked, q)
     prompt_set = None
@@ -84,11 +85,12 @@ def _judge_all(src: Any, opts: list, q: Questionnaire, hw: HardwareSpec | None) 
 
 
 def _ranked(feasible: list, q: Questionnaire) -> list:  # type: ignore[type-arg]
-    """Feasible options with their utility, best first (ties by model name)."""
+    """Feasible options with their utility, best first (ties by model name); those judged on
+    an unknown figure after every one that meets all requirements."""
     from advisor.recommend.rank import utilities
 
     scored = [replace(o, utility=u) for o, u in zip(feasible, utilities(feasible, q.priorities))]
-    return sorted(scored, key=lambda o: (-o.utility, o.model))
+    return sorted(scored, key=lambda o: (not o.verdict.meets, -o.utility, o.model))
 
 
 def _best_per_model(ranked: list) -> list:  # type: ignore[type-arg]

@@ -95,6 +95,6 @@ def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | Non
     return Candidate(
         rank=rank, model=o.model, params_b=params_b, quant=o.quant, bits_per_weight=o.bits,
         engine=o.engine, deployment=o.deployment, context_len=o.context_len, predicted=fig, basis=basis,
-        usd_per_1m_tokens=o.usd, meets_requirements=all(c.status != "not met" for c in checks),
+        usd_per_1m_tokens=o.usd, meets_requirements=o.verdict is not None and o.verdict.meets,
         checks=checks, utility=o.utility, why=reasons, license=license,
     )
