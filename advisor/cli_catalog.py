@@ -33,7 +33,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         return
     click.echo(f"catalog: {cat.url}")
     for k, v in data.items():
-        click.echo(f"  {k:18} {v}")
+        shown = ", ".join(f"{y}: {n}" for y, n in v.items()) if isinstance(v, dict) else v
+        click.echo(f"  {k:22} {shown}")
 
 
 @catalog.command()

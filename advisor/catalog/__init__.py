@@ -118,7 +118,9 @@ class Catalog:
         return self._require(self.find_engine(name), "engine", name, orm.Engine.name)  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ listings
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, Any]:
+        """Counts of every table; `unsourced` (figures without a source) must be 0;
+        `models_by_release_year` (unknown: models whose release month no source gives)."""
         with read_session(self.engine) as s:
             def count(table: Any, *where: Any) -> int:
                 return int(s.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
@@ -140,6 +142,8 @@ class Catalog:
                 "engines": count(orm.Engine),
                 "quant_effects": count(orm.QuantEffect),
                 "oom_observations": count(orm.OomObservation),
+                "hosted_speeds": count(orm.HostedSpeed),
+                "models_by_release_year": _by_year(s.execute(select(orm.Model.release)).scalars()),
                 "user_rows": sum(count(t, t.origin == orm.USER) for t in orm.FIGURE_TABLES),
                 "unsourced": unsourced,
             }
@@ -193,6 +197,14 @@ class Catalog:
 
     def hardware_spec(self, h: orm.Hardware, n_devices: int = 1) -> HardwareSpec:
         return HardwareSpec.of(h, n_devices)
+
+
+def _by_year(releases: Any) -> dict[str, int]:
+    """{'2023': n, ..., 'unknown': n} from release months (YYYY-MM)."""
+    from collections import Counter
+
+    years = Counter((r or "")[:4] if (r or "")[:4].isdigit() else "unknown" for r in releases)
+    return dict(sorted(years.items()))
 
 
 def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:

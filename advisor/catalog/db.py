@@ -43,6 +43,7 @@ MIGRATIONS: list[Migration] = [
     (2, "models: layers with a KV cache, window-capped layers, recurrent state, per-fact sources",
      _add_columns("models", {"kv_layers": "INTEGER", "sliding_layers": "INTEGER", "state_mb": "FLOAT",
                              "fact_sources": "TEXT"})),
+    (3, "hosted API models' published speeds", lambda conn: Base.metadata.tables["hosted_speeds"].create(conn, checkfirst=True)),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -280,14 +280,33 @@ class OomObservation(Base):
     source: Mapped[Source] = relationship()
 
 
+class HostedSpeed(Base):
+    """A hosted API model's published output speed and time to first token (from monitoring
+    or a benchmark of the provider's endpoint, dated): what one caller sees, not a device's speed."""
+
+    __tablename__ = "hosted_speeds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id"))
+    output_tok_s: Mapped[float | None] = mapped_column(Float)
+    ttft_ms: Mapped[float | None] = mapped_column(Float)
+    date: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(8), default=SEED)
+
+    model: Mapped[Model] = relationship()
+    source: Mapped[Source] = relationship()
+
+
 # Figure tables in the order they are deleted (children first).
-FIGURE_TABLES = (Measurement, Score, QuantEffect, OomObservation)
+FIGURE_TABLES = (Measurement, Score, QuantEffect, OomObservation, HostedSpeed)
 ALIAS_TABLES = (ModelAlias, HardwareAlias, QuantAlias, EngineAlias)
 ENTITY_TABLES = (Model, Hardware, Quantization, Engine, Source)
 
 __all__ = [
     "Base", "Meta", "Source", "Model", "ModelAlias", "Hardware", "HardwareAlias",
     "Quantization", "QuantAlias", "Engine", "EngineAlias", "Measurement", "Score",
-    "QuantEffect", "OomObservation", "SEED", "USER", "FIGURE_TABLES", "ALIAS_TABLES",
+    "QuantEffect", "OomObservation", "HostedSpeed", "SEED", "USER", "FIGURE_TABLES", "ALIAS_TABLES",
     "ENTITY_TABLES",
 ]

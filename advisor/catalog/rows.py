@@ -113,6 +113,12 @@ SPECS: tuple[TableSpec, ...] = (
          "notes": "str"},
         ("model", "hardware", "source"),
     ),
+    TableSpec(
+        "hosted_speeds.csv", orm.HostedSpeed,
+        {"model": "model", "output_tok_s": "float", "ttft_ms": "float", "date": "str", "method": "str",
+         "source": "source", "notes": "str"},
+        ("model", "source"),
+    ),
 )
 SPEC_BY_FILE = {s.file: s for s in SPECS}
 
@@ -122,7 +128,7 @@ NONNEGATIVE = {
     "params_b", "active_params_b", "memory_gb", "mem_bandwidth_gbs", "fp16_tflops",
     "int8_tops", "fp16_nontensor_tflops", "fp32_tflops", "tdp_w", "prefill_tok_s",
     "decode_tok_s", "ttft_ms", "bits_per_weight", "context_len", "n_devices", "batch_size",
-    "prompt_tokens", "gen_tokens", "context_depth", "threads", "concurrency",
+    "prompt_tokens", "gen_tokens", "context_depth", "threads", "concurrency", "output_tok_s",
 }
 REF_ATTR = {"source": "source_id", "model": "model_id", "hardware": "hardware_id",
             "quant": "quant_id", "engine": "engine_id"}

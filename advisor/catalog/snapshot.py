@@ -39,6 +39,7 @@ class Snapshot:
     scores: list[Row]
     quant_effects: list[Row]
     oom: list[Row]
+    hosted_speeds: list[Row] = field(default_factory=list)
     model_aliases: dict[int, list[str]] = field(default_factory=dict)
     hardware_aliases: dict[int, list[str]] = field(default_factory=dict)
     measurement_count: Counter = field(default_factory=Counter)
@@ -92,6 +93,7 @@ def load_snapshot(engine: Engine, version: str) -> Snapshot:
             scores=list(_rows(s, orm.Score).values()),
             quant_effects=list(_rows(s, orm.QuantEffect).values()),
             oom=list(_rows(s, orm.OomObservation).values()),
+            hosted_speeds=list(_rows(s, orm.HostedSpeed).values()),
         )
         for alias, mid in s.execute(select(orm.ModelAlias.alias, orm.ModelAlias.model_id)):
             snap.model_aliases.setdefault(mid, []).append(alias)

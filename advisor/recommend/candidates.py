@@ -198,29 +198,53 @@ class CandidateSource:
         return basis
 
     def api_options(self, q: Questionnaire) -> list[Option]:
-        """Hosted models that are both in the catalog (scores) and in litellm's price map."""
+        """Hosted models that are both in the catalog (scores) and in litellm's price map: those
+        `API_MODEL_KEYS` maps, and hosted catalog models named by their price-map key."""
         from advisor.pricing import api_model
 
         opts = []
-        by_name = {m.name: mid for mid, m in self.snap.models.items()}
         p, out = q.workload.prompt_tokens, q.workload.output_tokens
-        for name, key in API_MODEL_KEYS.items():
-            mid = by_name.get(name)
+        for mid, key in self._hosted_keys().items():
             info = api_model(key)
-            if mid is None or info is None:
+            if info is None:
                 continue
             usd = None
             if info.input_usd_per_token is not None and info.output_usd_per_token is not None:
                 usd = (p * info.input_usd_per_token + out * info.output_usd_per_token) / (p + out) * 1e6
-            unknown = FigureBasis(basis="unknown", detail="hosted API: latency not measured in the catalog")
-            opts.append(Option(
-                model_id=mid, model=name, deployment="api", engine=key, usd=usd,
-                context_len=info.max_input_tokens or self.snap.models[mid].context_len,
-                basis={"decode_tok_s": unknown, "ttft_ms": unknown,
-                       "usd_per_1m_tokens": FigureBasis(basis="measured", source="litellm bundled price map",
-                                                        detail=f"blended for {p} prompt + {out} output tokens ({key})")},
-            ))
+            figs, basis = self._hosted_speed(mid)
+            basis["usd_per_1m_tokens"] = FigureBasis(basis="measured", source="litellm bundled price map",
+                                                     detail=f"blended for {p} prompt + {out} output tokens ({key})")
+            opts.append(Option(model_id=mid, model=self.snap.models[mid].name, deployment="api", engine=key, usd=usd,
+                               context_len=info.max_input_tokens or self.snap.models[mid].context_len,
+                               figs=figs, basis=basis))
         return opts
+
+    def _hosted_keys(self) -> dict[int, str]:
+        """model id -> price-map key of every hosted model the recommender can price."""
+        from advisor.pricing import api_model
+
+        by_name = {m.name: mid for mid, m in self.snap.models.items()}
+        keys = {by_name[name]: key for name, key in API_MODEL_KEYS.items() if name in by_name}
+        for mid, m in self.snap.models.items():
+            if m.variant == "api" and mid not in keys and api_model(m.name) is not None:
+                keys[mid] = m.name
+        return keys
+
+    def _hosted_speed(self, model_id: int) -> tuple[dict[str, float], dict[str, FigureBasis]]:
+        """A hosted model's published output speed and first-token time (the latest dated
+        figure of each), else unknown."""
+        rows = sorted((r for r in self.snap.hosted_speeds if r.model_id == model_id), key=lambda r: r.date or "")
+        figs: dict[str, float] = {}
+        basis = {k: FigureBasis(basis="unknown", detail="hosted API: not measured in the catalog")
+                 for k in ("decode_tok_s", "ttft_ms")}
+        for fig, col, key in (("decode", "output_tok_s", "decode_tok_s"), ("ttft", "ttft_ms", "ttft_ms")):
+            known = [r for r in rows if getattr(r, col)]
+            if known:
+                r = known[-1]
+                figs[fig] = figs[f"{fig}_low"] = figs[f"{fig}_high"] = float(getattr(r, col))
+                basis[key] = FigureBasis(basis="measured", source=self.snap.source_text(r.source_id),
+                                         detail=f"published for the hosted API ({r.date or 'undated'}; {r.method or ''})".rstrip("; )") + ")")
+        return figs, basis
 
     def with_accuracy(self, opts: list[Option], task: str) -> list[Option]:
         """Each option with its task accuracy (local: minus the predicted quantization loss)."""

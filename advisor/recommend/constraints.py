@@ -102,7 +102,8 @@ def _memory(o: Option, hw: HardwareSpec | None) -> Judgement:
 
 
 def _speed(o: Option, q: Questionnaire) -> Judgement:
-    """Speed limits, judged on the prediction and its interval; unknown for hosted APIs."""
+    """Speed limits, judged on the prediction (or measurement) and its interval; unknown where
+    nobody measured a hosted API."""
     r = q.requirements
     checks: list[RequirementCheck] = []
     rejects: list[Reject] = []
@@ -112,7 +113,7 @@ def _speed(o: Option, q: Questionnaire) -> Judgement:
     ):
         if limit is None:
             continue
-        if o.deployment == "api":
+        if o.figs.get(fig) is None:
             checks.append(RequirementCheck(name=name, status="unknown", detail=f"hosted API: {what} not measured"))
             continue
         value = o.figs[fig]

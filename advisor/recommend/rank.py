@@ -68,8 +68,11 @@ def why(o: Option, ranked: list[Option], pri: Priorities) -> list[str]:
             out.append("Uses your team's own measurement from the catalog.")
         out.append("Runs locally: no per-token cost.")
     else:
-        if o.usd is not None:
-            out.append(f"Hosted API at about ${o.usd:.2f} per 1M tokens for this workload; latency not measured.")
+        speed = (f"about {o.figs['decode']:.0f} tokens/s output (published)" if o.figs.get("decode")
+                 else "output speed not measured")
+        ttft = f", first token in about {o.figs['ttft']:,.0f} ms (published)" if o.figs.get("ttft") else ""
+        price = f" at about ${o.usd:.2f} per 1M tokens for this workload" if o.usd is not None else ""
+        out.append(f"Hosted API{price}; {speed}{ttft}.")
     if best_acc is not None and a and a.value is not None and a.value < best_acc - 0.5:
         better = max(ranked, key=lambda x: x.accuracy.value if x.accuracy and x.accuracy.value is not None else -1)
         out.append(f"Gives up accuracy: {better.key} scores {best_acc:.1f} but ranks lower on your priorities "
