@@ -459,7 +459,8 @@ def test_efficiency_never_rises_with_more_devices() -> None:
     """The fitted corrections respect the constraint on real catalog cases: all else equal, one
     stream is never more efficient against its roofline on more devices."""
     from advisor.predict.dataset import speed_rows
-    from advisor.predict.features import FEATURE_NAMES, feature_matrix
+    from advisor.predict.batch import feature_matrix
+    from advisor.predict.features import FEATURE_NAMES
 
     _, snap, pred = shared()
     rows = speed_rows(snap)

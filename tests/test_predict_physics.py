@@ -233,7 +233,11 @@ def test_imputed_compute_is_hidden_from_the_learned_correction() -> None:
     features are missing there."""
     import math
 
-    from advisor.predict.features import FEATURE_NAMES, Case, feature_vector
+    from advisor.predict.batch import feature_matrix
+    from advisor.predict.features import FEATURE_NAMES, Case
+
+    def feature_vector(case: Case) -> list[float]:
+        return list(feature_matrix([case])[0])
 
     spec = ModelSpec(name="m", params_b=8)
     cpu = HardwareSpec(name="c", kind="cpu", memory_gb=64, mem_bandwidth_gbs=80)

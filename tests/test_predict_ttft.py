@@ -22,7 +22,7 @@ def test_extra_rows_are_predicted_by_the_fold_model_that_never_saw_their_hardwar
     from advisor.catalog import open_catalog
     from advisor.predict import speed
     from advisor.predict.dataset import speed_rows
-    from advisor.predict.features import feature_matrix
+    from advisor.predict.batch import feature_matrix
 
     rows = speed_rows(open_catalog().snapshot())
 

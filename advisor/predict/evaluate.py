@@ -14,7 +14,7 @@ import numpy as np
 from advisor.catalog.snapshot import Snapshot
 from advisor.predict import physics
 from advisor.predict.dataset import SpeedRow, speed_rows
-from advisor.predict.features import feature_matrix
+from advisor.predict.batch import feature_matrix
 from advisor.predict.scores import ScoreStats, fit_score_trees, observations, training_matrix
 from advisor.predict.speed import COVERAGE, compose_ttft, fit_speed, group_folds
 
@@ -81,7 +81,7 @@ def _flagged_metrics(rows: list[SpeedRow], models_by_fold: dict[int, dict[str, A
     for f, models in models_by_fold.items():
         idx = [i for i, r in enumerate(rows) if fold_of[getattr(r, attr)] == f]
         if idx:
-            pred[idx] = models[target].predict([rows[i].case for i in idx])[0]
+            pred[idx] = models[target].predict_cases([rows[i].case for i in idx])[0]
     return _metrics(pred, np.array([r.value for r in rows]))
 
 
@@ -107,7 +107,7 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
             idx = [i for i, r in enumerate(rs) if fold_of[getattr(r, attr)] == f]
             if not idx:
                 continue
-            p, lo, hi = models_by_fold[f][target].predict([rs[i].case for i in idx])
+            p, lo, hi = models_by_fold[f][target].predict_cases([rs[i].case for i in idx])
             pred[idx], low[idx], high[idx] = p, lo, hi
         actual = np.array([r.value for r in rs])
         base = np.array([_baseline(r, target) or np.nan for r in rs])
@@ -131,8 +131,9 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
                 continue
             cases = [rs[i].case for i in idx]
             X = feature_matrix(cases)
-            p, pl, ph = models_by_fold[f]["prefill"].predict(cases, X)
-            d, dl, dh = models_by_fold[f]["decode"].predict(cases, X)
+            kinds = [c.kind for c in cases]
+            p, pl, ph = models_by_fold[f]["prefill"].predict(kinds, X)
+            d, dl, dh = models_by_fold[f]["decode"].predict(kinds, X)
             prompt = np.array([c.prompt_tokens for c in cases], dtype=float)
             pred[idx] = compose_ttft(prompt, p, d)
             calibrated = models_by_fold[f]["ttft"].bounds(pred[idx], [c.kind for c in cases])

@@ -4,10 +4,7 @@ catalog measurements and prediction rows from requests, so they cannot drift apa
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from advisor.predict import physics
 from advisor.schema import HardwareSpec, ModelSpec
@@ -72,25 +69,24 @@ class Case:
     def kind(self) -> str:
         return self.hardware.kind or "gpu"
 
+    def _batch(self):  # type: ignore[no-untyped-def]
+        from advisor.predict.batch import batch_of  # the physics of cases lives there, as arrays
+
+        return batch_of([self])
+
     def decode_bounds(self) -> tuple[float, float]:
         """(bandwidth bound, roofline) on decode tokens/s: the roofline is also held under the
         threads' compute bound on a CPU whose thread count is known."""
-        bw, _ = physics.effective_bandwidth(self.hardware, self.split, self.sibling_bandwidth_gbs)
-        by_bandwidth = physics.roofline_decode(self.arch, self.bits_per_weight, self.decode_context, bw)
-        if self.kind == "cpu" and self.threads:
-            return by_bandwidth, min(by_bandwidth, physics.thread_bound_decode(self.arch, self.quant, self.threads))
-        return by_bandwidth, by_bandwidth
+        by_bw, roof = self._batch().decode_bounds()
+        return float(by_bw[0]), float(roof[0])
 
     def roofline_decode(self) -> float:
         return self.decode_bounds()[1]
 
-    def prefill_tflops(self) -> float:
-        """Compute for this prompt over the devices as the split uses them."""
-        return physics.effective_flops(self.hardware, self.split, self.threads, max(self.prompt_tokens, 1))[0]
-
-    def roofline_prefill(self, tflops: float | None = None) -> float:
-        tf = self.prefill_tflops() if tflops is None else tflops
-        return physics.roofline_prefill(self.arch, max(self.prompt_tokens, 1), tf)
+    def roofline_prefill(self) -> float:
+        """Upper bound on prefill tokens/s for this prompt over the devices as the split uses them."""
+        b = self._batch()
+        return float(b.roofline_prefill(b.prefill_tflops())[0])
 
 
 def default_split(engine: str | None) -> str:
@@ -115,18 +111,19 @@ def _vendor(hw: HardwareSpec) -> int:
     return len(VENDORS) - 1
 
 
-def _backend(case: Case) -> int:
-    b = (case.backend or "").lower()
+def backend_index(backend: str | None, hw: HardwareSpec) -> int:
+    """The backend a case ran on (BACKENDS index): as stated, else what the device implies."""
+    b = (backend or "").lower()
     for i, name in enumerate(BACKENDS[:-1]):
         if name in b:
             return i
     if not b:
-        kind = case.kind
+        kind = hw.kind or "gpu"
         if kind == "apple":
             return BACKENDS.index("metal")
         if kind == "cpu":
             return BACKENDS.index("cpu")
-        vendor = VENDORS[_vendor(case.hardware)]
+        vendor = VENDORS[_vendor(hw)]
         if kind == "gpu" and vendor == "nvidia":
             return BACKENDS.index("cuda")
         if kind == "gpu" and vendor == "amd":
@@ -134,49 +131,5 @@ def _backend(case: Case) -> int:
     return len(BACKENDS) - 1
 
 
-def _log(x: float | None) -> float:
-    return math.log(x) if x and x > 0 else float("nan")
-
-
-def feature_vector(case: Case) -> list[float]:
-    hw = case.hardware
-    bw, bw_imp = physics.effective_bandwidth(hw, case.split, case.sibling_bandwidth_gbs)
-    # compute as a property of one device (the split's effect is in the prefill roofline)
-    tf, tf_imp = physics.effective_flops(hw.model_copy(update={"n_devices": 1}), "none", case.threads)
-    arch = case.arch
-    w_gb = physics.weight_bytes(arch.params_b, case.bits_per_weight) / physics.GB
-    kv_tok = physics.kv_cache_bytes(arch, 1) / 1e6
-    mem_total = (hw.memory_gb or float("nan")) * hw.n_devices
-    overflow = w_gb / mem_total if mem_total == mem_total and mem_total > 0 else float("nan")
-    qname = (case.quant or "").upper()
-    kinds = [1.0 if case.kind == k else 0.0 for k in KINDS]
-    by_bandwidth, roof_decode = case.decode_bounds()
-    tf_split = case.prefill_tflops()
-    log_tf, flops_per_byte = math.log(tf), math.log(tf * 1e12 / (bw * 1e9))
-    return kinds + [
-        float(_vendor(hw)),
-        float(ENGINE_GROUPS.get((case.engine or "").lower(), 11)),
-        float(QUANT_FAMILIES.index(case.quant_family) if case.quant_family in QUANT_FAMILIES else len(QUANT_FAMILIES) - 1),
-        float(SPLITS.index(case.split) if case.split in SPLITS else SPLITS.index("unknown")),
-        float(_backend(case)),
-        math.log(bw), float(bw_imp), log_tf, float(tf_imp), _log(hw.memory_gb),
-        math.log(arch.params_b), math.log(arch.active_params_b),
-        float(arch.active_params_b < arch.params_b * 0.9), case.bits_per_weight,
-        math.log(max(w_gb, 1e-3)), math.log(max(kv_tok, 1e-6)), float(hw.n_devices),
-        math.log(max(case.decode_context, 1)), math.log(roof_decode),
-        math.log(case.roofline_prefill(tf_split)), overflow, _log(case.threads),
-        math.log(max(case.prompt_tokens, 1)), flops_per_byte,
-        float("_K" in qname), float(qname.startswith("IQ")), _log(physics.tensor_ratio(hw)),
-        math.log(tf_split),
-        # time per layer at the roofline: fixed per-layer costs (kernel launches, syncs) weigh
-        # more the less data a layer moves
-        math.log(1e6 / (roof_decode * arch.n_layers)),
-        # how far below its bandwidth bound the threads' compute bound holds a CPU (0: not at all)
-        math.log(by_bandwidth / roof_decode),
-        # the same compute facts, missing where the figure is a default rather than the device's
-        float("nan") if tf_imp else log_tf, float("nan") if tf_imp else flops_per_byte,
-    ]
-
-
-def feature_matrix(cases: list[Case]) -> np.ndarray:
-    return np.array([feature_vector(c) for c in cases], dtype=float)
+def _backend(case: Case) -> int:
+    return backend_index(case.backend, case.hardware)

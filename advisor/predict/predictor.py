@@ -16,7 +16,8 @@ from advisor import config
 from advisor.catalog.snapshot import Snapshot
 from advisor.predict import physics
 from advisor.predict.dataset import speed_rows
-from advisor.predict.features import Case, feature_matrix
+from advisor.predict.batch import CaseBatch, batch_of, features
+from advisor.predict.features import Case
 from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observations
 from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, compose_ttft, fit_speed
 from advisor.predict.trees import TreeEnsemble
@@ -46,13 +47,16 @@ class Predictor:
     _stats: ScoreStats | None = None
 
     # ------------------------------------------------------------------ speed
-    def speed(self, cases: list[Case]) -> dict[str, np.ndarray]:
-        X = feature_matrix(cases)
-        d, dl, dh = self.decode.predict(cases, X)
-        p, pl, ph = self.prefill.predict(cases, X)
-        prompt = np.array([max(c.prompt_tokens, 1) for c in cases], dtype=float)
+    def speed(self, cases: "list[Case] | CaseBatch") -> dict[str, np.ndarray]:
+        """Decode, prefill and first-token figures with 80 % bounds, for cases or a batch."""
+        batch = cases if isinstance(cases, CaseBatch) else batch_of(cases)
+        X = features(batch)
+        kinds = batch.kinds
+        d, dl, dh = self.decode.predict(kinds, X)
+        p, pl, ph = self.prefill.predict(kinds, X)
+        prompt = np.maximum(batch.prompt, 1)
         ttft = compose_ttft(prompt, p, d)
-        calibrated = self.ttft.bounds(ttft, [c.kind for c in cases])
+        calibrated = self.ttft.bounds(ttft, kinds)
         ttft_lo, ttft_hi = calibrated or (compose_ttft(prompt, ph, dh), compose_ttft(prompt, pl, dl))
         return {"decode": d, "decode_low": dl, "decode_high": dh, "prefill": p,
                 "prefill_low": pl, "prefill_high": ph, "ttft": ttft, "ttft_low": ttft_lo,

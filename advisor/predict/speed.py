@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.predict.dataset import SpeedRow
-from advisor.predict.features import FEATURE_NAMES, Case, feature_matrix
+from advisor.predict.batch import feature_matrix
+from advisor.predict.features import FEATURE_NAMES, Case
 from advisor.predict.trees import TreeEnsemble, fit_trees
 
 IMPUTED_FEATURE = {"decode": FEATURE_NAMES.index("bw_imputed"), "prefill": FEATURE_NAMES.index("flops_imputed")}
@@ -81,17 +82,20 @@ class TargetModel:
     def predict_log(self, X: np.ndarray) -> np.ndarray:
         return self.trees.predict(X[:, columns(self.target)])
 
-    def predict(self, cases: list[Case], X: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Point, low and high (tokens/s) for each case."""
-        if X is None:
-            X = feature_matrix(cases)
+    def predict_cases(self, cases: "list[Case]") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`predict` for some cases (their feature matrix built here)."""
+        return self.predict([c.kind for c in cases], feature_matrix(cases))
+
+    def predict(self, kinds: list[str], X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point, low and high (tokens/s) for each row of the feature matrix `X` (whose cases
+        ran on hardware of `kinds`)."""
         roof = roofline(X, self.target)
         eff = self.predict_log(X)
         imputed = X[:, IMPUTED_FEATURE[self.target]] > 0.5
-        lo, hi = np.zeros(len(cases)), np.zeros(len(cases))
-        for i, (case, imp) in enumerate(zip(cases, imputed)):
-            key = _interval_key(self.q_low, case.kind, bool(imp))
-            lo[i], hi[i] = self.q_low[key], self.q_high[key]
+        lo, hi = np.zeros(len(X)), np.zeros(len(X))
+        for key in {_interval_key(self.q_low, k, bool(i)) for k, i in zip(kinds, imputed)}:
+            mask = np.array([_interval_key(self.q_low, k, bool(i)) == key for k, i in zip(kinds, imputed)])
+            lo[mask], hi[mask] = self.q_low[key], self.q_high[key]
         point = roof * np.exp(eff)
         return point, roof * np.exp(eff + lo), roof * np.exp(eff + hi)
 

@@ -1,0 +1,262 @@
+"""Cases as columns: the physics bounds and the feature matrix of many cases at once, in numpy.
+
+A batch is built from small tables (one row per distinct model, quantization, engine and
+device) and index arrays (one entry per case), so that ranking a million model x quant x engine
+x hardware combinations costs array arithmetic, not a million Python objects. `feature_matrix`
+of a list of `Case`s goes through the same code: training and prediction cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.predict import physics
+from advisor.predict.features import ENGINE_GROUPS, KINDS, QUANT_FAMILIES, SPLITS, Case, _vendor, backend_index
+from advisor.schema import HardwareSpec
+
+GB = physics.GB
+NAN = float("nan")
+
+
+def _arr(values: Sequence[float]) -> np.ndarray:
+    return np.asarray(values, dtype=float)
+
+
+@dataclass(frozen=True)
+class ArchTable:
+    """One row per model architecture: what the physics needs of it."""
+
+    params_b: np.ndarray
+    active_b: np.ndarray
+    n_layers: np.ndarray
+    kv_layers: np.ndarray
+    hidden: np.ndarray
+    kv_per_layer_token: np.ndarray  # bytes per token per layer (MLA: the latent); 0 with glob=local=0
+    kv_glob: np.ndarray             # layers caching every token (MLA: all KV layers)
+    kv_local: np.ndarray            # layers capped at the window
+    window: np.ndarray              # 0: none
+    state_bytes: np.ndarray
+
+    @classmethod
+    def of(cls, archs: Sequence[physics.Architecture]) -> "ArchTable":
+        rows = []
+        for a in archs:
+            if a.kv_lora_rank or "mla" in a.attention:
+                per, glob, local, window = ((a.kv_lora_rank or 512) + 64) * 2.0, a.kv_layers, 0, 0
+            else:
+                per = a.n_kv_heads * a.head_dim * 2 * 2.0
+                glob, local, w = physics._global_local_layers(a)
+                window = w or 0
+            rows.append((a.params_b, a.active_params_b, a.n_layers, a.kv_layers, a.hidden_size, per, glob, local,
+                         window, a.state_bytes))
+        cols = list(zip(*rows)) if rows else [()] * 10
+        return cls(*(_arr(c) for c in cols))
+
+    def kv_bytes(self, i: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+        """`physics.kv_cache_bytes` of model rows `i` at `tokens` tokens (one sequence)."""
+        t = np.asarray(tokens, dtype=float)
+        w = self.window[i]
+        local_t = np.where(w > 0, np.minimum(t, w), t)
+        out = self.kv_per_layer_token[i] * (self.kv_glob[i] * t + self.kv_local[i] * local_t)
+        return np.where(t > 0, out, 0.0)
+
+
+@dataclass(frozen=True)
+class QuantTable:
+    bpw: np.ndarray
+    family: np.ndarray   # index in QUANT_FAMILIES
+    k_quant: np.ndarray
+    i_quant: np.ndarray
+    cpu_rate: np.ndarray  # billions of weights per second per CPU thread
+
+    @classmethod
+    def of(cls, quants: Sequence[tuple[str | None, str | None, float]]) -> "QuantTable":
+        """From (name, family, bits per weight) triples."""
+        rows = []
+        for name, family, bpw in quants:
+            q = (name or "").upper()
+            fam = QUANT_FAMILIES.index(family) if family in QUANT_FAMILIES else len(QUANT_FAMILIES) - 1
+            rows.append((bpw, fam, float("_K" in q), float(q.startswith("IQ")), physics.cpu_weight_rate(name)))
+        cols = list(zip(*rows)) if rows else [()] * 5
+        return cls(*(_arr(c) for c in cols))
+
+
+@dataclass(frozen=True)
+class HardwareTable:
+    """One row per device (figures per device, as `HardwareSpec` has them)."""
+
+    kind: np.ndarray          # index in KINDS
+    vendor: np.ndarray        # index in VENDORS
+    bw: np.ndarray            # own or sibling bandwidth, else the kind's default
+    bw_imputed: np.ndarray
+    tf: np.ndarray            # one device's FP16 compute (physics.effective_flops basis)
+    tf_imputed: np.ndarray
+    mem_gb: np.ndarray        # nan: unknown
+    tensor_ratio: np.ndarray  # nan: unknown
+    backend_default: np.ndarray  # index in BACKENDS when the case states none
+
+    @classmethod
+    def of(cls, hardware: Sequence[HardwareSpec], sibling_gbs: Sequence[float | None] | None = None) -> "HardwareTable":
+        rows = []
+        for i, hw in enumerate(hardware):
+            one = hw if hw.n_devices == 1 else hw.model_copy(update={"n_devices": 1})
+            bw, bw_imp = physics.effective_bandwidth(one, "none", sibling_gbs[i] if sibling_gbs else None)
+            tf, tf_imp = physics.effective_flops(one, "none")
+            rows.append((KINDS.index(hw.kind or "gpu"), _vendor(one), bw, float(bw_imp), tf, float(tf_imp),
+                         hw.memory_gb if hw.memory_gb else NAN, physics.tensor_ratio(one) or NAN,
+                         backend_index(None, one)))
+        cols = list(zip(*rows)) if rows else [()] * 9
+        return cls(*(_arr(c) for c in cols))
+
+
+SPLIT_SCALE = {"tensor": "n", "nodes": "n", "tensor+pipeline": "sqrt"}
+
+
+@dataclass(frozen=True)
+class CaseBatch:
+    """N cases: indexes into the tables plus per-case columns."""
+
+    arch: ArchTable
+    quant: QuantTable
+    hw: HardwareTable
+    model_i: np.ndarray
+    quant_i: np.ndarray
+    hw_i: np.ndarray
+    engine_group: np.ndarray
+    split: np.ndarray        # index in SPLITS, after the device-count and engine defaults
+    n_devices: np.ndarray
+    prompt: np.ndarray
+    gen: np.ndarray
+    depth: np.ndarray
+    threads: np.ndarray      # nan: not stated
+    backend: np.ndarray      # index in BACKENDS
+
+    def __len__(self) -> int:
+        return len(self.model_i)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [KINDS[int(k)] for k in self.hw.kind[self.hw_i]]
+
+    @property
+    def decode_context(self) -> np.ndarray:
+        return self.depth + self.prompt + np.floor_divide(self.gen, 2)
+
+    def bandwidth(self) -> tuple[np.ndarray, np.ndarray]:
+        """(bandwidth one stream sees, imputed): tensor and node splits add devices, a
+        tensor+pipeline split their square root, layer splits none."""
+        bw = self.hw.bw[self.hw_i]
+        n = self.n_devices
+        s = self.split
+        scale = np.ones(len(self))
+        for name, how in SPLIT_SCALE.items():
+            mask = (s == SPLITS.index(name)) & (n > 1)
+            scale = np.where(mask, n if how == "n" else np.sqrt(n), scale)
+        return bw * scale, self.hw.bw_imputed[self.hw_i]
+
+    def prefill_tflops(self) -> np.ndarray:
+        """`physics.effective_flops` for each case's split, device count and prompt."""
+        tf = self.hw.tf[self.hw_i]
+        n = self.n_devices
+        s = self.split
+        m = np.maximum(1, np.ceil(np.maximum(self.prompt, 1) / physics.UBATCH_TOKENS))
+        pipe = n * m / (n + m - 1)
+        stages = np.maximum(1, np.round(np.sqrt(n)))
+        tp_pp = (n / stages) * (stages * m / (stages + m - 1))
+        many = n > 1
+        out = np.where(many & np.isin(s, [SPLITS.index("tensor"), SPLITS.index("nodes")]), tf * n, tf)
+        out = np.where(many & np.isin(s, [SPLITS.index("layer"), SPLITS.index("pipeline")]), tf * pipe, out)
+        return np.where(many & (s == SPLITS.index("tensor+pipeline")), tf * tp_pp, out)
+
+    def decode_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(bandwidth bound, roofline) on decode tokens/s (a CPU with a known thread count is
+        also held under its threads' compute bound)."""
+        a, i = self.arch, self.model_i
+        bw, _ = self.bandwidth()
+        weight = a.active_b[i] * 1e9 * self.quant.bpw[self.quant_i] / 8
+        by_bw = bw * GB / (weight + a.kv_bytes(i, self.decode_context) + 2 * a.state_bytes[i])
+        cpu = (self.hw.kind[self.hw_i] == KINDS.index("cpu")) & (self.threads > 0)
+        thread = np.where(cpu, self.threads * self.quant.cpu_rate[self.quant_i] / a.active_b[i], np.inf)
+        return by_bw, np.where(cpu, np.minimum(by_bw, thread), by_bw)
+
+    def roofline_prefill(self, tflops: np.ndarray) -> np.ndarray:
+        a, i = self.arch, self.model_i
+        p = np.maximum(self.prompt, 1)
+        attn = 2 * 2 * a.kv_layers[i] * a.hidden[i] * p / 2
+        return tflops * 1e12 / (2 * a.active_b[i] * 1e9 + attn)
+
+    def weight_gb(self) -> np.ndarray:
+        return self.arch.params_b[self.model_i] * 1e9 * self.quant.bpw[self.quant_i] / 8 / GB
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isfinite(x) & (x > 0), np.log(np.where(x > 0, x, 1.0)), NAN)
+
+
+def features(b: CaseBatch) -> np.ndarray:
+    """The feature matrix (columns of `features.FEATURE_NAMES`) of every case."""
+    a, i, q, h = b.arch, b.model_i, b.quant, b.hw
+    bw, bw_imp = b.bandwidth()
+    tf, tf_imp = h.tf[b.hw_i], h.tf_imputed[b.hw_i]
+    w_gb = b.weight_gb()
+    kv_tok = a.kv_bytes(i, np.ones(len(b))) / 1e6
+    mem_total = h.mem_gb[b.hw_i] * b.n_devices
+    with np.errstate(divide="ignore", invalid="ignore"):
+        overflow = np.where(np.isfinite(mem_total) & (mem_total > 0), w_gb / mem_total, NAN)
+    by_bw, roof = b.decode_bounds()
+    tf_split = b.prefill_tflops()
+    log_tf = np.log(tf)
+    fpb = np.log(tf * 1e12 / (bw * 1e9))
+    kind = h.kind[b.hw_i].astype(int)
+    cols = [(kind == k).astype(float) for k in range(len(KINDS))] + [
+        h.vendor[b.hw_i], b.engine_group, q.family[b.quant_i], b.split, b.backend,
+        np.log(bw), bw_imp, log_tf, tf_imp, _log(h.mem_gb[b.hw_i]),
+        np.log(a.params_b[i]), np.log(a.active_b[i]), (a.active_b[i] < a.params_b[i] * 0.9).astype(float),
+        q.bpw[b.quant_i], np.log(np.maximum(w_gb, 1e-3)), np.log(np.maximum(kv_tok, 1e-6)), b.n_devices,
+        np.log(np.maximum(b.decode_context, 1)), np.log(roof), np.log(b.roofline_prefill(tf_split)), overflow,
+        _log(b.threads), np.log(np.maximum(b.prompt, 1)), fpb, q.k_quant[b.quant_i], q.i_quant[b.quant_i],
+        _log(h.tensor_ratio[b.hw_i]), np.log(tf_split),
+        np.log(1e6 / (roof * a.n_layers[i])),  # time per layer at the roofline
+        np.log(by_bw / roof),                  # how far the threads' bound holds a CPU below bandwidth
+        np.where(tf_imp > 0, NAN, log_tf), np.where(tf_imp > 0, NAN, fpb),
+    ]
+    return np.column_stack(cols) if len(b) else np.zeros((0, len(cols)))
+
+
+def batch_of(cases: Sequence[Case]) -> CaseBatch:
+    """The batch of some `Case` objects (distinct models, quantizations and devices once)."""
+    archs: dict[int, physics.Architecture] = {}
+    quants: dict[tuple, int] = {}  # type: ignore[type-arg]
+    hws: dict[tuple, tuple[HardwareSpec, float | None]] = {}  # type: ignore[type-arg]
+    hw_index: dict[tuple, int] = {}  # type: ignore[type-arg]
+    arch_index: dict[int, int] = {}
+    cols: dict[str, list[float]] = {k: [] for k in ("m", "q", "h", "e", "s", "n", "p", "g", "d", "t", "b")}
+    for c in cases:
+        m = arch_index.setdefault(id(c.arch), len(arch_index))
+        archs.setdefault(m, c.arch)
+        k = quants.setdefault((c.quant, c.quant_family, c.bits_per_weight), len(quants))
+        key = (c.hardware.model_dump_json(exclude={"n_devices"}), c.sibling_bandwidth_gbs)
+        j = hw_index.setdefault(key, len(hw_index))
+        hws.setdefault(key, (c.hardware, c.sibling_bandwidth_gbs))
+        for name, v in (("m", m), ("q", k), ("h", j), ("e", ENGINE_GROUPS.get((c.engine or "").lower(), 11)),
+                        ("s", SPLITS.index(c.split) if c.split in SPLITS else SPLITS.index("unknown")),
+                        ("n", c.hardware.n_devices), ("p", c.prompt_tokens), ("g", c.gen_tokens),
+                        ("d", c.context_depth), ("t", c.threads if c.threads else NAN),
+                        ("b", backend_index(c.backend, c.hardware))):
+            cols[name].append(v)
+    hw_list = list(hws.values())
+    return CaseBatch(ArchTable.of([archs[i] for i in range(len(archs))]), QuantTable.of(list(quants)),
+                     HardwareTable.of([h for h, _ in hw_list], [s for _, s in hw_list]),
+                     *(np.asarray(cols[k], dtype=int) for k in ("m", "q", "h")),
+                     *(_arr(cols[k]) for k in ("e", "s", "n", "p", "g", "d", "t", "b")))
+
+
+def feature_matrix(cases: Sequence[Case]) -> np.ndarray:
+    """The feature matrix of some cases (one row per case)."""
+    return features(batch_of(cases))
+
+
+__all__ = ["ArchTable", "QuantTable", "HardwareTable", "CaseBatch", "features", "batch_of", "feature_matrix"]
