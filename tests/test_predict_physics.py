@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from advisor.predict import physics
+from advisor.predict.batch import memory_of
 from advisor.schema import HardwareSpec, ModelSpec
 
 GIB = 2**30
@@ -83,7 +84,7 @@ def test_moe_decode_moves_active_params_but_memory_holds_all() -> None:
     assert a.active_params_b < a.params_b
     bpw = 4.89
     assert physics.decode_bytes_per_token(a, bpw, 0) == physics.weight_bytes(a.active_params_b, bpw)
-    mem = physics.memory_needed(a, bpw, 4096, 1, "gpu")
+    mem = memory_of(a, bpw, 4096, 1, "gpu")
     assert mem.weights_gb == pytest.approx(physics.weight_bytes(a.params_b, bpw) / 1e9)
     assert mem.kv_cache_gb == pytest.approx(physics.kv_cache_bytes(a, 4096) / 1e9)
     # a dense model of the same total size decodes ~params/active times slower at the roofline
@@ -94,8 +95,8 @@ def test_moe_decode_moves_active_params_but_memory_holds_all() -> None:
 
 def test_memory_counts_the_context_needed_not_the_maximum() -> None:
     a = arch_of("Llama-3.1-8B-Instruct")
-    small = physics.memory_needed(a, 4.89, 2000, 1, "gpu")
-    four = physics.memory_needed(a, 4.89, 2000, 4, "gpu")
+    small = memory_of(a, 4.89, 2000, 1, "gpu")
+    four = memory_of(a, 4.89, 2000, 4, "gpu")
     assert small.kv_cache_gb == pytest.approx(physics.kv_cache_bytes(a, 2000) / 1e9)
     assert small.kv_cache_gb < 0.5                     # not 128k tokens' worth (~16 GB)
     assert four.kv_cache_gb == pytest.approx(4 * small.kv_cache_gb)

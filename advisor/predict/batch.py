@@ -188,7 +188,28 @@ class CaseBatch:
         return tflops * 1e12 / (2 * a.active_b[i] * 1e9 + attn)
 
     def weight_gb(self) -> np.ndarray:
+        """All weights (an MoE's every expert must fit), GB."""
         return self.arch.params_b[self.model_i] * 1e9 * self.quant.bpw[self.quant_i] / 8 / GB
+
+    def memory_parts(self, context: np.ndarray | int, concurrency: np.ndarray | int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(weights, KV cache + recurrent state, runtime overhead) in GB: the KV cache for the
+        context actually needed (never the model's maximum) times the concurrent sequences."""
+        ctx = np.broadcast_to(np.asarray(context, dtype=float), (len(self),))
+        w = self.weight_gb()
+        kv = (self.arch.kv_bytes(self.model_i, ctx) + self.arch.state_bytes[self.model_i]) * concurrency / GB
+        base = np.array([physics.RUNTIME_OVERHEAD_GB[k] for k in KINDS])[self.hw.kind[self.hw_i].astype(int)]
+        return w, kv, base + physics.ACTIVATION_FRACTION * w
+
+
+def memory_of(arch: physics.Architecture, bits_per_weight: float, context: int, concurrency: int,
+              kind: str) -> physics.MemoryEstimate:
+    """`CaseBatch.memory_parts` of one architecture on one device of `kind` (scalar callers)."""
+    hw = HardwareTable(*(_arr([v]) for v in (KINDS.index(kind), 0, 1, 0, 1, 0, NAN, NAN, 0)))
+    one = np.zeros(1, dtype=int)
+    b = CaseBatch(ArchTable.of([arch]), QuantTable.of([(None, None, bits_per_weight)]), hw, one, one, one,
+                  *(_arr([v]) for v in (0, 0, 1, 0, 0, 0, NAN, 0)))
+    w, kv, over = b.memory_parts(context, concurrency)
+    return physics.MemoryEstimate(float(w[0]), float(kv[0]), float(over[0]))
 
 
 def _log(x: np.ndarray) -> np.ndarray:

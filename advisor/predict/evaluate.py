@@ -150,11 +150,9 @@ def evaluate_memory(rows: list[SpeedRow]) -> dict[str, Any]:
     report memory used. Not fitted per fold: only one global ratio is calibrated."""
     if not rows:
         return {"n": 0}
-    pred = np.array([
-        physics.memory_needed(r.case.arch, r.case.bits_per_weight,
-                              r.case.prompt_tokens + r.case.gen_tokens, 1, r.case.kind).total_gb
-        for r in rows
-    ])
+    from advisor.predict.predictor import physics_memory_gb
+
+    pred = physics_memory_gb(rows)
     actual = np.array([r.value for r in rows])
     return _metrics(pred, actual)
 

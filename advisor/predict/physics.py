@@ -150,17 +150,6 @@ class MemoryEstimate:
         return self.weights_gb + self.kv_cache_gb + self.overhead_gb
 
 
-def memory_needed(
-    arch: Architecture, bits_per_weight: float, context_tokens: int, concurrency: int, kind: str
-) -> MemoryEstimate:
-    """All weights (MoE: every expert must fit) + KV for the context actually needed x the
-    concurrent sequences + runtime overhead. Never the model's maximum context."""
-    w = weight_bytes(arch.params_b, bits_per_weight) / GB
-    kv = (kv_cache_bytes(arch, context_tokens) + arch.state_bytes) * concurrency / GB
-    overhead = RUNTIME_OVERHEAD_GB.get(kind, 0.5) + ACTIVATION_FRACTION * w
-    return MemoryEstimate(w, kv, overhead)
-
-
 def effective_bandwidth(hw: HardwareSpec, split: str, sibling_gbs: float | None = None) -> tuple[float, bool]:
     """Bandwidth one stream sees (GB/s) and whether it was imputed. A device without its own
     figure takes `sibling_gbs` (a variant of the same device) before a default. Layer/pipeline

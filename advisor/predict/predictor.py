@@ -62,11 +62,18 @@ class Predictor:
                 "prefill_low": pl, "prefill_high": ph, "ttft": ttft, "ttft_low": ttft_lo,
                 "ttft_high": ttft_hi}
 
+    def memory_needed(self, batch: CaseBatch, context: "np.ndarray | int", concurrency: int = 1) -> dict[str, np.ndarray]:
+        """Memory needed (GB) with 80 % bounds, and its parts, for every case of a batch."""
+        w, kv, over = batch.memory_parts(context, concurrency)
+        total = w + kv + over
+        m = self.memory
+        return {"memory": total * np.exp(m.log_ratio), "memory_low": total * np.exp(m.log_ratio + m.q_low),
+                "memory_high": total * np.exp(m.log_ratio + m.q_high), "weights_gb": w, "kv_gb": kv, "overhead_gb": over}
+
     def memory_gb(self, case: Case, context_tokens: int, concurrency: int = 1) -> tuple[float, float, float, physics.MemoryEstimate]:
-        est = physics.memory_needed(case.arch, case.bits_per_weight, context_tokens, concurrency, case.kind)
-        base = est.total_gb * np.exp(self.memory.log_ratio)
-        return (float(base), float(est.total_gb * np.exp(self.memory.log_ratio + self.memory.q_low)),
-                float(est.total_gb * np.exp(self.memory.log_ratio + self.memory.q_high)), est)
+        """`memory_needed` for one case: (point, low, high, the physics parts)."""
+        f = {k: float(v[0]) for k, v in self.memory_needed(batch_of([case]), context_tokens, concurrency).items()}
+        return f["memory"], f["memory_low"], f["memory_high"], physics.MemoryEstimate(f["weights_gb"], f["kv_gb"], f["overhead_gb"])
 
     # ------------------------------------------------------------------ scores
     def score_stats(self, snap: Snapshot) -> ScoreStats:
@@ -120,12 +127,17 @@ class Predictor:
         )
 
 
+def physics_memory_gb(rows: list) -> np.ndarray:  # type: ignore[type-arg]
+    """The physics memory (weights + KV for prompt + generation + overhead) of measured rows."""
+    if not rows:
+        return np.zeros(0)
+    batch = batch_of([r.case for r in rows])
+    w, kv, over = batch.memory_parts(batch.prompt + batch.gen, 1)
+    return w + kv + over
+
+
 def fit_memory(rows: list) -> MemoryCalibration:  # type: ignore[type-arg]
-    ratios = []
-    for r in rows:
-        c = r.case
-        est = physics.memory_needed(c.arch, c.bits_per_weight, c.prompt_tokens + c.gen_tokens, 1, c.kind)
-        ratios.append(np.log(r.value / est.total_gb))
+    ratios = list(np.log(np.array([r.value for r in rows]) / physics_memory_gb(rows))) if rows else []
     if len(ratios) < 8:
         return MemoryCalibration(n_rows=len(ratios))
     a = (1 - COVERAGE) / 2
