@@ -168,26 +168,38 @@ def test_tiny_device_with_demanding_requirement_gives_no_candidate_and_says_why(
 
 
 def test_reject_kinds_are_typed_and_the_summary_counts_them() -> None:
-    """Every rejected configuration carries a kind from the fixed list; the empty answer's
-    summary counts those kinds (no sentence is parsed back)."""
-    from advisor.recommend.constraints import REJECT_LABELS, Reject, Verdict, judge
+    """Every row's reject is a kind from the fixed list, the first requirement it fails; the
+    empty answer's summary counts those kinds (no sentence is parsed back)."""
+    import numpy as np
+
+    from advisor.catalog import open_catalog
+    from advisor.recommend.constraints import REJECT_LABELS, REJECT_ORDER, judge_table, reject_of
     from advisor.recommend.notes import blocked_by
+    from advisor.recommend.table import Accuracy, CandidateTable
     from advisor.schema import Questionnaire
 
-    q = Questionnaire.model_validate({"use_case": {"task": "chat"}, "requirements": {"min_decode_tok_s": 500}})
-    assert set(REJECT_LABELS) == {"memory", "context", "license", "speed", "latency", "price", "accuracy", "evidence"}
-    from advisor.recommend.candidates import Option
-
-    opts = [Option(model_id=1, model="a", deployment="local", verdict=Verdict((), Reject("memory", "x"))),
-            Option(model_id=2, model="b", deployment="local", verdict=Verdict((), Reject("memory", "y"))),
-            Option(model_id=3, model="c", deployment="local", verdict=Verdict((), Reject("evidence", "z")))]
-    assert blocked_by(opts) == ("No candidate meets every requirement. Blocked by: memory (2 configurations), "
-                                "accuracy evidence (1 configurations).")
-    # judged for real: a hosted model's unknown speed is a check, never a reject of kind speed
-    api = Option(model_id=1, model="h", deployment="api", usd=1.0)
-    v = judge(api, q, None, catalog_model("Llama-3.1-8B-Instruct"))
-    assert v.reject is not None and v.reject.kind == "evidence"      # no accuracy filled in
-    assert [c.status for c in v.checks if c.name == "min_decode_tok_s"] == ["unknown"]
+    assert set(REJECT_LABELS) == set(REJECT_ORDER) == {"memory", "context", "license", "speed", "latency", "price",
+                                                        "accuracy", "evidence"}
+    snap = open_catalog().snapshot()
+    mid = catalog_model("Llama-3.1-8B-Instruct").id
+    nan = float("nan")
+    # two local rows (one too big, one too slow) and a hosted one without speed or accuracy
+    t = CandidateTable(np.array([mid, mid, mid]), np.array([True, True, False]),
+                       {"memory": np.array([30.0, 5.0, nan]), "memory_high": np.array([31.0, 5.5, nan]),
+                        "decode": np.array([100.0, 10.0, nan]), "decode_low": np.array([90.0, 8.0, nan]),
+                        "decode_high": np.array([110.0, 12.0, nan])},
+                       np.array([nan, nan, 1.0]), np.array([131072.0] * 3), np.array([22.8, 22.8, nan]),
+                       np.array([24.0, 24.0, nan]), [("llama.cpp", "F16", 1, 16.0, 1), ("llama.cpp", "Q4_K_M", 2, 4.9, 1), None],
+                       [None, None, "gpt-4o-mini"])
+    acc = Accuracy(np.array([60.0, 58.0, nan]), np.array([55.0, 53.0, 0.0]), np.array([65.0, 63.0, 0.0]), {},
+                   np.ones(3))
+    q = Questionnaire.model_validate({"use_case": {"task": "chat"}, "requirements": {"min_decode_tok_s": 20}})
+    j = judge_table(t, acc, q, snap)
+    assert [j.kind(r) for r in range(3)] == ["memory", "speed", "evidence"]
+    assert j.status["min_decode_tok_s"][2] == 4                      # unknown, never met
+    assert reject_of(t, acc, j, 0, q, snap).text == "needs 30.0 GB, has 22.8 GB usable (24 GB)"
+    assert blocked_by(j) == ("No candidate meets every requirement. Blocked by: memory (1 configurations), "
+                             "minimum speed (1 configurations), accuracy evidence (1 configurations).")
 
 
 def test_concurrent_recommendations_keep_their_own_notes() -> None:

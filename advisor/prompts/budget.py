@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from advisor.prompts.format import FrontMatter
 from advisor.prompts.models import ModelFacts, model_or_error
 from advisor.prompts.parse import PromptFile
-from advisor.prompts.render import empty_value, environment, probe_render, template_names
+from advisor.prompts.render import empty_value, probe_render, template, template_names
 from advisor.tokens import chat_overhead, count_tokens
 
 DEFAULT_OUTPUT_RESERVE = 512
@@ -65,7 +65,7 @@ def fixed_text(meta: FrontMatter, body: str) -> str:
     context = {n: (v.default if v.type in ("integer", "number") else empty_value(v))
                for n, v in meta.variables.items()}
     try:
-        return environment().from_string(body).render(**context)
+        return template(body).render(**context)
     except Exception:  # noqa: BLE001 - a body that needs values: count the raw text
         return body
 

@@ -128,7 +128,7 @@ _PARSED: dict[tuple[str, int, int, str], PromptFile] = {}
 
 def _parsed(path: Path, root: Path) -> PromptFile:
     st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, str(root))
+    key = (str(path), st.st_mtime_ns, st.st_size, str(root))
     pf = _PARSED.get(key)
     if pf is None:
         pf = parse_prompt_file(path, _display(path))

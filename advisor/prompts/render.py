@@ -39,6 +39,12 @@ def environment() -> Any:
     )
 
 
+@lru_cache(maxsize=1024)
+def template(body: str) -> Any:
+    """A body compiled once (a warm prompt set does not compile its templates again)."""
+    return environment().from_string(body)
+
+
 def empty_value(var: Variable) -> Any:
     """The value an unset optional variable renders with."""
     return {"string": "", "list": [], "boolean": False}.get(var.type)
@@ -104,9 +110,8 @@ def render_body(body: str, context: dict[str, Any], where: str = "prompt") -> st
     """Render a Jinja2 body; template errors become InputError naming the problem."""
     from jinja2 import TemplateError, UndefinedError
 
-    env = environment()
     try:
-        return env.from_string(body).render(**context)
+        return template(body).render(**context)
     except UndefinedError as exc:
         raise InputError(f"{where}: {exc.message}") from None
     except TemplateError as exc:
@@ -150,7 +155,7 @@ def probe_render(meta: FrontMatter, body: str) -> tuple[str, dict[str, int]] | N
         else:
             context[name] = {"integer": 1, "number": 1.0, "boolean": True}[var.type]
     try:
-        text = environment().from_string(body).render(**context)
+        text = template(body).render(**context)
     except Exception:  # noqa: BLE001 - any failure falls back to the simple estimate
         return None
     counts: dict[str, int] = {}

@@ -43,7 +43,10 @@ class TaskAccuracy:
         return "; ".join(parts)
 
     def quantized(self, curve: list[tuple[float, float]], bits: float | None) -> "TaskAccuracy":
-        f = quant_factor(curve, bits)
+        return self.scaled(quant_factor(curve, bits))
+
+    def scaled(self, f: float) -> "TaskAccuracy":
+        """This accuracy times a quantization loss factor `f` (itself when `f` is 1)."""
         if self.value is None or f == 1.0:
             return self
         return TaskAccuracy(self.value * f, (self.low or 0) * f, (self.high or 0) * f,

@@ -1,22 +1,17 @@
-"""The candidates of a recommendation: every local configuration (model x engine x
-quantization the hardware can run, with predicted or measured figures) and every hosted model
-with published scores. Engines and quantizations proposed per hardware kind come from a
-registry that an extension fills the same way the built-ins do."""
+"""What a recommendation considers: the local configurations proposed per hardware kind (a
+registry that an extension fills the same way the built-ins do), and `Option`, one shown
+configuration (a ranked candidate or a rejected one) with its figures and their basis, built
+from a row of the candidate table."""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from advisor.catalog import Catalog
-from advisor.catalog.snapshot import Snapshot
-from advisor.predict.features import Case
-from advisor.predict.measured import MeasurementKey, find_measured, with_measured
-from advisor.predict.predictor import Predictor
-from advisor.recommend.accuracy import AccuracyTable, TaskAccuracy
-from advisor.recommend.api_models import API_MODEL_KEYS
-from advisor.schema import FigureBasis, HardwareSpec, ModelSpec, Questionnaire, Workload
+from advisor.recommend.accuracy import TaskAccuracy
+from advisor.recommend.table import FIGURES, Accuracy, CandidateTable
+from advisor.schema import FigureBasis, HardwareSpec
 
 if TYPE_CHECKING:
     from advisor.recommend.constraints import Verdict
@@ -72,24 +67,19 @@ _register_builtin_configs()
 
 @dataclass(frozen=True)
 class Option:
-    """One configuration under evaluation (local or hosted). Stages return new copies with
-    their result filled in (`accuracy`, `verdict`, `utility`); nothing edits one in place."""
+    """One configuration a user is shown (local or hosted), with its figures and their basis."""
 
     model_id: int
     model: str
     deployment: str
     quant: str | None = None
-    quant_id: int | None = None
     bits: float | None = None
     engine: str | None = None
-    engine_id: int | None = None
-    case: Case | None = None
     figs: dict[str, float] = field(default_factory=dict)
     basis: dict[str, FigureBasis] = field(default_factory=dict)
     usd: float | None = None
     context_len: int | None = None
     uses_user_measurement: bool = False
-    measurement_key: MeasurementKey | None = None
     accuracy: TaskAccuracy | None = None
     verdict: "Verdict | None" = None
     utility: float = 0.0
@@ -103,153 +93,43 @@ class Option:
         return self.accuracy.value if self.accuracy is not None else None
 
 
-class CandidateSource:
-    """What recommending needs from one catalog snapshot and its predictor, built once per
-    snapshot: task accuracies, name lookups, and local options per hardware and workload
-    (the same inputs give the same figures, so a change of requirements or priorities does
-    not predict again)."""
+def _measured_basis(snap: Any, measured: dict[str, Any]) -> dict[str, FigureBasis]:
+    basis: dict[str, FigureBasis] = {}
+    for fig, key in (("decode", "decode_tok_s"), ("ttft", "ttft_ms")):
+        m = measured.get(fig)
+        if m is not None:
+            who = "your team's measurement" if m.origin == "user" else "published measurement"
+            basis[key] = FigureBasis(basis="measured", source=snap.source_text(m.source_id),
+                                     detail=f"{who} #{m.id} ({m.measure_kind}, prompt {m.prompt_tokens}, gen {m.gen_tokens})")
+    return basis
 
-    def __init__(self, cat: Catalog, snap: Snapshot, pred: Predictor):
-        self.cat, self.snap, self.pred = cat, snap, pred
-        self.accuracy = AccuracyTable(snap, pred)
-        self._quant_by_name = {q.name: q for q in snap.quants.values()}
-        self._engine_by_name = {e.name: e for e in snap.engines.values()}
-        self._local: dict[str, tuple[tuple[Option, ...], tuple[str, ...]]] = {}
-        self._lock = threading.Lock()
 
-    def local_options(self, q: Questionnaire, hw: HardwareSpec) -> tuple[list[Option], list[str]]:
-        """Every local configuration with its figures, and the notes about what was left out."""
-        key = "|".join((hw.model_dump_json(), q.workload.model_dump_json(), q.use_case.task))
-        with self._lock:
-            cached = self._local.get(key)
-        if cached is None:
-            opts, notes = self._build_local(q, hw)
-            cached = (tuple(opts), tuple(notes))
-            with self._lock:
-                self._local[key] = cached
-        return list(cached[0]), list(cached[1])
+def _local_basis(t: CandidateTable, row: int, figs: dict[str, float], snap: Any, ctx: int, conc: int) -> dict[str, FigureBasis]:
+    """The basis of each figure of a local row: measured (with its source) or predicted (how)."""
+    basis = _measured_basis(snap, t.measured.get(row, {}))
+    basis.setdefault("decode_tok_s", FigureBasis(basis="predicted", detail=f"learned roofline correction; 80 % interval {figs['decode_low']:.0f}-{figs['decode_high']:.0f} tok/s"))
+    basis.setdefault("ttft_ms", FigureBasis(basis="predicted", detail=f"prompt / predicted prefill + one decode step; 80 % interval {figs['ttft_low']:.0f}-{figs['ttft_high']:.0f} ms"))
+    basis["memory_gb"] = FigureBasis(
+        basis="predicted",
+        detail=f"weights {figs['weights_gb']:.1f} GB + KV cache {figs['kv_gb']:.2f} GB for {ctx:,} tokens x {conc} + overhead {figs['overhead_gb']:.1f} GB")
+    return basis
 
-    def _build_local(self, q: Questionnaire, hw: HardwareSpec) -> tuple[list[Option], list[str]]:
-        configs = local_configs(hw)
-        hw_row = self.cat.find_hardware(hw.name) if hw.name else None
-        hw_id = hw_row.id if hw_row is not None else None
-        sibling_bw = self.snap.sibling_bandwidth.get(hw.name or "")
-        opts: list[Option] = []
-        base_skipped = 0
-        for mid, m in self.snap.models.items():
-            if m.variant == "api" or not m.params_b:
-                continue
-            if m.variant == "base":
-                base_skipped += 1
-                continue
-            spec = ModelSpec.of(m)
-            for cfg in configs:
-                qrow = self._quant_by_name.get(cfg.quant)
-                if qrow is None:
-                    continue
-                erow = self._engine_by_name.get(cfg.engine)
-                case = Case(model=spec, bits_per_weight=qrow.bits_per_weight, quant=qrow.name,
-                            quant_family=qrow.family, engine=cfg.engine, hardware=hw,
-                            prompt_tokens=q.workload.prompt_tokens, gen_tokens=q.workload.output_tokens,
-                            sibling_bandwidth_gbs=sibling_bw)
-                opts.append(Option(model_id=mid, model=m.name, deployment="local", quant=cfg.quant, quant_id=qrow.id,
-                                   bits=qrow.bits_per_weight, engine=cfg.engine, engine_id=erow.id if erow else None,
-                                   case=case, context_len=m.context_len,
-                                   measurement_key=(mid, hw_id, qrow.id, hw.n_devices)))
-        notes = []
-        if base_skipped:
-            notes.append(f"{base_skipped} base (pretrained, not instruction-tuned) models were not considered for '{q.use_case.task}'.")
-        return self._with_figures(opts, q), notes
 
-    def _with_figures(self, opts: list[Option], q: Questionnaire) -> list[Option]:
-        """Speed and memory for every option: predicted in one batch, measured where the
-        catalog has a measurement of the same configuration."""
-        if not opts:
-            return []
-        sp = self.pred.speed([o.case for o in opts])  # type: ignore[misc]
-        wl = Workload(prompt_tokens=q.workload.prompt_tokens, gen_tokens=q.workload.output_tokens)
-        ctx, conc = q.workload.effective_context, q.workload.concurrent_requests
-        out = []
-        for i, o in enumerate(opts):
-            predicted = {k: float(v[i]) for k, v in sp.items()}
-            measured = find_measured(self.snap, o.measurement_key, o.engine_id, wl)  # type: ignore[arg-type]
-            figs = with_measured(predicted, measured, wl.prompt_tokens)
-            basis = self._measured_basis(measured)
-            basis.setdefault("decode_tok_s", FigureBasis(basis="predicted", detail=f"learned roofline correction; 80 % interval {predicted['decode_low']:.0f}-{predicted['decode_high']:.0f} tok/s"))
-            basis.setdefault("ttft_ms", FigureBasis(basis="predicted", detail=f"prompt / predicted prefill + one decode step; 80 % interval {predicted['ttft_low']:.0f}-{predicted['ttft_high']:.0f} ms"))
-            mem, lo, hi, est = self.pred.memory_gb(o.case, ctx, conc)  # type: ignore[arg-type]
-            figs.update(memory=mem, memory_low=lo, memory_high=hi)
-            basis["memory_gb"] = FigureBasis(
-                basis="predicted",
-                detail=f"weights {est.weights_gb:.1f} GB + KV cache {est.kv_cache_gb:.2f} GB for {ctx:,} tokens x {conc} + overhead {est.overhead_gb:.1f} GB",
-            )
-            out.append(replace(o, figs=figs, basis=basis,
-                                uses_user_measurement=any(m.origin == "user" for m in measured.values())))
-        return out
-
-    def _measured_basis(self, measured: dict) -> dict[str, FigureBasis]:  # type: ignore[type-arg]
-        basis: dict[str, FigureBasis] = {}
-        for fig, key in (("decode", "decode_tok_s"), ("ttft", "ttft_ms")):
-            m = measured.get(fig)
-            if m is not None:
-                who = "your team's measurement" if m.origin == "user" else "published measurement"
-                basis[key] = FigureBasis(basis="measured", source=self.snap.source_text(m.source_id),
-                                         detail=f"{who} #{m.id} ({m.measure_kind}, prompt {m.prompt_tokens}, gen {m.gen_tokens})")
-        return basis
-
-    def api_options(self, q: Questionnaire) -> list[Option]:
-        """Hosted models that are both in the catalog (scores) and in litellm's price map: those
-        `API_MODEL_KEYS` maps, and hosted catalog models named by their price-map key."""
-        from advisor.pricing import api_model
-
-        opts = []
-        p, out = q.workload.prompt_tokens, q.workload.output_tokens
-        for mid, key in self._hosted_keys().items():
-            info = api_model(key)
-            if info is None:
-                continue
-            usd = None
-            if info.input_usd_per_token is not None and info.output_usd_per_token is not None:
-                usd = (p * info.input_usd_per_token + out * info.output_usd_per_token) / (p + out) * 1e6
-            figs, basis = self._hosted_speed(mid)
-            basis["usd_per_1m_tokens"] = FigureBasis(basis="measured", source="litellm bundled price map",
-                                                     detail=f"blended for {p} prompt + {out} output tokens ({key})")
-            opts.append(Option(model_id=mid, model=self.snap.models[mid].name, deployment="api", engine=key, usd=usd,
-                               context_len=info.max_input_tokens or self.snap.models[mid].context_len,
-                               figs=figs, basis=basis))
-        return opts
-
-    def _hosted_keys(self) -> dict[int, str]:
-        """model id -> price-map key of every hosted model the recommender can price."""
-        from advisor.pricing import api_model
-
-        by_name = {m.name: mid for mid, m in self.snap.models.items()}
-        keys = {by_name[name]: key for name, key in API_MODEL_KEYS.items() if name in by_name}
-        for mid, m in self.snap.models.items():
-            if m.variant == "api" and mid not in keys and api_model(m.name) is not None:
-                keys[mid] = m.name
-        return keys
-
-    def _hosted_speed(self, model_id: int) -> tuple[dict[str, float], dict[str, FigureBasis]]:
-        """A hosted model's published output speed and first-token time (the latest dated
-        figure of each), else unknown."""
-        rows = sorted((r for r in self.snap.hosted_speeds if r.model_id == model_id), key=lambda r: r.date or "")
-        figs: dict[str, float] = {}
-        basis = {k: FigureBasis(basis="unknown", detail="hosted API: not measured in the catalog")
-                 for k in ("decode_tok_s", "ttft_ms")}
-        for fig, col, key in (("decode", "output_tok_s", "decode_tok_s"), ("ttft", "ttft_ms", "ttft_ms")):
-            known = [r for r in rows if getattr(r, col)]
-            if known:
-                r = known[-1]
-                figs[fig] = figs[f"{fig}_low"] = figs[f"{fig}_high"] = float(getattr(r, col))
-                basis[key] = FigureBasis(basis="measured", source=self.snap.source_text(r.source_id),
-                                         detail=f"published for the hosted API ({r.date or 'undated'}; {r.method or ''})".rstrip("; )") + ")")
-        return figs, basis
-
-    def with_accuracy(self, opts: list[Option], task: str) -> list[Option]:
-        """Each option with its task accuracy (local: minus the predicted quantization loss)."""
-        self.accuracy.preload(task, sorted({o.model_id for o in opts}))
-        curve = self.pred.scores.quant_curve
-        return [replace(o, accuracy=self.accuracy.get(o.model_id, task).quantized(curve, o.bits)
-                         if o.deployment == "local" else self.accuracy.get(o.model_id, task))
-                for o in opts]
+def option_of(t: CandidateTable, acc: Accuracy, row: int, snap: Any, ctx: int, conc: int,
+              verdict: "Verdict | None" = None, utility: float = 0.0) -> Option:
+    """The `Option` of one row of the table (figures that are known, their basis, accuracy)."""
+    mid = int(t.model_id[row])
+    figs = {k: float(t.figs[k][row]) for k in FIGURES if k in t.figs and not math.isnan(t.figs[k][row])}
+    task_acc = acc.by_model.get(mid)
+    if task_acc is not None and t.local[row]:
+        task_acc = task_acc.scaled(float(acc.factor[row]))
+    ctx_len = None if math.isnan(t.context_len[row]) else int(t.context_len[row])
+    usd = None if math.isnan(t.usd[row]) else float(t.usd[row])
+    name = snap.models[mid].name
+    if t.local[row]:
+        engine, quant, _qid, bits, _eid = t.configs[row]  # type: ignore[misc]
+        measured = t.measured.get(row, {})
+        return Option(mid, name, "local", quant, bits, engine, figs, _local_basis(t, row, figs, snap, ctx, conc),
+                      None, ctx_len, any(m.origin == "user" for m in measured.values()), task_acc, verdict, utility)
+    return Option(mid, name, "api", engine=t.api_key[row], figs=figs, basis=dict(t.basis.get(row, {})), usd=usd,
+                  context_len=ctx_len, accuracy=task_acc, verdict=verdict, utility=utility)

@@ -1,15 +1,16 @@
-"""Hard constraints, judged for one option: a `Verdict` with every check (met surely, met
-likely, not met, unknown) and, when one is not met, the first reason with its typed kind."""
+"""Hard constraints, judged on every row of the candidate table at once: per requirement a
+status (met surely, met likely, not met, unknown) and per row the first requirement it fails,
+with a typed kind. Sentences are written only for the rows a user is shown (`verdict_of`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from advisor.catalog.snapshot import Row
-from advisor.predict import physics
-from advisor.recommend.candidates import Option
-from advisor.schema import HardwareSpec, Questionnaire, RequirementCheck
+import numpy as np
+
+from advisor.recommend.table import Accuracy, CandidateTable
+from advisor.schema import Questionnaire, RequirementCheck
 
 RejectKind = Literal["memory", "context", "license", "speed", "latency", "price", "accuracy", "evidence"]
 # how a summary names each kind ("Blocked by: memory (12 configurations), ...")
@@ -18,6 +19,11 @@ REJECT_LABELS: dict[RejectKind, str] = {
     "latency": "time to first token", "price": "price", "accuracy": "accuracy",
     "evidence": "accuracy evidence",
 }
+# the order in which requirements are judged: a row's reject is the first one it fails
+REJECT_ORDER: tuple[RejectKind, ...] = ("context", "license", "memory", "speed", "latency", "price", "evidence", "accuracy")
+STATUS = ("", "met surely", "met likely", "not met", "unknown")  # codes 0-4 (0: not judged)
+SURE, LIKELY, NOT_MET, UNKNOWN = 1, 2, 3, 4
+CHECKS = ("context", "memory", "min_decode_tok_s", "max_ttft_ms", "max_usd_per_1m_tokens", "min_accuracy")
 
 
 @dataclass(frozen=True)
@@ -49,113 +55,137 @@ class Verdict:
         return self.feasible and not self.unknown
 
 
-def judge_interval(name: str, value: float | None, low: float | None, high: float | None, limit: float,
-                   at_least: bool, unit: str) -> RequirementCheck:
-    """Met surely when the whole 80 % interval is on the right side, likely when the point is."""
-    if value is None:
-        return RequirementCheck(name=name, status="unknown", detail=f"no estimate; required {'>=' if at_least else '<='} {limit:g} {unit}")
-    lo = value if low is None else low
-    hi = value if high is None else high
-    ok_point = value >= limit if at_least else value <= limit
-    ok_sure = lo >= limit if at_least else hi <= limit
-    status = "met surely" if ok_sure else ("met likely" if ok_point else "not met")
-    rng = f" (80 %: {lo:,.0f}-{hi:,.0f})" if (low is not None and high is not None and low != high) else ""
-    return RequirementCheck(name=name, status=status,
-                            detail=f"{value:,.1f} {unit}{rng} vs required {'>=' if at_least else '<='} {limit:g} {unit}")
+@dataclass(frozen=True)
+class Judgement:
+    """Statuses per requirement (codes of STATUS) and the first failed requirement per row
+    (index into REJECT_ORDER, -1: none) for every row of a table."""
+
+    status: dict[str, np.ndarray]
+    reject: np.ndarray
+    need_context: int
+
+    @property
+    def feasible(self) -> np.ndarray:
+        return self.reject < 0
+
+    @property
+    def meets(self) -> np.ndarray:
+        """Feasible, and no requirement judged on an unknown figure."""
+        unknown = np.zeros(len(self.reject), dtype=bool)
+        for s in self.status.values():
+            unknown |= s == UNKNOWN
+        return self.feasible & ~unknown
+
+    def kind(self, row: int) -> RejectKind | None:
+        return REJECT_ORDER[int(self.reject[row])] if self.reject[row] >= 0 else None
 
 
-Judgement = tuple[list[RequirementCheck], list[Reject]]
+def interval_status(value: np.ndarray, low: np.ndarray, high: np.ndarray, limit: float, at_least: bool) -> np.ndarray:
+    """Met surely when the whole 80 % interval is on the right side, likely when the point is,
+    unknown where there is no estimate."""
+    lo = np.where(np.isnan(low), value, low)
+    hi = np.where(np.isnan(high), value, high)
+    point = value >= limit if at_least else value <= limit
+    sure = lo >= limit if at_least else hi <= limit
+    out = np.where(sure, SURE, np.where(point, LIKELY, NOT_MET))
+    return np.where(np.isnan(value), UNKNOWN, out)
 
 
-def _context(o: Option, q: Questionnaire) -> Judgement:
-    need = max(q.requirements.min_context_tokens or 0, q.workload.effective_context)
-    if o.context_len is None:
-        return [RequirementCheck(name="context", status="unknown",
-                                 detail=f"context window unknown (not in the catalog); needed {need:,} tokens")], []
-    ok = o.context_len >= need
-    check = RequirementCheck(name="context", status="met surely" if ok else "not met",
-                             detail=f"window {o.context_len:,} vs needed {need:,} tokens")
-    return [check], [] if ok else [Reject("context", f"context window {o.context_len:,} tokens < {need:,} needed")]
-
-
-def _license(o: Option, q: Questionnaire, m: Row) -> Judgement:
+def _license_ok(t: CandidateTable, q: Questionnaire, snap: Any) -> np.ndarray:
     wanted = q.requirements.license
-    if wanted == "commercial" and m.commercial_use is not True:
-        return [], [Reject("license", f"license '{m.license or 'unknown'}' does not clearly allow commercial use")]
-    if wanted == "open" and (o.deployment == "api" or "proprietary" in (m.license or "").lower()):
-        return [], [Reject("license", f"license '{m.license or 'unknown'}' is not open-weight")]
-    return [], []
+    if wanted == "any":
+        return np.ones(len(t), dtype=bool)
+    ok: dict[int, bool] = {}
+    for mid in {int(m) for m in t.model_id}:
+        m = snap.models[mid]
+        ok[mid] = m.commercial_use is True if wanted == "commercial" else "proprietary" not in (m.license or "").lower()
+    allowed = np.array([ok[int(m)] for m in t.model_id], dtype=bool)
+    return allowed & t.local if wanted == "open" else allowed
 
 
-def _memory(o: Option, hw: HardwareSpec | None) -> Judgement:
-    if o.deployment != "local" or hw is None:
-        return [], []
-    capacity = (hw.memory_gb or 0) * hw.n_devices
-    usable = physics.usable_memory_gb(hw)
-    mem, hi = o.figs["memory"], o.figs["memory_high"]
-    status = "met surely" if hi <= usable else ("met likely" if mem <= usable else "not met")
-    check = RequirementCheck(name="memory", status=status,
-                             detail=f"needs {mem:.1f} GB (80 %: up to {hi:.1f}), has {usable:.1f} usable of {capacity:.0f} GB")
-    if status != "not met":
-        return [check], []
-    return [check], [Reject("memory", f"needs {mem:.1f} GB, has {usable:.1f} GB usable ({capacity:.0f} GB)")]
+def judge_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any) -> Judgement:
+    """Every hard constraint for every row; the reject is the first one failed, in
+    REJECT_ORDER (context, license, memory, speed, latency, price, accuracy evidence, accuracy)."""
+    r, n = q.requirements, len(t)
+    need = max(r.min_context_tokens or 0, q.workload.effective_context)
+    status = {"context": np.where(np.isnan(t.context_len), UNKNOWN, np.where(t.context_len >= need, SURE, NOT_MET))}
+    mem, mem_hi = t.fig("memory"), t.fig("memory_high")
+    status["memory"] = np.where(~t.local, 0, np.where(mem_hi <= t.usable_gb, SURE, np.where(mem <= t.usable_gb, LIKELY, NOT_MET)))
+    for name, limit, fig, at_least in (("min_decode_tok_s", r.min_decode_tok_s, "decode", True),
+                                       ("max_ttft_ms", r.max_ttft_ms, "ttft", False)):
+        status[name] = np.zeros(n, dtype=int) if limit is None else interval_status(
+            t.fig(fig), t.fig(f"{fig}_low"), t.fig(f"{fig}_high"), limit, at_least)
+    ceiling = r.max_usd_per_1m_tokens
+    priced = ~t.local & (ceiling is not None)
+    price_ok = priced & ~np.isnan(t.usd) & (t.usd <= (ceiling if ceiling is not None else np.inf))
+    status["max_usd_per_1m_tokens"] = np.where(price_ok, SURE, 0)
+    no_acc = np.isnan(acc.value)
+    status["min_accuracy"] = np.zeros(n, dtype=int) if r.min_accuracy is None else np.where(
+        no_acc, 0, interval_status(acc.value, acc.low, acc.high, r.min_accuracy, True))
+    fails = {"context": status["context"] == NOT_MET, "license": ~_license_ok(t, q, snap),
+             "memory": status["memory"] == NOT_MET, "speed": status["min_decode_tok_s"] == NOT_MET,
+             "latency": status["max_ttft_ms"] == NOT_MET, "price": priced & ~price_ok, "evidence": no_acc,
+             "accuracy": status["min_accuracy"] == NOT_MET}
+    reject = np.full(n, -1)
+    for i in reversed(range(len(REJECT_ORDER))):  # the first in order wins
+        reject = np.where(fails[REJECT_ORDER[i]], i, reject)
+    return Judgement(status, reject, need)
 
 
-def _speed(o: Option, q: Questionnaire) -> Judgement:
-    """Speed limits, judged on the prediction (or measurement) and its interval; unknown where
-    nobody measured a hosted API."""
-    r = q.requirements
-    checks: list[RequirementCheck] = []
-    rejects: list[Reject] = []
-    for name, limit, fig, at_least, unit, what in (
-        ("min_decode_tok_s", r.min_decode_tok_s, "decode", True, "tok/s", "speed"),
-        ("max_ttft_ms", r.max_ttft_ms, "ttft", False, "ms", "latency"),
-    ):
+def _interval_detail(value: float, low: float, high: float, limit: float, at_least: bool, unit: str) -> str:
+    rng = f" (80 %: {low:,.0f}-{high:,.0f})" if low == low and high == high and low != high else ""
+    return f"{value:,.1f} {unit}{rng} vs required {'>=' if at_least else '<='} {limit:g} {unit}"
+
+
+def checks_of(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, q: Questionnaire) -> list[RequirementCheck]:
+    """The sentences of one row's checks, in the order they are judged."""
+    r, out = q.requirements, []
+    s = {k: int(v[row]) for k, v in j.status.items()}
+    ctx = t.context_len[row]
+    out.append(RequirementCheck(name="context", status=STATUS[s["context"]], detail=(
+        f"context window unknown (not in the catalog); needed {j.need_context:,} tokens" if s["context"] == UNKNOWN
+        else f"window {int(ctx):,} vs needed {j.need_context:,} tokens")))
+    if s["memory"]:
+        mem, hi = t.fig("memory")[row], t.fig("memory_high")[row]
+        out.append(RequirementCheck(name="memory", status=STATUS[s["memory"]], detail=(
+            f"needs {mem:.1f} GB (80 %: up to {hi:.1f}), has {t.usable_gb[row]:.1f} usable of {t.capacity_gb[row]:.0f} GB")))
+    for name, limit, fig, at_least, unit, what in (("min_decode_tok_s", r.min_decode_tok_s, "decode", True, "tok/s", "speed"),
+                                                   ("max_ttft_ms", r.max_ttft_ms, "ttft", False, "ms", "latency")):
         if limit is None:
             continue
-        if o.figs.get(fig) is None:
-            checks.append(RequirementCheck(name=name, status="unknown", detail=f"hosted API: {what} not measured"))
-            continue
-        value = o.figs[fig]
-        chk = judge_interval(name, value, o.figs[f"{fig}_low"], o.figs[f"{fig}_high"], limit, at_least, unit)
-        checks.append(chk)
-        if chk.status == "not met":
-            rejects.append(Reject("speed", f"decode {value:.1f} tok/s < {limit:g} required") if at_least
-                           else Reject("latency", f"time to first token {value:,.0f} ms > {limit:g} ms allowed"))
-    return checks, rejects
+        detail = (f"hosted API: {what} not measured" if s[name] == UNKNOWN else
+                  _interval_detail(t.fig(fig)[row], t.fig(f"{fig}_low")[row], t.fig(f"{fig}_high")[row], limit, at_least, unit))
+        out.append(RequirementCheck(name=name, status=STATUS[s[name]], detail=detail))
+    if s["max_usd_per_1m_tokens"]:
+        out.append(RequirementCheck(name="max_usd_per_1m_tokens", status="met surely", detail=f"${t.usd[row]:.2f} per 1M tokens"))
+    if s["min_accuracy"]:
+        out.append(RequirementCheck(name="min_accuracy", status=STATUS[s["min_accuracy"]], detail=_interval_detail(
+            acc.value[row], acc.low[row], acc.high[row], r.min_accuracy or 0, True, "points")))
+    return out
 
 
-def _price(o: Option, q: Questionnaire) -> Judgement:
-    ceiling = q.requirements.max_usd_per_1m_tokens
-    if ceiling is None or o.deployment != "api":
-        return [], []
-    if o.usd is None:
-        return [], [Reject("price", "no price known")]
-    if o.usd > ceiling:
-        return [], [Reject("price", f"${o.usd:.2f} per 1M tokens > ${ceiling:g} allowed")]
-    return [RequirementCheck(name="max_usd_per_1m_tokens", status="met surely", detail=f"${o.usd:.2f} per 1M tokens")], []
+def reject_of(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, q: Questionnaire, snap: Any) -> Reject | None:
+    """The sentence of one row's first failed requirement."""
+    kind = j.kind(row)
+    if kind is None:
+        return None
+    r, m = q.requirements, snap.models[int(t.model_id[row])]
+    texts = {
+        "context": lambda: f"context window {int(t.context_len[row]):,} tokens < {j.need_context:,} needed",
+        "license": lambda: (f"license '{m.license or 'unknown'}' does not clearly allow commercial use"
+                            if r.license == "commercial" else f"license '{m.license or 'unknown'}' is not open-weight"),
+        "memory": lambda: (f"needs {t.fig('memory')[row]:.1f} GB, has {t.usable_gb[row]:.1f} GB usable "
+                           f"({t.capacity_gb[row]:.0f} GB)"),
+        "speed": lambda: f"decode {t.fig('decode')[row]:.1f} tok/s < {r.min_decode_tok_s:g} required",
+        "latency": lambda: f"time to first token {t.fig('ttft')[row]:,.0f} ms > {r.max_ttft_ms:g} ms allowed",
+        "price": lambda: ("no price known" if np.isnan(t.usd[row]) else
+                          f"${t.usd[row]:.2f} per 1M tokens > ${r.max_usd_per_1m_tokens:g} allowed"),
+        "evidence": lambda: ("no accuracy evidence for this task" if r.min_accuracy is not None else
+                             "no accuracy evidence for this task (no published or predictable scores)"),
+        "accuracy": lambda: f"task accuracy {acc.value[row]:.1f} < {r.min_accuracy:g} required",
+    }
+    return Reject(kind, texts[kind]())
 
 
-def _accuracy(o: Option, q: Questionnaire) -> Judgement:
-    floor, acc = q.requirements.min_accuracy, o.accuracy
-    if acc is None or acc.value is None:
-        text = "no accuracy evidence for this task" if floor is not None else \
-            "no accuracy evidence for this task (no published or predictable scores)"
-        return [], [Reject("evidence", text)]
-    if floor is None:
-        return [], []
-    chk = judge_interval("min_accuracy", acc.value, acc.low, acc.high, floor, True, "points")
-    if chk.status != "not met":
-        return [chk], []
-    return [chk], [Reject("accuracy", f"task accuracy {acc.value:.1f} < {floor:g} required")]
-
-
-def judge(o: Option, q: Questionnaire, hw: HardwareSpec | None, model: Row) -> Verdict:
-    """Every hard constraint for one option (with its figures and accuracy); the reject is
-    the first one not met, in the order context, license, memory, speed, price, accuracy."""
-    checks: list[RequirementCheck] = []
-    rejects: list[Reject] = []
-    for c, r in (_context(o, q), _license(o, q, model), _memory(o, hw), _speed(o, q), _price(o, q), _accuracy(o, q)):
-        checks += c
-        rejects += r
-    return Verdict(tuple(checks), rejects[0] if rejects else None)
+def verdict_of(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, q: Questionnaire, snap: Any) -> Verdict:
+    return Verdict(tuple(checks_of(t, acc, j, row, q)), reject_of(t, acc, j, row, q, snap))

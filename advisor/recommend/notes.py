@@ -5,17 +5,20 @@ Each function returns its notes; the pipeline puts them in order."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
+
+import numpy as np
 
 from advisor.predict import physics
 from advisor.recommend.candidates import Option
-from advisor.recommend.constraints import REJECT_LABELS
+from advisor.recommend.constraints import REJECT_LABELS, REJECT_ORDER, Judgement
+from advisor.recommend.table import Accuracy, CandidateTable
 from advisor.schema import HardwareSpec, Questionnaire
 
 
-def blocked_by(infeasible: list[Option]) -> str:
+def blocked_by(j: Judgement) -> str:
     """One sentence counting the configurations each kind of constraint blocked."""
-    kinds = Counter(REJECT_LABELS[o.verdict.reject.kind] for o in infeasible
-                    if o.verdict is not None and o.verdict.reject is not None)
+    kinds = Counter(REJECT_LABELS[REJECT_ORDER[int(k)]] for k in j.reject if k >= 0)
     return ("No candidate meets every requirement. Blocked by: " +
             ", ".join(f"{k} ({n} configurations)" for k, n in kinds.most_common()) + ".")
 
@@ -24,61 +27,71 @@ def _known(o: Option | None) -> float:
     return o.accuracy_value if o is not None and o.accuracy_value is not None else -1
 
 
-def memory_what_if(hw: HardwareSpec | None, top: Option | None, infeasible: list[Option]) -> list[str]:
+def _quant(t: CandidateTable, row: int) -> str:
+    return t.configs[row][1] if t.configs[row] is not None else ""  # type: ignore[index]
+
+
+def memory_what_if(hw: HardwareSpec | None, top: Option | None, t: CandidateTable, acc: Accuracy, j: Judgement,
+                   snap: Any) -> list[str]:
     """With no answer: the device size that holds the smallest configuration memory blocked.
     With one: the device size that runs the most accurate model memory blocked."""
-    blocked = [o for o in infeasible if o.verdict and o.verdict.reject and o.verdict.reject.kind == "memory"
-               and o.accuracy_value is not None]
-    if not blocked or hw is None:
+    memory = REJECT_ORDER.index("memory")
+    blocked = np.flatnonzero((j.reject == memory) & ~np.isnan(acc.value))
+    if not len(blocked) or hw is None:
         return []
+    mem = t.fig("memory")
     if top is None:
-        o = min(blocked, key=lambda x: x.figs["memory"])
-        return [f"What if: the smallest configuration, {o.model} at {o.quant}, needs "
-                f"{o.figs['memory']:.1f} GB: a device with {physics.device_memory_to_hold(o.figs['memory'], hw.kind)} GB "
-                f"would hold it (task accuracy {o.accuracy_value:.1f})."]
-    best_model = max(blocked, key=lambda x: x.accuracy_value).model_id  # type: ignore[arg-type, return-value]
-    o = min((x for x in blocked if x.model_id == best_model), key=lambda x: x.figs["memory"])
-    if o.accuracy_value <= _known(top) + 0.5:  # type: ignore[operator]
+        row = int(blocked[np.argmin(mem[blocked])])
+        return [f"What if: the smallest configuration, {snap.models[int(t.model_id[row])].name} at {_quant(t, row)}, needs "
+                f"{mem[row]:.1f} GB: a device with {physics.device_memory_to_hold(mem[row], hw.kind)} GB "
+                f"would hold it (task accuracy {acc.value[row]:.1f})."]
+    best_model = t.model_id[blocked[np.argmax(acc.value[blocked])]]
+    same = blocked[t.model_id[blocked] == best_model]
+    row = int(same[np.argmin(mem[same])])
+    if acc.value[row] <= _known(top) + 0.5:
         return []
-    need = physics.device_memory_to_hold(o.figs["memory"], hw.kind)
-    return [f"What if: with {need} GB you could run {o.model} at {o.quant} "
-            f"(task accuracy {o.accuracy_value:.1f} vs {max(_known(top), 0):.1f})."]
+    need = physics.device_memory_to_hold(mem[row], hw.kind)
+    return [f"What if: with {need} GB you could run {snap.models[int(t.model_id[row])].name} at {_quant(t, row)} "
+            f"(task accuracy {acc.value[row]:.1f} vs {max(_known(top), 0):.1f})."]
 
 
-def lighter_quant_hint(top: Option | None, feasible: list[Option]) -> list[str]:
+def lighter_quant_hint(top: Option | None, t: CandidateTable, acc: Accuracy, feasible: np.ndarray) -> list[str]:
     """A heavier quantization won: what the 4-bit one of the same model would give."""
     if top is None or top.deployment != "local" or top.quant not in ("Q8_0", "F16", "BF16", "Q5_K_M"):
         return []
-    lighter = [o for o in feasible if o.model_id == top.model_id and o.quant in ("Q4_K_M", "AWQ-INT4")]
+    lighter = [int(r) for r in feasible if t.model_id[r] == top.model_id and _quant(t, int(r)) in ("Q4_K_M", "AWQ-INT4")]
     if not lighter:
         return []
-    l0 = max(lighter, key=lambda o: o.figs["decode"])
-    return [f"Optimisation: {l0.quant} on {l0.engine} would run {top.model} at about "
-            f"{l0.figs['decode']:.0f} tok/s instead of {top.figs['decode']:.0f}, for an estimated "
-            f"{(top.accuracy_value - l0.accuracy_value):.1f} points of task accuracy."]  # type: ignore[operator]
+    decode = t.fig("decode")
+    row = max(lighter, key=lambda r: decode[r])
+    engine = t.configs[row][0]  # type: ignore[index]
+    return [f"Optimisation: {_quant(t, row)} on {engine} would run {top.model} at about "
+            f"{decode[row]:.0f} tok/s instead of {top.figs['decode']:.0f}, for an estimated "
+            f"{(top.accuracy_value - acc.value[row]):.1f} points of task accuracy."]  # type: ignore[operator]
 
 
-def hosted_note(q: Questionnaire, top: Option | None, feasible: list[Option]) -> list[str]:
+def hosted_note(q: Questionnaire, top: Option | None, t: CandidateTable, acc: Accuracy, feasible: np.ndarray,
+                snap: Any) -> list[str]:
     """Hosted models left out on request, or the hosted model that beats a local pick."""
     if q.requirements.deployment == "local":
         return ["Hosted API models were not considered (deployment: local); set deployment to 'any' to compare them."]
     if top is None or top.deployment != "local":
         return []
-    api = [o for o in feasible if o.deployment == "api" and o.accuracy_value is not None]
+    api = [int(r) for r in feasible if not t.local[r] and not np.isnan(acc.value[r])]
     if not api:
         return []
-    b = max(api, key=lambda o: o.accuracy_value)  # type: ignore[arg-type, return-value]
-    if b.accuracy_value <= _known(top) + 1:  # type: ignore[operator]
+    row = max(api, key=lambda r: acc.value[r])
+    if acc.value[row] <= _known(top) + 1:
         return []
-    price = f" at ${b.usd:.2f} per 1M tokens" if b.usd is not None else ""
-    return [f"Alternative: the hosted {b.model} scores {b.accuracy_value:.1f}{price}."]
+    price = f" at ${t.usd[row]:.2f} per 1M tokens" if not np.isnan(t.usd[row]) else ""
+    return [f"Alternative: the hosted {snap.models[int(t.model_id[row])].name} scores {acc.value[row]:.1f}{price}."]
 
 
-def what_ifs(q: Questionnaire, hw: HardwareSpec | None, ranked: list[Option], infeasible: list[Option],
-             feasible: list[Option]) -> list[str]:
+def what_ifs(q: Questionnaire, hw: HardwareSpec | None, top: Option | None, t: CandidateTable, acc: Accuracy,
+             j: Judgement, feasible: np.ndarray, snap: Any) -> list[str]:
     """What would change the answer, in the order a reader wants them."""
-    top = ranked[0] if ranked else None
-    return memory_what_if(hw, top, infeasible) + lighter_quant_hint(top, feasible) + hosted_note(q, top, feasible)
+    return (memory_what_if(hw, top, t, acc, j, snap) + lighter_quant_hint(top, t, acc, feasible)
+            + hosted_note(q, top, t, acc, feasible, snap))
 
 
 # what a user can do about an unknown figure, per requirement

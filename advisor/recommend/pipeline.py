@@ -5,10 +5,14 @@ prompt set. Each stage returns values; every view (CLI table, JSON, TUI) renders
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from advisor.recommend.candidates import MAX_CANDIDATES, Option
 from advisor.recommend.questionnaire import parse_questionnaire
+from advisor.recommend.table import Accuracy, CandidateTable, concat
 from advisor.schema import HardwareSpec, PromptSet, Questionnaire, Recommendation, Rejected
 
 
@@ -16,92 +20,126 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     """Rank what runs on the questionnaire's hardware (and hosted models) for its use case."""
     from advisor.catalog import open_catalog
     from advisor.predict.predictor import get_predictor
-    from advisor.recommend import notes as notes_
-    from advisor.recommend.candidates import MAX_CANDIDATES
     from advisor.recommend.hardware import resolve_hardware
-    from advisor.recommend.rank import pareto
 
     q = parse_questionnaire(questionnaire)
     cat = open_catalog(db_url)
     hw, hw_basis = resolve_hardware(cat, q.hardware)  # a bad name fails before any fitting
     snap = cat.snapshot()
     src = _candidate_source(cat, snap, get_predictor(snap))
-    opts, notes = _gather(src, q, hw)
-    judged = _judge_all(src, opts, q, hw)
-    feasible = _ranked([o for o in judged if o.verdict.feasible], q)  # type: ignore[union-attr]
-    infeasible = [o for o in judged if not o.verdict.feasible]  # type: ignore[union-attr]
-    best = _best_per_model(feasible)
-    ranked = best[:MAX_CANDIDATES]
-    front = pareto(best)
-    notes += notes_.what_ifs(q, hw, ranked, infeasible, feasible)
-    if not ranked:
-        notes.insert(0, notes_.blocked_by(infeasible))
-    notes += notes_.unknown_note(ranked)
-    notes += notes_.concurrency_note(q)
-    candidates = _candidates(snap, ranked, q)
+    table, notes = _gather(src, q, hw)
+    acc = src.accuracy_of(table, q.use_case.task)
+    answer = rank_table(table, acc, q, snap)
+    notes += _notes(q, hw, table, acc, answer, snap)
+    if not answer.shown:
+        from advisor.recommend.notes import blocked_by
+
+        notes.insert(0, blocked_by(answer.judgement))
+    candidates = _candidates(snap, answer.shown, q)
     prompt_set = None
     if with_prompts and candidates:
         prompt_set, prompt_notes = prompt_set_for(q, candidates[0], db_url)
         notes += prompt_notes
     return Recommendation(
         questionnaire=q, hardware=hw, hardware_basis=hw_basis, candidates=candidates,
-        rejected=_rejected(infeasible, {o.model_id for o in best}),
-        pareto=[o.key for o in front if o in ranked] or [o.key for o in front][:10],
-        notes=notes, prompt_set=prompt_set, catalog_version=snap.version,
+        rejected=_rejected(table, acc, answer, q, snap), pareto=answer.pareto, notes=notes,
+        prompt_set=prompt_set, catalog_version=snap.version,
     )
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What ranking decided: the judgement of every row, the feasible rows with their utility,
+    best first, one per model (`best`), the shown options and the Pareto front's keys."""
+
+    judgement: Any
+    feasible: np.ndarray
+    utility: np.ndarray       # per row of `feasible`
+    best: np.ndarray          # one row per model, in rank order
+    shown: list[Option]
+    pareto: list[str]
+
+
+def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, limit: int = MAX_CANDIDATES) -> Ranking:
+    """Judge every row, rank the feasible ones by utility (those judged on an unknown figure
+    after all that meet every requirement; ties by model name), keep each model's best row."""
+    from advisor.recommend.candidates import option_of
+    from advisor.recommend.constraints import judge_table, verdict_of
+    from advisor.recommend.rank import pareto, utilities
+
+    j = judge_table(t, acc, q, snap)
+    feasible = np.flatnonzero(j.feasible)
+    util = utilities(t, acc, feasible, q.priorities)
+    names = [snap.models[int(m)].name for m in t.model_id[feasible]]
+    meets = j.meets[feasible]
+    order = sorted(range(len(feasible)), key=lambda i: (not meets[i], -util[i], names[i]))
+    first: dict[int, int] = {}
+    for i in order:
+        first.setdefault(int(t.model_id[feasible[i]]), i)
+    picked = list(first.values())
+    best, best_util = feasible[picked], util[picked]
+    ctx, conc = q.workload.effective_context, q.workload.concurrent_requests
+
+    def opt(k: int) -> Option:
+        row = int(best[k])
+        return option_of(t, acc, row, snap, ctx, conc, verdict_of(t, acc, j, row, q, snap), float(best_util[k]))
+
+    shown = [opt(k) for k in range(min(limit, len(best)))]
+    front = [opt(k) for k in pareto_rows(t, acc, best)]
+    keys = {o.key for o in shown}
+    return Ranking(j, feasible, util, best, shown,
+                   [o.key for o in front if o.key in keys] or [o.key for o in front][:10])
+
+
+def pareto_rows(t: CandidateTable, acc: Accuracy, rows: np.ndarray) -> list[int]:
+    """Positions in `rows` no other row beats on accuracy, speed and cost at once."""
+    v = np.column_stack([np.nan_to_num(acc.value[rows], nan=-1), np.nan_to_num(t.fig("decode")[rows], nan=0.0),
+                         np.where(t.local[rows], 0.0, -np.nan_to_num(t.usd[rows], nan=0.0))])
+    out = []
+    for i in range(len(rows)):
+        dominated = np.all(v >= v[i], axis=1) & np.any(v > v[i], axis=1)
+        if not dominated.any():
+            out.append(i)
+    return out
 
 
 def _candidate_source(cat: Any, snap: Any, pred: Any) -> Any:
     """One `CandidateSource` per snapshot (its caches live as long as the snapshot)."""
-    from advisor.recommend.candidates import CandidateSource
+    from advisor.recommend.source import CandidateSource
 
     src = snap.derived("recommend.candidate_source", lambda s: CandidateSource(cat, s, pred))
     return src if src.pred is pred else CandidateSource(cat, snap, pred)
 
 
-def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[list, list[str]]:  # type: ignore[type-arg]
-    """Local options on the hardware and hosted ones, as the deployment asks."""
-    opts: list = []  # type: ignore[type-arg]
+def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[CandidateTable, list[str]]:
+    """Local rows on the hardware and hosted ones, as the deployment asks."""
+    tables: list[CandidateTable] = []
     notes: list[str] = []
     deployment = q.requirements.deployment
     if deployment in ("local", "any"):
         if hw is None:
             notes.append("No hardware given: local models were not considered (give hardware, or detect: true).")
         else:
-            local, local_notes = src.local_options(q, hw)
-            opts += local
-            notes += local_notes
+            tables.append(src.local_table(q, hw))
+            if src.base_models:
+                notes.append(f"{src.base_models} base (pretrained, not instruction-tuned) models were not considered "
+                             f"for '{q.use_case.task}'.")
     if deployment in ("api", "any"):
-        opts += src.api_options(q)
-    return opts, notes
+        tables.append(src.api_table(q))
+    return concat(tables), notes
 
 
-def _judge_all(src: Any, opts: list, q: Questionnaire, hw: HardwareSpec | None) -> list:  # type: ignore[type-arg]
-    """Every option with its accuracy and its verdict on the hard constraints."""
-    from advisor.recommend.constraints import judge
+def _notes(q: Questionnaire, hw: HardwareSpec | None, t: CandidateTable, acc: Accuracy, answer: Ranking,
+           snap: Any) -> list[str]:
+    from advisor.recommend import notes as notes_
 
-    with_acc = src.with_accuracy(opts, q.use_case.task)
-    return [replace(o, verdict=judge(o, q, hw, src.snap.models[o.model_id])) for o in with_acc]
-
-
-def _ranked(feasible: list, q: Questionnaire) -> list:  # type: ignore[type-arg]
-    """Feasible options with their utility, best first (ties by model name); those judged on
-    an unknown figure after every one that meets all requirements."""
-    from advisor.recommend.rank import utilities
-
-    scored = [replace(o, utility=u) for o, u in zip(feasible, utilities(feasible, q.priorities))]
-    return sorted(scored, key=lambda o: (not o.verdict.meets, -o.utility, o.model))
+    top = answer.shown[0] if answer.shown else None
+    order = answer.feasible[np.argsort(-answer.utility, kind="stable")]
+    out = notes_.what_ifs(q, hw, top, t, acc, answer.judgement, order, snap)
+    return out + notes_.unknown_note(answer.shown) + notes_.concurrency_note(q)
 
 
-def _best_per_model(ranked: list) -> list:  # type: ignore[type-arg]
-    """One line per model: its best configuration, in rank order."""
-    best: dict[int, Any] = {}
-    for o in ranked:
-        best.setdefault(o.model_id, o)
-    return list(best.values())
-
-
-def _candidates(snap: Any, ranked: list, q: Questionnaire) -> list:  # type: ignore[type-arg]
+def _candidates(snap: Any, ranked: list[Option], q: Questionnaire) -> list:  # type: ignore[type-arg]
     from advisor.recommend.rank import to_candidate, why
 
     out = []
@@ -111,19 +149,29 @@ def _candidates(snap: Any, ranked: list, q: Questionnaire) -> list:  # type: ign
     return out
 
 
-def _rejected(infeasible: list, feasible_models: set[int]) -> list[Rejected]:  # type: ignore[type-arg]
+def _rejected(t: CandidateTable, acc: Accuracy, answer: Ranking, q: Questionnaire, snap: Any) -> list[Rejected]:
     """One entry per model no configuration of which is feasible (its least-blocked one:
     the smallest in memory), most accurate first."""
-    per_model: dict[int, Any] = {}
-    for o in infeasible:
-        if o.model_id in feasible_models:
+    from advisor.recommend.constraints import reject_of
+
+    feasible_models = {int(m) for m in t.model_id[answer.feasible]}
+    mem = np.nan_to_num(t.fig("memory"), nan=0.0)
+    per_model: dict[int, int] = {}
+    for row in np.flatnonzero(~answer.judgement.feasible):
+        mid = int(t.model_id[row])
+        if mid in feasible_models:
             continue
-        cur = per_model.get(o.model_id)
-        if cur is None or (o.figs.get("memory", 0) < cur.figs.get("memory", 0)):
-            per_model[o.model_id] = o
-    ordered = sorted(per_model.values(), key=lambda o: -(o.accuracy_value if o.accuracy_value is not None else -1))
-    return [Rejected(model=o.model, quant=o.quant, engine=o.engine, deployment=o.deployment, reason=o.verdict.reject.text)
-            for o in ordered]
+        cur = per_model.get(mid)
+        if cur is None or mem[row] < mem[cur]:
+            per_model[mid] = int(row)
+    ordered = sorted(per_model.values(), key=lambda r: -(acc.value[r] if not np.isnan(acc.value[r]) else -1))
+    out = []
+    for row in ordered:
+        cfg = t.configs[row]
+        out.append(Rejected(model=snap.models[int(t.model_id[row])].name, quant=cfg[1] if cfg else None,
+                            engine=cfg[0] if cfg else t.api_key[row], deployment="local" if t.local[row] else "api",
+                            reason=reject_of(t, acc, answer.judgement, row, q, snap).text))  # type: ignore[union-attr]
+    return out
 
 
 def prompt_set_for(q: Questionnaire, top: Any, db_url: str | None) -> tuple[PromptSet | None, list[str]]:

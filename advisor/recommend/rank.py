@@ -3,32 +3,35 @@ plain sentences, and the `Candidate` each ranked option becomes."""
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from advisor.recommend.candidates import Option
+from advisor.recommend.table import Accuracy, CandidateTable
 from advisor.schema import Candidate, FigureBasis, Figures, Priorities
 
 
-def _norm(values: list[float | None]) -> list[float]:
-    real = [v for v in values if v is not None]
-    if not real:
-        return [0.5] * len(values)
-    lo, hi = min(real), max(real)
+def _norm(values: np.ndarray) -> np.ndarray:
+    """Values scaled to [0, 1] over the known ones (all equal: 1); unknown (nan) in the middle."""
+    known = ~np.isnan(values)
+    if not known.any():
+        return np.full(len(values), 0.5)
+    lo, hi = values[known].min(), values[known].max()
     if hi - lo < 1e-9:
-        return [1.0 if v is not None else 0.5 for v in values]
-    return [0.5 if v is None else (v - lo) / (hi - lo) for v in values]
+        return np.where(known, 1.0, 0.5)
+    return np.where(known, (values - lo) / (hi - lo), 0.5)
 
 
-def utilities(opts: list[Option], pri: Priorities) -> list[float]:
-    """Utility in [0, 1] per option: accuracy, log speed and cost normalised over the
-    feasible set, weighted by the priorities."""
-    acc = _norm([o.accuracy.value if o.accuracy else None for o in opts])
-    speed = _norm([math.log(o.figs["decode"]) if o.figs.get("decode") else None for o in opts])
-    cost_raw = [0.0 if o.deployment == "local" else (math.log10(o.usd + 1e-3) if o.usd is not None else None) for o in opts]
-    cost = [1 - c for c in _norm(cost_raw)]
+def utilities(t: CandidateTable, acc: Accuracy, rows: np.ndarray, pri: Priorities) -> np.ndarray:
+    """Utility in [0, 1] of the table's `rows`: accuracy, log speed and cost normalised over
+    those rows, weighted by the priorities."""
+    a = _norm(acc.value[rows])
+    d = t.fig("decode")[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = _norm(np.where(d > 0, np.log(np.where(d > 0, d, 1.0)), np.nan))
+        cost_raw = np.where(t.local[rows], 0.0, np.log10(t.usd[rows] + 1e-3))
+    c = 1 - _norm(cost_raw)
     total = pri.accuracy + pri.speed + pri.cost
-    return [round((pri.accuracy * a + pri.speed * s + pri.cost * c) / total, 4)
-            for a, s, c in zip(acc, speed, cost)]
+    return np.round((pri.accuracy * a + pri.speed * s + pri.cost * c) / total, 4)
 
 
 def pareto(opts: list[Option]) -> list[Option]:
