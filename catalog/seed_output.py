@@ -12,11 +12,11 @@ from seed_aliases import Aliases
 from seed_common import die, write_csv
 from seed_measurements import Measurements
 from seed_sources import SourceRow
-from seed_tables_engines import ENGINES
 
 MODEL_COLS = ["name", "family", "params_b", "active_params_b", "context_len", "release", "license", "commercial_use", "variant",
               "n_layers", "hidden_size", "intermediate_size", "n_heads", "n_kv_heads", "head_dim", "vocab_size", "attention",
-              "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "facts_basis", "source", "arch_source", "notes"]
+              "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "kv_layers", "sliding_layers", "state_mb",
+              "facts_basis", "source", "arch_source", "notes"]
 HARDWARE_COLS = ["name", "vendor", "kind", "memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "int8_tops",
                  "fp16_nontensor_tflops", "fp32_tflops", "tdp_w", "source", "notes"]
 MEASUREMENT_COLS = ["model", "quant", "engine", "engine_version", "hardware", "n_devices", "split", "batch_size",
@@ -27,6 +27,7 @@ SCORE_COLS = ["model", "benchmark", "setting", "score", "scale", "quant", "varia
 QUANT_EFFECT_COLS = ["model", "quant_method", "quant", "bits", "metric", "value_quant", "value_baseline",
                      "higher_is_better", "source", "notes", "weight_bits", "act_bits", "group_size", "baseline_precision"]
 OOM_COLS = ["model", "quant", "engine", "hardware", "n_devices", "prompt_tokens", "gen_tokens", "source", "notes"]
+HOSTED_SPEED_COLS = ["model", "output_tok_s", "ttft_ms", "date", "method", "source", "notes"]
 MEASURE_KINDS = ("single_stream", "static_batch", "throughput_under_load", "serving_per_user")
 SPLITS = ("none", "layer", "tensor", "pipeline", "tensor+pipeline", "nodes", "unknown")
 TARGETS = dict(models=200, hardware=100, measurements=1700, scores=4000, sources=20)  # minimum counts
@@ -45,10 +46,12 @@ class SeedTables(NamedTuple):
     quant_effects: list[list[str]]
     oom: list[list[str]]
     aliases: Aliases
+    hosted_speeds: list[list[str]]
 
 
-def validate(t: SeedTables, measurements: Measurements, n_raw_measurements: int) -> None:
-    """Fail loudly on a bad source key, a row without a valid source, or a name that is not canonical."""
+def validate(t: SeedTables, measurements: Measurements, n_raw_measurements: int, n_recent_measurements: int) -> None:
+    """Fail loudly on a bad source key, a row without a valid source, or a name that is not canonical;
+    the shared data's measurements (all but the 2026 step's) must account for every raw speed/TPU row."""
     src_keys = set(t.sources)
     for k in src_keys:
         if not re.fullmatch(r"[a-z0-9-]+", k):
@@ -73,13 +76,19 @@ def validate(t: SeedTables, measurements: Measurements, n_raw_measurements: int)
             die(f"bad measure_kind {r[9]}")
         if r[6] not in SPLITS:
             die(f"bad split {r[6]}")
-    if len(t.measurements) + len(measurements.skipped) != n_raw_measurements:
+    for r in t.hosted_speeds:
+        if r[0] not in t.models or t.models[r[0]]["variant"] != "api":
+            die(f"hosted_speeds: {r[0]} is not a hosted catalog model")
+        if r[5] not in src_keys:
+            die(f"hosted_speeds: row without valid source: {r}")
+    if len(t.measurements) - n_recent_measurements + len(measurements.skipped) != n_raw_measurements:
         die("measurement count mismatch")
 
 
 def validate_rows(t: SeedTables, src_keys: set[str]) -> None:
     """Every measurement, score, quant-effect and OOM row names canonical entities and a known source."""
     qnames = {q[0] for q in t.quantizations}
+    engines = {e[0] for e in t.engines}
     for fname, rows, mi, qi, ei, hi, si in (("measurements", t.measurements, 0, 1, 2, 4, 20),
                                              ("scores", t.scores, 0, 5, None, None, 8),
                                              ("quant_effects", t.quant_effects, 0, 2, None, None, 8),
@@ -89,7 +98,7 @@ def validate_rows(t: SeedTables, src_keys: set[str]) -> None:
                 die(f"{fname}: unknown model {r[mi]}")
             if r[qi] and r[qi] not in qnames:
                 die(f"{fname}: unknown quant {r[qi]}")
-            if ei is not None and r[ei] not in ENGINES:
+            if ei is not None and r[ei] not in engines:
                 die(f"{fname}: unknown engine {r[ei]}")
             if hi is not None and r[hi] not in t.hardware:
                 die(f"{fname}: unknown hardware {r[hi]}")
@@ -105,7 +114,8 @@ def by_name(names: Iterable[str]) -> list[str]:
 def write_seed(out: Path, t: SeedTables) -> None:
     """Write every seed CSV file into `out` (created if missing)."""
     out.mkdir(parents=True, exist_ok=True)
-    models = [[t.models[name]["basis" if c == "facts_basis" else c] for c in MODEL_COLS] for name in by_name(t.models)]
+    models = [[t.models[name].get("basis" if c == "facts_basis" else c, "") for c in MODEL_COLS]
+              for name in by_name(t.models)]  # the shared data's rows lack the hybrid columns
     files = [
         ("sources.csv", ["key", "citation", "license", "kind", "notes"], [[k, *v] for k, v in sorted(t.sources.items())]),
         ("models.csv", MODEL_COLS, models),
@@ -121,6 +131,7 @@ def write_seed(out: Path, t: SeedTables) -> None:
         ("scores.csv", SCORE_COLS, t.scores),
         ("quant_effects.csv", QUANT_EFFECT_COLS, t.quant_effects),
         ("oom.csv", OOM_COLS, t.oom),
+        ("hosted_speeds.csv", HOSTED_SPEED_COLS, t.hosted_speeds),
     ]
     for fname, header, rows in files:
         write_csv(out / fname, header, rows)

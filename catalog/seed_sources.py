@@ -50,8 +50,8 @@ def source_key(citation: str, kind: str, taken: Set[str]) -> str:
     prefix, rest = None, citation
     for pat, short in SOURCE_PREFIX:
         m = re.match(pat, citation)
-        if m:
-            prefix, rest = short, citation[m.end():]
+        if m:  # a prefix may name the pattern's groups ("{0}"), slugified
+            prefix, rest = short.format(*(slug(g) for g in m.groups())), citation[m.end():]
             break
     if prefix is None:
         prefix, rest = {"architecture": "arch"}.get(kind, "src"), citation

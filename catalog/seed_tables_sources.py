@@ -12,6 +12,7 @@ GK_HW = "general-knowledge-vendor-specs"
 GK_MODEL = "general-knowledge-model-facts"
 GK_QUANT_DOC = "general-knowledge-llamacpp-quantize"
 GK_QUANT_LAYOUT = "derived-quant-block-layout"
+GK_QUANT_FORMAT = "general-knowledge-quant-format"
 META_CARD = "meta-card"
 META_OLL = "meta-oll-params"
 META_NAME = "meta-params-from-name"
@@ -30,6 +31,9 @@ EXTRA_SOURCES = {
                    "MIT (llama.cpp)", "quant", "model-level effective bits per weight of mixed GGUF types; varies a little by model"),
     GK_QUANT_LAYOUT: ("derived from the block layout of the format (bits of the quantized values plus per-block scale/zero/min bits divided by the block size)",
                       "", "quant", "exact per-tensor storage cost of single-format types"),
+    GK_QUANT_FORMAT: ("general knowledge of the quantization format's definition (bits of the values plus the scales, "
+                      "zeros or higher-precision tensors it keeps); not verified against a cited file",
+                      "", "general-knowledge", "bits per weight of quantizations added for the 2026 speeds that no cited source states"),
     META_CARD: ("model_meta.csv meta_source 'card: ...': params/context/license stated in the cited model card, README or report table (see model_meta.csv and the score rows' sources)",
                 "", "meta", "release month is usually 'common' even in this tier"),
     META_OLL: ("model_meta.csv meta_source 'params: OLL #Params' / 'Open LLM Leaderboard #Params': parameter count from the Open LLM Leaderboard; context/release/license 'common' (widely documented, not re-verified)",
@@ -46,6 +50,8 @@ EXTRA_SOURCES = {
 
 # license / kind per citation (first matching regex wins)
 SOURCE_LICENSE = [
+    # 2026 sources whose locator would match a rule below that names another repository (license not checked)
+    (r"^github:(vllm-project/recipes|yiyuanli939/LLM-Benchmark-Reported-Data)@", ""),
     (r"XiongjieDai", "no LICENSE file"),
     (r"TensorRT-LLM", "Apache-2.0"),
     (r"ik_llama", "MIT"),
@@ -134,6 +140,8 @@ SOURCE_PREFIX = [
     (r"^github:Macaronlin/LLaMA3-Quantization", "llama3-quant-study"),
     (r"^github:ggerganov/llama.cpp@c392e50 examples/perplexity", "llamacpp-perplexity"),
     (r"^github:ggerganov/llama.cpp@c392e50 examples/quantize", "llamacpp-quantize"),
+    # 2026 sources `github:OWNER/REPO@COMMIT:PATH (..., line N)`: repo, path and line ("{0}" = group 1, slugified)
+    (r"^github:[^/\s]+/([^@\s]+)@[0-9a-f]{7,40}:(\S+?)(?:\.[A-Za-z]+)?\s.*\bline (\d+)\)\s*$", "{0}-{1}-l{2}"),
 ]
 
 # noise removed from the locator part before slugifying a key (the citation itself is kept verbatim)

@@ -57,23 +57,20 @@ def test_nothing_measured_leaves_the_prediction() -> None:
 
 
 def test_predict_and_recommend_agree_on_a_measured_configuration() -> None:
-    """The same configuration through `advisor.predict` and `advisor.recommend`: the same
-    measured decode speed (one rule behind both)."""
-    from advisor.catalog import open_catalog
+    """The same configuration through `advisor.predict` and the recommender's candidate table:
+    the same measured decode speed (one rule behind both)."""
+    from test_recommend import local_rows
+
     from advisor.predict import predict
-    from advisor.recommend import recommend
     from advisor.schema import PredictRequest
 
     q = {"use_case": {"task": "math"}, "requirements": {"deployment": "local"},
-         "priorities": {"accuracy": 1, "speed": 0, "cost": 0},
-         "workload": {"prompt_tokens": 1, "output_tokens": 1}, "hardware": {"name": "RTX 4090", "memory_gb": 11}}
-    r = recommend(q, with_prompts=False)
-    measured = [c for c in r.candidates if c.basis["decode_tok_s"].basis == "measured"]
-    assert measured
-    c = measured[0]
-    hw = open_catalog().find_hardware("RTX 4090")
-    res = predict(PredictRequest(id="x", model={"name": c.model}, quant=c.quant, engine=c.engine,
-                                 hardware={"name": hw.name, "memory_gb": 11},
+         "workload": {"prompt_tokens": 1, "output_tokens": 1}, "hardware": {"name": "RTX 4090"}}
+    cat, snap, qq, t, acc = local_rows(q)
+    row = next(r for r, found in t.measured.items() if "decode" in found)
+    engine, quant, *_ = t.configs[row]
+    res = predict(PredictRequest(id="x", model={"name": snap.models[int(t.model_id[row])].name}, quant=quant,
+                                 engine=engine, hardware={"name": cat.find_hardware("RTX 4090").name},
                                  workload={"prompt_tokens": 1, "gen_tokens": 1}))[0]
     assert res.error is None and res.basis == "measured"
-    assert res.decode_tok_s == c.predicted.decode_tok_s
+    assert res.decode_tok_s == t.figs["decode"][row]
