@@ -147,10 +147,12 @@ class ImportFormat(click.Choice):
 def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hardware: str | None,
                quant: str | None, engine: str | None, source: str | None) -> None:
     """Import a CSV in the seed format (measurements.csv, scores.csv, models.csv ...) or the
-    output of llama-bench (-o json|jsonl|csv), vLLM's serving benchmark (result JSON) or
-    lm-evaluation-harness (results JSON).
+    output of llama-bench (-o md|sql|json|jsonl|csv), vLLM's serving benchmark (result JSON),
+    lm-evaluation-harness (results JSON), Ollama (/api/generate JSON, `ollama run --verbose`
+    text) or the llama.cpp server (a response with `timings`).
 
     Validated first; one transaction: a bad row rejects the whole file (FILE:LINE), exit 2.
+    Figures already in the catalog (same source and figures) are not added again.
     --model/--hardware/--quant/--engine/--source override what a tool's file says.
     """
     from advisor.catalog.tools import Overrides, import_any
@@ -161,8 +163,7 @@ def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hard
         click.echo(f"skipped: {line}", err=True)
     for line in result.notes:
         click.echo(line, err=True)
-    fmt_note = "" if result.format == "seed" else f" ({result.format})"
-    click.echo(f"imported {result.rows} {result.table} rows from {file}{fmt_note} (origin: user)")
+    click.echo(result.summary(file))
 
 
 @catalog.command()

@@ -248,13 +248,18 @@ def generate_cmd(ctx: click.Context, task: str, model: str, domain: str, context
 @click.option("--format", "fmt", type=click.Choice(["promptfoo", "prompty", "llm"]), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("prompt-export"), show_default=True, help="Output folder.")
-@click.option("--model", default=None, help="Model / provider written into the export.")
+@click.option("--model", default=None, help="Model written into the export (promptfoo: PROVIDER:MODEL).")
 @library_options
 def export_cmd(fmt: str, out_dir: Path, model: str | None, dirs: tuple[Path, ...], with_bundled: bool) -> None:
-    """Export the library for promptfoo, Prompty or llm templates."""
+    """Export the library for promptfoo (0.121), Prompty 2 or llm templates. Prints the files
+    written; what a target cannot express is printed to stderr as FILE: note."""
     from advisor.prompts.export import export_library
 
     lib = _library(dirs, with_bundled)
-    written = export_library(lib, fmt, out_dir, model=model)
-    for path in written:
+    result = export_library(lib, fmt, out_dir, model=model)
+    for path in result.files:
         click.echo(str(path))
+    for path, note in result.notes:
+        click.echo(f"{path}: note: {note}", err=True)
+    noted = len({p for p, _ in result.notes})
+    click.echo(f"{len(result.files)} files, {len(result.notes)} notes on {noted} files", err=True)

@@ -64,7 +64,9 @@ def advisor_cmd() -> list[str]:
 
 def fake_openai_server(mode: str = "usage", n_tokens: int = 6, delay: float = 0.01):  # type: ignore[no-untyped-def]
     """A local OpenAI-compatible streaming server for error paths and arithmetic checks.
-    mode: usage | nousage | http500 | garbage | empty. Returns the running server."""
+    mode: usage | nousage | http500 | garbage | empty | ctx400 | ctxempty (the last two: a prompt
+    over 200 characters does not fit; ctx400 answers llama.cpp's HTTP 400, ctxempty closes the
+    stream without text, as llama-cpp-python does). Returns the running server."""
     import json
     import threading
     import time
@@ -87,6 +89,16 @@ def fake_openai_server(mode: str = "usage", n_tokens: int = 6, delay: float = 0.
             n = int(self.headers.get("content-length", 0))
             body = json.loads(self.rfile.read(n))
             Handler.seen_auth.append(self.headers.get("authorization", ""))
+            too_long = len(json.dumps(body.get("messages", ""))) > 200
+            if mode == "ctx400" and too_long:
+                self.send_response(400)
+                self.send_header("content-type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps({"error": {
+                    "code": 400, "type": "exceed_context_size_error", "n_prompt_tokens": 900, "n_ctx": 512,
+                    "message": "request (900 tokens) exceeds the available context size (512 tokens), try increasing it",
+                }}).encode())
+                return
             if mode == "http500":
                 self.send_response(500)
                 self.send_header("content-type", "application/json")
@@ -107,7 +119,7 @@ def fake_openai_server(mode: str = "usage", n_tokens: int = 6, delay: float = 0.
                 return
             base = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": body["model"]}
             ev({**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})
-            if mode != "empty":
+            if mode != "empty" and not (mode == "ctxempty" and too_long):
                 for i in range(n_tokens):
                     time.sleep(delay)
                     ev({**base, "choices": [{"index": 0, "delta": {"content": f" w{i}"}, "finish_reason": None}]})

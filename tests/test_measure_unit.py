@@ -60,6 +60,46 @@ def test_consume_stream_without_usage_is_estimated() -> None:
     assert (s2.completion_tokens, s2.tokens_estimated) == (2, True)
 
 
+def test_empty_deltas_between_texts_are_tokens() -> None:
+    """A server may stream a token as "" (half a character, a special token): without usage,
+    every delta from the first text to the last counts, the leading role chunk and the
+    closing one do not."""
+    chunks = [_chunk(""), _chunk("a"), _chunk(""), _chunk(""), _chunk("b"), {"choices": [{"delta": {}}]}]
+    s = consume_stream(chunks, 0.0, clock=FakeClock([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]))
+    assert (s.completion_tokens, s.tokens_estimated) == (4, True)
+
+
+def test_llamacpp_timings_are_the_servers_counts() -> None:
+    timings = {"cache_n": 2, "prompt_n": 10, "predicted_n": 7, "predicted_per_second": 50.0}
+    chunks = [_chunk("a"), _chunk("b"), {"choices": [], "timings": timings}]
+    s = consume_stream(chunks, 0.0, clock=FakeClock([0.1, 0.2, 0.3, 0.4]))
+    assert (s.prompt_tokens, s.completion_tokens, s.tokens_estimated) == (12, 7, False)
+    from advisor.measure.stream import last_usage
+
+    assert last_usage(chunks) == {"prompt_tokens": 12, "completion_tokens": 7}
+    assert last_usage([{"usage": {"completion_tokens": 3}}, {"timings": timings}]) == {"completion_tokens": 3}
+
+
+@pytest.mark.parametrize("mode", ["ctx400", "ctxempty"])
+def test_prompt_over_the_servers_context_is_named(mode: str) -> None:
+    server = fake_openai_server(mode)
+    try:
+        cfg = MeasureConfig(model="m", api_base=f"http://127.0.0.1:{server.server_port}/v1", runs=1,
+                            prompt_tokens=300, gen_tokens=4, timeout=10, warmup=False)
+        with pytest.raises(MeasureError) as err:
+            measure_endpoint(cfg)
+        msg = str(err.value)
+        assert "the prompt did not fit the server's context" in msg and "--prompt-tokens" in msg
+        assert "malformed" not in msg and "\n" not in msg
+        if mode == "ctx400":
+            assert "exceeds the available context size (512 tokens)" in msg
+        small = measure_endpoint(MeasureConfig(model="m", api_base=cfg.api_base, runs=1, prompt_tokens=8,
+                                               gen_tokens=4, timeout=10, warmup=False))
+        assert small.summary["completion_tokens"] >= 2  # a short prompt is measured
+    finally:
+        server.shutdown()
+
+
 def test_single_token_has_no_decode_speed() -> None:
     s = consume_stream([_chunk("x", {"completion_tokens": 1, "prompt_tokens": 3})], 0.0, clock=FakeClock([1, 1.5]))
     assert s.decode_tok_s is None and s.ttft_s == 1

@@ -47,18 +47,22 @@ def test_catalog_builds_imports_and_answers_on_postgres(pg_url: str) -> None:
 
     stats = open_catalog(pg_url).stats()
     assert stats["models"] >= 200 and stats["measurements"] >= 1700 and stats["unsourced"] == 0
-    # two processes importing at once lose nothing
+    # two processes importing the same file at once: written once (writers queue; the second
+    # finds the rows and adds none, advisor.catalog.dedupe), nothing lost, nothing doubled
     procs = [subprocess.Popen([sys.executable, "-m", "advisor", "--db", pg_url, "catalog", "import",
                                str(FIXTURES / "measurements_good.csv")], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = []
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
+        outs.append(out)
+    assert sum("0 new rows, 2 already in the catalog" in o for o in outs) == 1
     # a bad file writes nothing and names the line
     bad = _advisor(pg_url, "catalog", "import", str(FIXTURES / "bad_unknown_model.csv"))
     assert bad.returncode == 2 and "bad_unknown_model.csv:3:" in bad.stderr
     after = open_catalog(pg_url).stats()
-    assert after["measurements"] == stats["measurements"] + 4 and after["user_rows"] == 4
+    assert after["measurements"] == stats["measurements"] + 2 and after["user_rows"] == 2
     rec = _advisor(pg_url, "recommend", "--task", "chat", "--hardware", "4090", "--deployment", "local",
                    "--no-prompts", "--json")
     assert rec.returncode == 0, rec.stderr

@@ -17,7 +17,9 @@ from sqlalchemy import Engine, func, or_, select
 from advisor import config
 from advisor.catalog import orm
 from advisor.catalog.db import REVISION_KEY, get_engine, read_session
-from advisor.catalog.names import close_matches, exl2_bits, exl2_name, model_name_variants, norm
+from advisor.catalog.names import (
+    close_matches, exl2_bits, exl2_name, hardware_kind_hint, model_name_variants, norm,
+)
 from advisor.catalog.snapshot import Snapshot, load_snapshot
 from advisor.errors import NotFoundError
 from advisor.schema import HardwareSpec, ModelSpec
@@ -94,8 +96,26 @@ class Catalog:
     def find_hardware(self, name: str) -> orm.Hardware | None:
         return self._resolve("hardware", orm.Hardware, orm.HardwareAlias, "hardware_id", name)
 
-    def resolve_hardware(self, name: str) -> orm.Hardware:
-        return self._require(self.find_hardware(name), "hardware", name, orm.Hardware.name, orm.HardwareAlias.alias)  # type: ignore[no-any-return]
+    def resolve_hardware(self, name: str, kind: str | None = None) -> orm.Hardware:
+        """By name or alias; the not-found error offers devices of `kind` (else of the kind
+        the name says: a CPU name is offered CPUs)."""
+        found = self.find_hardware(name)
+        if found is None:
+            raise self.hardware_not_found(name, kind)
+        return found
+
+    def hardware_not_found(self, name: str, kind: str | None = None) -> NotFoundError:
+        """The error for an unknown device: the closest catalog names of the same kind
+        (`kind`, else `hardware_kind_hint(name)`, else any), aliases shown as their device."""
+        kind = kind or hardware_kind_hint(name)
+        with read_session(self.engine) as s:
+            devices = {i: n for i, n, k in s.execute(select(orm.Hardware.id, orm.Hardware.name, orm.Hardware.kind))
+                       if kind is None or k == kind}
+            aliases = [(a, h) for a, h in s.execute(select(orm.HardwareAlias.alias, orm.HardwareAlias.hardware_id))
+                       if h in devices]
+        canonical = {**{a: devices[h] for a, h in aliases}, **{n: n for n in devices.values()}}
+        hits = close_matches(name, list(canonical))
+        return NotFoundError(what="hardware", name=name, closest=list(dict.fromkeys(canonical[h] for h in hits)))
 
     def find_quant(self, name: str) -> orm.Quantization | None:
         """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood."""

@@ -114,6 +114,27 @@ def hardware_name_variants(name: str) -> list[str]:
     return [v for v in dict.fromkeys(x.strip() for x in out) if v]
 
 
+# words that say what kind of device a name is ('AMD EPYC' is a CPU, 'Intel Arc B580' a GPU)
+_KIND_WORDS = (
+    ("npu", r"\bNPU\b|\bHexagon\b"),
+    ("tpu", r"\bTPU\b"),
+    ("cpu", r"\b(EPYC|Ryzen|Threadripper|Xeon|Core\s*(i[3579]|Ultra|2)|Celeron|Pentium|Athlon|v?CPU|"
+            r"Graviton|Ampere(One)?|Raspberry|RISC-V|Cortex|Snapdragon X)\b|\b(x86_64|aarch64)\b"),
+    ("apple", r"\bApple\s+M\d|^M\d\b"),
+    ("gpu", r"\b(GeForce|RTX|GTX|Quadro|Tesla|Titan|Radeon|Instinct|MI\d{2,3}X?|Arc|A100|H100|H200|H800|B200|"
+            r"GB200|L4|L40S?|T4|V100|P100|A10G?|A40|A6000|Iris|Adreno|Mali|GPU)\b"),
+)
+
+
+def hardware_kind_hint(name: str) -> str | None:
+    """The device kind a name says (cpu, gpu, apple, npu, tpu), None when it says none: close
+    matches are offered within that kind ('AMD EPYC' is never told an Intel Arc GPU is close)."""
+    for kind, pattern in _KIND_WORDS:
+        if re.search(pattern, name, re.I):
+            return kind
+    return None
+
+
 _FTYPE_SIZE = {"small": "S", "medium": "M", "large": "L"}
 
 
@@ -171,10 +192,13 @@ class Names:
                   "engine": self.cat.find_engine}.get(kind)
         return finder(name) if finder is not None else None
 
-    def closest(self, kind: str, name: str) -> list[str]:
-        """The catalog's nearest names for an unknown one (best first; [] when none)."""
-        resolve = {"model": self.cat.resolve_model, "hardware": self.cat.resolve_hardware,
-                   "quant": self.cat.resolve_quant, "engine": self.cat.resolve_engine}.get(kind)
+    def closest(self, kind: str, name: str, hardware_kind: str | None = None) -> list[str]:
+        """The catalog's nearest names for an unknown one (best first; [] when none); for
+        hardware only devices of `hardware_kind` (else the kind the name says)."""
+        if kind == "hardware":
+            return self.cat.hardware_not_found(name, hardware_kind).closest
+        resolve = {"model": self.cat.resolve_model, "quant": self.cat.resolve_quant,
+                   "engine": self.cat.resolve_engine}.get(kind)
         try:
             if resolve is not None:
                 resolve(name)
@@ -182,11 +206,12 @@ class Names:
             return exc.closest
         return []
 
-    def require(self, kind: str, name: str, where: str, what: str = "", option: str | None = None) -> str:
+    def require(self, kind: str, name: str, where: str, what: str = "", option: str | None = None,
+                hardware_kind: str | None = None) -> str:
         found = self.find(kind, name)
         if found is not None:
             return found
-        hint = self.closest(kind, name)
+        hint = self.closest(kind, name, hardware_kind)
         more = f"; closest: {', '.join(hint)}" if hint else ""
         origin = f" ({what})" if what else ""
         opt = option or f"--{kind}"

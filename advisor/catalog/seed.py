@@ -88,9 +88,11 @@ def load_rows(
     resolver: Resolver,
     origin: str,
     filename: str,
+    known: Any = None,
 ) -> int:
     """Convert and write rows of one table; entities are upserted by name, aliases and
-    figures inserted. Raises InputError(FILE:LINE) on the first bad row."""
+    figures inserted (with `known`, a `dedupe.KnownRows`, only figures not already in the
+    catalog). Returns the rows written. Raises InputError(FILE:LINE) on the first bad row."""
     values: list[dict[str, Any]] = []
     for line, row in rows:
         where = f"{filename}:{line}"
@@ -131,7 +133,10 @@ def load_rows(
         for v in fresh:
             resolver.ids.setdefault(kind[0], {}).setdefault(v["alias"], v[kind[1]])
     else:
-        session.execute(insert(table), values)
+        if known is not None:
+            values = known.new_rows(session, table, spec.stem, values)
+        if values:
+            session.execute(insert(table), values)
     session.flush()
     return len(values)
 

@@ -28,8 +28,9 @@ def read_user_file(path: Path) -> str:
         raise InputError(f"{path}: cannot read: {exc}") from None
 
 
-def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int]:
-    """Import one seed-format CSV as user rows. Returns (table, rows written)."""
+def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int, int]:
+    """Import one seed-format CSV as user rows. Returns (table, rows written, rows already in
+    the catalog and left out: `advisor.catalog.dedupe`)."""
     text = read_user_file(path)
     header, rows = read_csv(path, text)
     if not header:
@@ -38,26 +39,41 @@ def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int]:
     unknown = [c for c in header if c not in spec.columns and c != "origin"]
     if unknown:
         raise InputError(f"{path}:1: unknown column(s) for {spec.file}: {', '.join(unknown)}")
-    return spec, import_rows(engine, spec, list(rows), str(path))
+    already: dict[str, int] = {}
+    n = import_rows(engine, spec, list(rows), str(path), already)
+    return spec, n, already.get(spec.stem, 0)
 
 
-def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str, Any]]], filename: str) -> int:
-    """Write already-parsed rows (line, dict) as user rows in one writer transaction."""
-    n = import_tables(engine, [(spec, rows)], filename)[spec.stem]
-    if n == 0:
+def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str, Any]]], filename: str,
+                already: dict[str, int] | None = None) -> int:
+    """Write already-parsed rows (line, dict) as user rows in one writer transaction; figures
+    already in the catalog are left out (counted in `already`)."""
+    skipped: dict[str, int] = {}
+    n = import_tables(engine, [(spec, rows)], filename, skipped)[spec.stem]
+    if n == 0 and not skipped.get(spec.stem):
         raise InputError(f"{filename}: no data rows")
+    if already is not None:
+        already.update(skipped)
     return n
 
 
 def import_tables(engine: Engine, tables: list[tuple[TableSpec, list[tuple[int, dict[str, Any]]]]],
-                  filename: str) -> dict[str, int]:
+                  filename: str, already: dict[str, int] | None = None) -> dict[str, int]:
     """Rows of several tables (in dependency order: a model before its aliases and figures)
-    as user rows in ONE writer transaction: all of them, or on any error none."""
+    as user rows in ONE writer transaction: all of them, or on any error none. Figures the
+    catalog already holds (same fingerprint, `advisor.catalog.dedupe`) are not written again;
+    `already` receives how many were left out per table. Returns the rows written per table."""
+    from advisor.catalog.dedupe import KnownRows
+
     counts: dict[str, int] = {}
+    known = KnownRows()
     with write_session(engine) as session:
         resolver = Resolver.load(session)
         for spec, rows in tables:
-            counts[spec.stem] = counts.get(spec.stem, 0) + load_rows(session, spec, rows, resolver, orm.USER, filename)
+            counts[spec.stem] = counts.get(spec.stem, 0) + load_rows(
+                session, spec, rows, resolver, orm.USER, filename, known=known)
+    if already is not None:
+        already.update(known.already)
     return counts
 
 

@@ -15,6 +15,13 @@ from advisor.measure.prompt import build_prompt, count_text_tokens, exact_count
 from advisor.measure.stream import RunStats, consume_stream, last_usage
 
 
+# how servers say a request is longer than their context: llama.cpp (exceed_context_size_error,
+# "exceeds the available context size"), llama-cpp-python ("exceed context window"), vLLM and
+# OpenAI ("maximum context length"), TGI ("must be <= ... max_total_tokens")
+_CONTEXT_ERROR = re.compile(r"exceed\w*[\s_]+(?:the\s+)?(?:available\s+)?context|context[\s_]+(?:window|length|size)"
+                            r"[^.]*exceed|maximum context length|max_total_tokens|context_length_exceeded")
+
+
 class MeasureError(AdvisorError):
     """The endpoint could not be measured (timeout, refused, HTTP error, malformed stream)."""
 
@@ -47,6 +54,9 @@ def _error_message(exc: BaseException, cfg: MeasureConfig, phase: str = "connect
         text = text[:157] + "..."
     where = redact_url(cfg.api_base)
     low = (name + " " + text).lower()
+    if _CONTEXT_ERROR.search(low):
+        return (f"{where}: the prompt did not fit the server's context ({text}); lower --prompt-tokens "
+                f"(now {cfg.prompt_tokens}) or --gen-tokens (now {cfg.gen_tokens}), or give the server more context")
     if "timeout" in low or "timed out" in low:
         return f"{where}: timed out after {cfg.timeout:g} s ({text})"
     if phase == "stream" or "expecting" in low or "json" in low:
@@ -108,5 +118,23 @@ def time_request(litellm: ModuleType, cfg: MeasureConfig, run: int) -> RunStats:
     if stats.tokens_estimated and stats.completion_tokens:
         stats.completion_tokens = min(stats.completion_tokens, cfg.gen_tokens)
     if stats.ttft_s is None:
-        raise MeasureError(f"{redact_url(cfg.api_base)}: malformed stream: no generated text in the response")
+        raise MeasureError(_no_text_message(litellm, cfg, stats.prompt_tokens))
     return stats
+
+
+def _no_text_message(litellm: ModuleType, cfg: MeasureConfig, prompt_tokens: int | None) -> str:
+    """Why a run generated nothing: when a short prompt is answered, the long one did not fit
+    the server's context (llama-cpp-python, for one, then closes the stream without a word)."""
+    where = redact_url(cfg.api_base)
+    short = MeasureConfig(cfg.model, cfg.api_base, cfg.api_key, prompt_tokens=8, gen_tokens=4,
+                          timeout=cfg.timeout, warmup=False)
+    try:
+        answered = _stream_and_time(litellm, short, "Say hello.").ttft_s is not None
+    except MeasureError:
+        answered = False
+    if answered:
+        size = f"~{prompt_tokens}" if prompt_tokens else str(cfg.prompt_tokens)
+        return (f"{where}: no text for a {size}-token prompt + {cfg.gen_tokens} tokens to generate, while a short "
+                f"prompt is answered: the prompt did not fit the server's context; lower --prompt-tokens or "
+                f"--gen-tokens, or give the server more context")
+    return f"{where}: malformed stream: no generated text in the response (nor for a short prompt)"

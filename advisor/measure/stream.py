@@ -1,5 +1,7 @@
 """Timing one streamed completion: the generated text of each chunk, the time of the first and
-last generated delta, and the token counts (the server's usage, else an estimate)."""
+last generated delta, and the token counts: the server's own (its `usage`, else llama.cpp's
+`timings`), else an estimate (an exact tokenizer, else one token per streamed delta, empty
+deltas between the first and the last text included: a server may send a token as "")."""
 
 from __future__ import annotations
 
@@ -75,14 +77,39 @@ def _usage_of(u: Any) -> tuple[int | None, int | None]:
     return _as_int(_get(u, "prompt_tokens")), _as_int(_get(u, "completion_tokens"))
 
 
+def _timings_usage(chunk: Any) -> dict[str, int] | None:
+    """llama.cpp's `timings` of a chunk as a usage record (prompt = processed + cached tokens)."""
+    t = _get(chunk, "timings")
+    if t is None:
+        return None
+    prompt, cached, predicted = _as_int(_get(t, "prompt_n")), _as_int(_get(t, "cache_n")), _as_int(_get(t, "predicted_n"))
+    if predicted is None:
+        return None
+    total = None if prompt is None else prompt + (cached or 0)
+    return {"prompt_tokens": total, "completion_tokens": predicted}
+
+
 def last_usage(chunks: Iterable[Any]) -> Any:
-    """The usage of the last chunk that carries one, else None."""
-    found = None
+    """The server's counts: the usage of the last chunk that carries one, else the `timings`
+    of the last chunk that has them (llama.cpp), else None."""
+    found = timings = None
     for ch in chunks:
         u = _get(ch, "usage")
         if u is not None:
             found = u
-    return found
+        timings = _timings_usage(ch) or timings
+    return found if found is not None else timings
+
+
+def _has_delta(chunk: Any) -> bool:
+    """Whether a chunk carries a generated delta at all (its text may be empty)."""
+    for ch in _get(chunk, "choices") or []:
+        delta = _get(ch, "delta")
+        if any(isinstance(_get(delta, k), str) for k in ("content", "reasoning_content")):
+            return True
+        if isinstance(_get(ch, "text"), str):
+            return True
+    return False
 
 
 def consume_stream(
@@ -95,23 +122,26 @@ def consume_stream(
     """Time a stream of chunks. `t0` is the clock value when the request was sent.
 
     `reported_usage()` (called after the stream ends) returns the usage the server reported,
-    or None; without it, the last usage seen on a chunk is taken as reported. When no usage
-    was reported, the completion tokens are estimated: `count(text)` when it returns a number
-    (an exact tokenizer), else the number of non-empty deltas."""
+    or None; without it, the last usage (or llama.cpp `timings`) seen on a chunk is taken as
+    reported. When no usage was reported, the completion tokens are estimated: `count(text)`
+    when it returns a number (an exact tokenizer), else the number of streamed deltas from the
+    first text to the last (empty ones between them included)."""
     first = last = None
     parts: list[str] = []
     usage_seen = None
-    n = 0
+    deltas = n = 0  # deltas since the first text; n: up to the last text
     for chunk in stream:
         now = clock() - t0
         text = chunk_text(chunk)
+        if text or (first is not None and _has_delta(chunk)):
+            deltas += 1
         if text:
-            n += 1
+            n = deltas
             if first is None:
                 first = now
             last = now
             parts.append(text)
-        u = _get(chunk, "usage")
+        u = _get(chunk, "usage") or _timings_usage(chunk)
         if u is not None:
             usage_seen = u
     total = clock() - t0
@@ -121,7 +151,7 @@ def consume_stream(
     estimated = False
     if not completion_tokens:
         # no usage from the server: an exact tokenizer count if `count` has one, else one
-        # token per non-empty streamed delta (what llama.cpp, vLLM and Ollama send)
+        # token per streamed delta (what llama.cpp, vLLM and Ollama send)
         estimated = True
         counted = count(text) if (count is not None and text) else None
         completion_tokens = counted if counted else (n or None)

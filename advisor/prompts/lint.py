@@ -1,6 +1,6 @@
 """Linting prompt files: YAML and schema errors with FILE:LINE, undeclared and unused
-variables, duplicate ids, task folders, example structure, `.tests.yaml` files, and the
-worst-case token size against the models listed in `models.tested_on`.
+variables, duplicate ids, task folders, example structure, `.tests.yaml` files (regexes for
+Python and for promptfoo's JavaScript engine), and the worst-case token size against the models listed in `models.tested_on`.
 
 Severities: `error` (exit 1), `warning` (exit 1 only with --strict), `info` (never fails;
 e.g. a tested_on model that cannot be checked because the catalog is not available).
@@ -159,6 +159,20 @@ def _schema_problem(schema: Any) -> str | None:
     return None
 
 
+def _js_regex_issues(display: str, line: int, case: str, value: str) -> list[Issue]:
+    """The regex as promptfoo's JavaScript engine will run it (`advisor.prompts.jsregex`): an
+    error when it cannot be expressed there, an info for each remaining difference."""
+    from advisor.prompts.jsregex import Untranslatable, to_js
+
+    try:
+        _, caveats = to_js(value)
+    except Untranslatable as exc:
+        return [Issue(display, line, "error", "tests-regex-js",
+                      f"case '{case}': regex {value!r} cannot run in promptfoo (JavaScript): {exc}")]
+    return [Issue(display, line, "info", "tests-regex-js",
+                  f"case '{case}': regex {value!r} in promptfoo (JavaScript): {c}") for c in caveats]
+
+
 def _check_tests(pf: PromptFile, meta: FrontMatter) -> list[Issue]:
     from advisor.errors import InputError
     from advisor.prompts.render import coerce, render_prompt
@@ -212,6 +226,8 @@ def _check_tests(pf: PromptFile, meta: FrontMatter) -> list[Issue]:
                 except re.error as exc:
                     out.append(Issue(display, line, "error", "tests-regex",
                                      f"case '{case.name}': invalid regex {value!r}: {exc}"))
+                    continue
+                out += _js_regex_issues(display, line, case.name, value)
             elif assertion.type == "json_schema" or (assertion.type == "is-json" and value is not None):
                 problem = _schema_problem(value)
                 if problem:

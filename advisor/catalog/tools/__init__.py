@@ -1,13 +1,19 @@
 """Importers for the output of benchmark tools, next to the seed-format CSV import, one module
 per tool:
 
-- `llama_bench`: llama.cpp `llama-bench -o json | jsonl | csv` -> single_stream measurements;
+- `llama_bench`: llama.cpp `llama-bench -o md | sql | json | jsonl | csv` -> single_stream
+  measurements (`llama_bench_text` reads the Markdown and SQL outputs);
 - `vllm_serving`: vLLM `benchmark_serving.py` / `vllm bench serve --save-result` JSON (or
   JSONL) -> a throughput_under_load and a serving_per_user measurement per result;
-- `lm_eval`: lm-evaluation-harness `results_*.json` -> scores.
+- `lm_eval`: lm-evaluation-harness `results_*.json` -> scores;
+- `ollama`: Ollama's `/api/generate` (or `/api/chat`) final object, `ollama run --verbose`
+  text -> a single_stream measurement per request;
+- `llamacpp_server`: a llama.cpp server response with `timings` -> a single_stream
+  measurement per response.
 
 Every tool file becomes rows in the seed format, and goes through `import_rows`: the same
-validation as a seed file, one transaction, nothing written on the first error. Errors name
+validation as a seed file, one transaction, nothing written on the first error; figures the
+catalog already holds are not written twice (`advisor.catalog.dedupe`). Errors name
 `FILE:LINE` (JSON: the line where the record or the offending key starts, `jsonpos`) and, for
 unknown names, the closest catalog names and the option that overrides them.
 
@@ -28,7 +34,7 @@ from typing import TYPE_CHECKING
 from advisor.catalog.names import Names
 from advisor.catalog.rows import SPEC_BY_FILE
 from advisor.catalog.seed_io import import_file, import_tables, read_user_file
-from advisor.catalog.tools import llama_bench, lm_eval, vllm_serving
+from advisor.catalog.tools import llama_bench, llamacpp_server, lm_eval, ollama, vllm_serving
 from advisor.catalog.tools.common import ImportResult, ImportTool, Overrides, Sniff
 from advisor.catalog.tools.jsonpos import json_records
 from advisor.errors import InputError
@@ -68,7 +74,7 @@ def formats() -> tuple[str, ...]:
 
 
 # the built-in tools, registered as any other: in this order (that of --format's choices)
-for _module in (llama_bench, vllm_serving, lm_eval):
+for _module in (llama_bench, vllm_serving, lm_eval, ollama, llamacpp_server):
     register_tool(_module.TOOL)
 del _module
 
@@ -118,8 +124,8 @@ def _import_seed(cat: "Catalog", path: Path, ov: Overrides) -> ImportResult:
     if ov.given():
         raise InputError(f"{', '.join(ov.given())}: only for tool formats "
                          f"({', '.join(_TOOLS)}), not for seed CSV files")
-    spec, n = import_file(cat.engine, path)
-    return ImportResult("seed", spec.stem, n)
+    spec, n, already = import_file(cat.engine, path)
+    return ImportResult("seed", spec.stem, n, already=already)
 
 
 def _import_tool(cat: "Catalog", tool: ImportTool, text: str, filename: str, ov: Overrides) -> ImportResult:
@@ -130,8 +136,9 @@ def _import_tool(cat: "Catalog", tool: ImportTool, text: str, filename: str, ov:
         raise InputError(f"{filename}: no importable rows{why}")
     spec = SPEC_BY_FILE[tool.table]
     tables, notes = _new_model_tables(cat, names)
-    n = import_tables(cat.engine, [*tables, (spec, rows)], filename)[spec.stem]
-    return ImportResult(tool.name, spec.stem, n, skipped=skipped, notes=notes)
+    already: dict[str, int] = {}
+    n = import_tables(cat.engine, [*tables, (spec, rows)], filename, already)[spec.stem]
+    return ImportResult(tool.name, spec.stem, n, skipped=skipped, notes=notes, already=already.get(spec.stem, 0))
 
 
 def _new_model_tables(cat: "Catalog", names: Names) -> tuple[list, list[str]]:  # type: ignore[type-arg]

@@ -8,7 +8,6 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from advisor.catalog.names import Names, split_count
@@ -34,11 +33,24 @@ class Overrides:
 
 @dataclass
 class ImportResult:
+    """What an import wrote: `rows` new rows of `table`; `already`: rows of the file the
+    catalog already held (`advisor.catalog.dedupe`), left out; `skipped`: records that give no
+    row (with why); `notes`: what else was done (models registered)."""
+
     format: str
     table: str
     rows: int
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    already: int = 0
+
+    def summary(self, file: object) -> str:
+        """The command's one-line answer."""
+        fmt = "" if self.format == "seed" else f" ({self.format})"
+        if self.already:
+            return (f"imported from {file}{fmt}: {self.rows} new rows, {self.already} already in the "
+                    f"catalog ({self.table}, origin: user)")
+        return f"imported {self.rows} {self.table} rows from {file}{fmt} (origin: user)"
 
 
 @dataclass(frozen=True)
@@ -117,10 +129,6 @@ def num(value: Any, where: str, key: str) -> float:
     if math.isnan(x) or math.isinf(x):
         raise InputError(f"{where}: '{key}' must be a finite number, got {value}")
     return x
-
-
-def today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
 
 
 def override_hardware(names: Names, ov: Overrides, where: str) -> tuple[str, int | None]:

@@ -1,5 +1,7 @@
-"""llama.cpp `llama-bench -o json | jsonl | csv` -> single_stream measurements (pp -> prefill,
-tg -> decode, `n_depth` -> context_depth); mixed `pp+tg` tests are skipped (neither speed)."""
+"""llama.cpp `llama-bench -o md | sql | json | jsonl | csv` -> single_stream measurements (pp
+-> prefill, tg -> decode, `n_depth` -> context_depth); mixed `pp+tg` tests are skipped (neither
+speed). The Markdown table (the default output) names neither the device nor the model file:
+`--hardware` and `--model` give them (`llama_bench_text` reads the md and sql outputs)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from typing import Any
 from advisor.catalog.names import Names, quant_from_model_type, split_gguf_quant, strip_file_suffix
 from advisor.catalog.rows import read_csv
 from advisor.catalog.tools.common import (
-    ImportTool, Overrides, Record, Rows, Sniff, num, override_hardware, override_or, today,
+    ImportTool, Overrides, Record, Rows, Sniff, num, override_hardware, override_or,
 )
 from advisor.catalog.tools.jsonpos import json_records, key_where
+from advisor.catalog.tools.llama_bench_text import is_markdown, is_sql, markdown_records, sql_records
 from advisor.errors import InputError
 
 # backends that run on the CPU: the device is `cpu_info`, not `gpu_info`
@@ -75,6 +78,8 @@ def _read_test(r: _Record, ov: Overrides) -> _Test:
     for key in ("n_prompt", "n_gen", "avg_ts"):
         if key not in rec:
             raise InputError(f"{where}: missing key '{key}' (not a llama-bench record?)")
+    if not ov.model and rec.get("_format") == "md":
+        raise InputError(f"{where}: llama-bench's Markdown table does not name the model file; give --model NAME")
     if not ov.model and not (rec.get("model_filename") or rec.get("model_type")):
         raise InputError(f"{where}: missing keys 'model_filename'/'model_type'; give --model NAME")
     n_prompt = _lb_int(rec["n_prompt"], keyline("n_prompt"), "n_prompt")
@@ -180,8 +185,11 @@ def _hardware(r: _Record, names: Names, ov: Overrides, backend: str) -> tuple[st
         hardware, given = override_hardware(names, ov, r.where)
         return hardware, given or count
     if not hw_text:
-        raise InputError(f"{r.where}: no '{hw_key}' in the record; give --hardware NAME")
-    return names.require("hardware", hw_text, r.kl(hw_key), f"from {hw_key}"), count
+        why = ("llama-bench's Markdown table does not name the device" if r.d.get("_format") == "md"
+               else f"no '{hw_key}' in the record")
+        raise InputError(f"{r.where}: {why}; give --hardware NAME")
+    kind = "cpu" if hw_key == "cpu_info" else None  # gpu_info: the kind its name says (GPU, Apple)
+    return names.require("hardware", hw_text, r.kl(hw_key), f"from {hw_key}", hardware_kind=kind), count
 
 
 def _version(rec: dict[str, Any]) -> str | None:
@@ -211,9 +219,10 @@ def _notes(r: _Record, test: _Test) -> str:
 
 
 def _source(r: _Record, ov: Overrides, version: str | None) -> str:
-    date = str(r.d.get("test_time") or "")[:10] or today()
+    # no test_time (the Markdown table): no date, so that a re-import on another day is the same source
+    date = str(r.d.get("test_time") or "")[:10]
     return ov.source or (f"llama-bench output {Path(r.filename).name} "
-                         f"(llama.cpp {version or 'build unknown'}, {date})")
+                         f"(llama.cpp {version or 'build unknown'}" + (f", {date})" if date else ")"))
 
 
 def _llama_bench_row(r: _Record, names: Names, ov: Overrides) -> tuple[dict[str, Any] | None, str | None]:
@@ -248,8 +257,8 @@ def _llama_bench_row(r: _Record, names: Names, ov: Overrides) -> tuple[dict[str,
 
 
 def _records(text: str, filename: str) -> Iterator[tuple[int, _Record]]:
-    """Every test of the file (JSON, JSON lines or CSV) with its line, checked one at a time (a
-    record's error comes before the next record is looked at)."""
+    """Every test of the file (JSON, JSON lines, Markdown, SQL or CSV) with its line, checked one
+    at a time (a record's error comes before the next record is looked at)."""
     stripped = text.lstrip()
     if stripped.startswith("[") or stripped.startswith("{"):
         for rec in json_records(text, filename):
@@ -258,9 +267,16 @@ def _records(text: str, filename: str) -> Iterator[tuple[int, _Record]]:
                 raise InputError(f"{where}: expected a JSON object (one llama-bench test)")
             yield rec.line, _Record(rec.obj, where, key_where(text, filename, rec), filename)
         return
+    if is_markdown(text) or is_sql(text):
+        fmt = "md" if is_markdown(text) else "sql"
+        for line, row in (markdown_records if fmt == "md" else sql_records)(text, filename):
+            where = f"{filename}:{line}"
+            yield line, _Record({**row, "_format": fmt}, where, lambda k, w=where: w, filename)
+        return
     header, csv_rows = read_csv(filename, text)
     if "avg_ts" not in header:
-        raise InputError(f"{filename}:1: not llama-bench CSV output (no 'avg_ts' column)")
+        raise InputError(f"{filename}:1: not llama-bench output (expected -o md, sql, csv, json or jsonl; "
+                         "a CSV needs its 'avg_ts' column)")
     for line, row in csv_rows:
         where = f"{filename}:{line}"
         if None in row:
@@ -281,6 +297,8 @@ def parse_llama_bench(text: str, filename: str, names: Names, ov: Overrides) -> 
 
 
 def detect(s: Sniff) -> bool:
+    if not s.is_json and (is_markdown(s.text) or is_sql(s.text)):
+        return True
     if s.guess_from_text:
         return '"avg_ts"' in s.text
     if s.is_json:
@@ -291,6 +309,6 @@ def detect(s: Sniff) -> bool:
 TOOL = ImportTool(
     name="llama-bench", label="llama-bench", table="measurements.csv", detect=detect,
     parse=parse_llama_bench, detect_order=10,
-    help="llama.cpp `llama-bench -o json|jsonl|csv`: prefill (pp) and decode (tg) speeds, one "
-         "single_stream measurement per test",
+    help="llama.cpp `llama-bench -o md|sql|json|jsonl|csv`: prefill (pp) and decode (tg) speeds, "
+         "one single_stream measurement per test",
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog.names import Names
-from advisor.catalog.tools.common import ImportTool, Overrides, Rows, Sniff, num, override_or, today
+from advisor.catalog.tools.common import ImportTool, Overrides, Rows, Sniff, num, override_or
 from advisor.catalog.tools.jsonpos import JRecord, json_records, key_where, line_of
 from advisor.errors import InputError
 
@@ -78,13 +78,15 @@ def _model_args(cfg: dict[str, Any]) -> dict[str, str]:
 
 
 def _date_of(d: dict[str, Any]) -> str:
+    """The run's date; 'date unknown' without one (never today: a re-import must cite the same
+    source, `advisor.catalog.dedupe`)."""
     v = d.get("date")
     if isinstance(v, (int, float)) and v > 0:
         try:
             return datetime.fromtimestamp(float(v), timezone.utc).date().isoformat()
         except (OverflowError, OSError, ValueError):
             pass
-    return today()
+    return "date unknown"
 
 
 def _dict(d: dict[str, Any], key: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from advisor.catalog.names import Names, split_count
 from advisor.catalog.tools.common import (
-    ImportTool, Overrides, Record, Rows, Sniff, num, override_hardware, override_or, today,
+    ImportTool, Overrides, Record, Rows, Sniff, num, override_hardware, override_or,
 )
 from advisor.catalog.tools.jsonpos import json_records, key_where
 from advisor.errors import InputError
@@ -113,7 +113,7 @@ def _base_row(r: Record, names: Names, ov: Overrides, completed: float) -> tuple
     g_tok = _per_request(r, "total_output_tokens", completed)
     date = str(d.get("date") or "")
     source = ov.source or (f"vLLM serving benchmark {Path(r.filename).name} "
-                           f"(backend {backend or '?'}, model {d.get('model_id') or model}, {date or today()})")
+                           f"(backend {backend or '?'}, model {d.get('model_id') or model}, {date or 'date unknown'})")
     base = {
         "model": model, "quant": quant or "", "engine": engine, "engine_version": version,
         "hardware": hardware, "n_devices": str(count), "split": "none" if count == 1 else "tensor",
