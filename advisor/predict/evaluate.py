@@ -18,7 +18,7 @@ from advisor.predict.batch import feature_matrix
 from advisor.predict.scores import ScoreStats, fit_score_trees, observations, training_matrix
 from advisor.predict.speed import COVERAGE, compose_ttft, fit_speed, group_folds
 
-SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group"}
+SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group", "new-models-out": "era"}
 N_FOLDS = 5
 
 
@@ -89,21 +89,24 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
     """Out-of-fold predictions for decode, prefill and (composed) time to first token."""
     attr = SCHEMES[scheme]
     all_groups = sorted({getattr(r, attr) for rs in rows.values() for r in rs})
-    fold_ids = group_folds(all_groups, folds_k)
-    fold_of = dict(zip(all_groups, fold_ids))
+    if attr == "era":  # one fold: every new model held out, trained on the older ones only
+        fold_of = {g: 0 if g == "new" else -1 for g in all_groups}
+    else:
+        fold_of = dict(zip(all_groups, group_folds(all_groups, folds_k)))
+    folds = sorted(set(fold_of.values()) - {-1})
     report: dict[str, Any] = {}
     oof: dict[str, dict[str, np.ndarray]] = {}
     models_by_fold: dict[int, dict[str, Any]] = {}
-    for f in range(folds_k):
+    for f in folds:
         train = {t: [r for r in rs if fold_of[getattr(r, attr)] != f] for t, rs in rows.items()}
         decode, prefill, ttft = fit_speed(train)  # the same inner folds as the shipped fit
         models_by_fold[f] = {"decode": decode, "prefill": prefill, "ttft": ttft}
     for target in ("decode", "prefill"):
         # prefill speeds implied by a TTFT train the model but are scored as TTFT, not here
         rs = [r for r in rows[target] if not r.derived]
-        rs, flagged = _split_anomalies(rs)
+        rs, flagged = _split_anomalies([r for r in rs if fold_of[getattr(r, attr)] >= 0])
         pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
-        for f in range(folds_k):
+        for f in folds:
             idx = [i for i, r in enumerate(rs) if fold_of[getattr(r, attr)] == f]
             if not idx:
                 continue
@@ -122,10 +125,10 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
         report[target] = entry
         oof[target] = {"pred": pred}
     # time to first token: prompt / predicted prefill + one decode step, from the same folds
-    rs, _ = _split_anomalies(rows["ttft"])
+    rs, _ = _split_anomalies([r for r in rows["ttft"] if fold_of[getattr(r, attr)] >= 0])
     if rs:
         pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
-        for f in range(folds_k):
+        for f in folds:
             idx = [i for i, r in enumerate(rs) if fold_of.get(getattr(r, attr), -1) == f]
             if not idx:
                 continue

@@ -16,6 +16,12 @@ ENGINE_GROUPS = {
     "vllm": 1, "sglang": 1, "lmdeploy": 1, "tensorrt-llm": 2, "mlc-llm": 3, "exllamav2": 4,
     "autoawq": 5, "tinychat": 5, "hf-transformers": 6, "gpt-fast": 7, "qnn": 8,
     "distributed-llama": 9, "jetstream": 10,
+    # 11: any other engine
+    "mlx-lm": 12, "omlx": 12, "vllm-mlx": 12, "mlx-vlm": 16,   # Apple MLX kernels (mlx-vlm: the VLM runner)
+    "ds4": 13,                                                  # antirez's DeepSeek-only engine
+    "ktransformers": 14,                                        # CPU/GPU hybrid MoE serving
+    "litert-lm": 15, "mnn": 15,                                 # on-device (phone) runtimes
+    "exllamav3": 4, "docker-model-runner": 0,                   # ExLlama's, and llama.cpp inside
 }
 QUANT_FAMILIES = ("gguf", "float", "int", "awq", "gptq", "fp4", "exl2", "qnn", "other")
 SPLITS = ("none", "layer", "tensor", "pipeline", "tensor+pipeline", "nodes", "unknown")

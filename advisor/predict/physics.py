@@ -184,7 +184,10 @@ def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None,
     TechPowerUp gives for nearly every GPU; tensor figures are a separate feature), and
     whether it was imputed. Apple GPUs: cores x 0.35 TFLOPS, from the name."""
     kind = hw.kind or "gpu"
-    tf = hw.fp16_nontensor_tflops or hw.fp32_tflops or (hw.fp16_tflops / 4 if hw.fp16_tflops else None)
+    # the faster of FP16 and FP32 without matrix units: where FP16 runs at a fraction of FP32
+    # (Pascal consumer cards, the P40) engines compute in FP32
+    plain = [x for x in (hw.fp16_nontensor_tflops, hw.fp32_tflops) if x]
+    tf = max(plain) if plain else (hw.fp16_tflops / 4 if hw.fp16_tflops else None)
     imputed = tf is None
     if tf is None and kind == "apple" and hw.name:
         m = re.search(r"(\d+)-core GPU", hw.name)
@@ -237,18 +240,6 @@ def decode_bytes_per_token(arch: Architecture, bits_per_weight: float, context: 
 def roofline_decode(arch: Architecture, bits_per_weight: float, context: int, bw_gbs: float) -> float:
     """Upper bound on single-stream decode tokens/s: bandwidth / bytes per token."""
     return bw_gbs * GB / decode_bytes_per_token(arch, bits_per_weight, context)
-
-
-def prefill_flops_per_token(arch: Architecture, prompt_tokens: int) -> float:
-    """FLOPs per prompt token: 2 x active parameters + attention over half the prompt (in the
-    layers that attend over it: a hybrid's linear layers cost nothing per earlier token)."""
-    attn = 2 * 2 * arch.kv_layers * arch.hidden_size * max(prompt_tokens, 1) / 2
-    return 2 * arch.active_params_b * 1e9 + attn
-
-
-def roofline_prefill(arch: Architecture, prompt_tokens: int, tflops: float) -> float:
-    """Upper bound on prefill tokens/s: compute / FLOPs per token."""
-    return tflops * 1e12 / prefill_flops_per_token(arch, prompt_tokens)
 
 
 def baseline_decode(params_b: float, bits_per_weight: float, bw_gbs: float) -> float:

@@ -22,7 +22,7 @@ from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observati
 from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, compose_ttft, fit_speed
 from advisor.predict.trees import TreeEnsemble
 
-FORMAT_VERSION = "7"  # bump whenever features or stored arrays change
+FORMAT_VERSION = "8"  # bump whenever features or stored arrays change
 
 
 @dataclass

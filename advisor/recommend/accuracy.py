@@ -73,7 +73,9 @@ class AccuracyTable:
         return self._cache[key]
 
     def _disk_path(self, task: str) -> Path:
-        digest = hashlib.sha256(f"{self.snap.version}:{task}".encode()).hexdigest()[:16]
+        # keyed by the task's benchmark map too: a change of weights must not read old figures
+        bench = json.dumps(TASK_BENCHMARKS[task], sort_keys=True)
+        digest = hashlib.sha256(f"{self.snap.version}:{task}:{bench}".encode()).hexdigest()[:16]
         return config.models_cache_dir() / f"accuracy-{digest}.json"
 
     def preload(self, task: str, model_ids: list[int]) -> None:

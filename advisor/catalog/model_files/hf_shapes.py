@@ -24,7 +24,7 @@ ACTIVE_EXPERTS = ("num_experts_per_tok", "experts_per_token", "top_k_experts", "
 UNGATED_TYPES = {"gpt2", "gpt_neox", "gpt_bigcode", "falcon", "phi", "opt", "bloom", "mpt",
                  "starcoder2", "nemotron", "nemotron_h", "gptj", "codegen"}
 # Families whose config class ties the output head to the embeddings when the key is absent.
-TIED_BY_DEFAULT = {"gemma", "gemma2", "gemma3", "gemma3_text", "gpt2", "gptj", "phi", "opt", "bloom"}
+TIED_BY_DEFAULT = {"gemma", "gemma2", "gemma3", "gemma3_text", "gemma3n", "gemma3n_text", "gemma4", "gemma4_text", "gpt2", "gptj", "phi", "opt", "bloom"}
 # Families that apply `sliding_window` to every layer when the config sets one.
 WINDOW_ON_ALL_LAYERS = {"mistral", "mixtral", "phi3", "starcoder2"}
 

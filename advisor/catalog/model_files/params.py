@@ -201,7 +201,8 @@ def count_breakdown(config: Mapping[str, Any], file: str = "config.json") -> Par
     used = sum(_layer(c, s, layer, count, gated) for layer in plan)
     count.total = sum(count.parts.values())
     if any(layer.ffn == "moe" for layer in plan):
-        count.active = used + count.head + s.hidden
+        # every token is multiplied by the output projection, tied to the embeddings or not
+        count.active = used + s.vocab * s.hidden + s.hidden
         count.notes.append(
             f"active {count.active / 1e9:.3g} B: the weights a token is multiplied by (input embedding "
             f"left out, as OpenAI and NVIDIA count); {(count.active + count.embedding) / 1e9:.3g} B "
