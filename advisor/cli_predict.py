@@ -18,6 +18,42 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in exc.errors())
 
 
+CHUNK = 2000  # lines predicted per batch: memory stays flat however long the input
+
+
+def _parse_line(line: str, lineno: int) -> Any:
+    """A request, or the result that says why the line is not one."""
+    from advisor.schema import PredictRequest, PredictResult
+
+    rid = f"line-{lineno}"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return PredictResult(id=rid, error=f"line {lineno}: not JSON: {exc.msg}")
+    except RecursionError:
+        return PredictResult(id=rid, error=f"line {lineno}: JSON nested too deeply")
+    if isinstance(data, dict) and isinstance(data.get("id"), (str, int)):
+        rid = str(data["id"])
+        data["id"] = rid
+    try:
+        return PredictRequest.model_validate(data)
+    except ValidationError as exc:
+        return PredictResult(id=rid, error=f"line {lineno}: {_validation_message(exc)}")
+
+
+def _chunks(src: Any) -> Any:
+    """Parsed lines (requests or early errors), CHUNK at a time."""
+    chunk: list[Any] = []
+    for lineno, line in enumerate(src, 1):
+        if line.strip():
+            chunk.append(_parse_line(line, lineno))
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 @click.command()
 @click.option("--input", "input_file", required=True, help="JSON lines file, '-' for stdin.")
 @click.option("--output", "output_file", default="-", show_default=True, help="JSON lines file, '-' for stdout.")
@@ -25,13 +61,13 @@ def _validation_message(exc: ValidationError) -> str:
 def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
     """Predict decode/prefill tokens/s, TTFT, memory, fit and benchmark scores.
 
-    One output line per input line, in order. A bad line gets `error` (naming the field)
-    and does not stop the others; the exit code is then 2.
+    One output line per input line, in order, written as each chunk of lines is predicted. A
+    bad line gets `error` (naming the field) and does not stop the others; the exit code is then 2.
     """
     from advisor.catalog import open_catalog
     from advisor.predict.api import predict_many
     from advisor.predict.predictor import get_predictor
-    from advisor.schema import PredictRequest, PredictResult
+    from advisor.schema import PredictRequest
 
     try:
         src = sys.stdin if input_file == "-" else open(input_file, encoding="utf-8")
@@ -40,36 +76,22 @@ def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
     cat = open_catalog(db_url_of(ctx))
     snap = cat.snapshot()
     pred = get_predictor(snap)
-    # one slot per non-empty line: an early error, or a request predicted in one batch
-    slots: list[PredictResult | PredictRequest] = []
-    with src:
-        for lineno, line in enumerate(src, 1):
-            if not line.strip():
-                continue
-            rid = f"line-{lineno}"
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                slots.append(PredictResult(id=rid, error=f"line {lineno}: not JSON: {exc.msg}"))
-                continue
-            if isinstance(data, dict) and isinstance(data.get("id"), (str, int)):
-                rid = str(data["id"])
-                data["id"] = rid
-            try:
-                slots.append(PredictRequest.model_validate(data))
-            except ValidationError as exc:
-                slots.append(PredictResult(id=rid, error=f"line {lineno}: {_validation_message(exc)}"))
-    answers = iter(predict_many(cat, snap, pred, [s for s in slots if isinstance(s, PredictRequest)]))
-    done = [next(answers) if isinstance(s, PredictRequest) else s for s in slots]
-    failed = any(r.error is not None for r in done)
-    results = [r.model_dump_json() for r in done]
-    text = "\n".join(results) + ("\n" if results else "")
-    if output_file == "-":
-        click.echo(text, nl=False)
-    else:
-        tmp = Path(output_file).with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output_file)
+    tmp = None if output_file == "-" else Path(output_file).with_name(Path(output_file).name + ".partial")
+    out = sys.stdout if tmp is None else tmp.open("w", encoding="utf-8")
+    failed = False
+    try:
+        with src:
+            for chunk in _chunks(src):
+                answers = iter(predict_many(cat, snap, pred, [s for s in chunk if isinstance(s, PredictRequest)]))
+                for slot in chunk:
+                    r = next(answers) if isinstance(slot, PredictRequest) else slot
+                    failed |= r.error is not None
+                    out.write(r.model_dump_json() + "\n")
+    finally:
+        if tmp is not None:
+            out.close()
+    if tmp is not None:
+        tmp.replace(output_file)  # whole or not at all: a reader never sees half the answers
     if failed:
         sys.exit(2)
 

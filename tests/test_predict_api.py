@@ -81,7 +81,7 @@ def test_saved_predictor_loads_without_pickle_and_predicts_the_same(tmp_path) ->
     with np.load(path, allow_pickle=False) as f:   # would raise on any pickled (object) array
         assert all(f[k].dtype != object for k in f.files)
     loaded = Predictor.load(path)
-    assert loaded is not None and loaded.data_version == pred.data_version == snap.version
+    assert loaded is not None and loaded.data_version == pred.data_version == snap.fit_version
     cases = [r.case for r in speed_rows(snap)["decode"][::20]]
     a, b = pred.speed(cases), loaded.speed(cases)
     assert a.keys() == b.keys()
@@ -133,27 +133,32 @@ def test_predictor_refits_when_the_catalog_changes(fresh_home, shared_home, caps
     fits: list[str] = []
 
     def fake_fit(snap):  # type: ignore[no-untyped-def]
-        fits.append(snap.version)
-        return _stub_predictor(snap.version)
+        fits.append(snap.fit_version)
+        return _stub_predictor(snap.fit_version)
 
     monkeypatch.setattr(P, "fit_predictor", fake_fit)
+    monkeypatch.setattr(P, "shipped_predictor", lambda version: None)  # the fit logic, not the shipped file
     monkeypatch.setattr(P, "_CACHE", {})
     snap1 = cat.snapshot()
     p1 = P.get_predictor(snap1)
-    assert fits == [snap1.version] and p1.data_version == snap1.version
-    path1 = P._path_for(snap1.version)
+    assert fits == [snap1.fit_version] and p1.data_version == snap1.fit_version
+    path1 = P._path_for(snap1.fit_version)
     assert path1.exists() and path1.parent == fresh_home / "models"
     P._CACHE.clear()
-    assert P.get_predictor(snap1).data_version == snap1.version
-    assert fits == [snap1.version]                        # loaded from the file, not refitted
+    assert P.get_predictor(snap1).data_version == snap1.fit_version
+    assert fits == [snap1.fit_version]                    # loaded from the file, not refitted
 
+    # a model without figures changes no fit
+    rc, _, err = run_main(["catalog", "add-model", "--name", "Figureless-1B", "--context-len", "4096"], capsys, monkeypatch)
+    assert rc == 0, err
+    assert cat.snapshot().fit_version == snap1.fit_version
     rc, _, err = run_main(["catalog", "import", str(FIX / "measurements_good.csv")], capsys, monkeypatch)
     assert rc == 0, err
     snap2 = cat.snapshot()
-    assert snap2.version != snap1.version
+    assert snap2.fit_version != snap1.fit_version and snap2.fit_version.startswith("user:")
     P.get_predictor(snap2)
-    assert fits == [snap1.version, snap2.version]
-    assert P._path_for(snap2.version).exists() and not path1.exists()
+    assert fits == [snap1.fit_version, snap2.fit_version]
+    assert P._path_for(snap2.fit_version).exists() and not path1.exists()
     # the refit sees the team's rows, with more weight than a published row
     known = {r.measurement.id for r in speed_rows(snap1)["decode"]}
     new = [r for r in speed_rows(snap2)["decode"] if r.measurement.id not in known]
@@ -165,7 +170,7 @@ def test_predictor_refits_when_the_catalog_changes(fresh_home, shared_home, caps
     assert res.error is None and res.basis == "measured"
     assert res.decode_tok_s == 117.25
     assert any("user" in n for n in res.notes)
-    assert fits == [snap1.version, snap2.version]
+    assert fits == [snap1.fit_version, snap2.fit_version]
 
 
 # --------------------------------------------------------------------------- measured vs predicted
@@ -477,3 +482,38 @@ def test_efficiency_never_rises_with_more_devices() -> None:
         # a fraction of a percent past the constraint; unconstrained, prefill rose by up to 8 %
         assert np.all(steps <= 0.01), (target, steps.max())
         assert np.any(steps < -1e-3), target  # and devices do cost something somewhere
+
+
+def test_the_shipped_predictor_was_fitted_on_the_shipped_seed() -> None:
+    """catalog/predictor.npz must be refitted (`python catalog/make_predictor.py`) whenever the
+    seed changes: a fresh install would otherwise fit for its first answer."""
+    from advisor import config
+    from advisor.catalog.seed import seed_hash
+    from advisor.predict.predictor import SHIPPED_FILE, Predictor
+
+    shipped = Predictor.load(config.seed_dir() / SHIPPED_FILE)
+    assert shipped is not None, "catalog/predictor.npz is missing or of another format: run catalog/make_predictor.py"
+    assert shipped.data_version == "seed:" + seed_hash(config.seed_dir()), "run catalog/make_predictor.py"
+
+
+def test_a_fresh_home_answers_with_the_shipped_predictor_and_refits_a_damaged_file(fresh_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from advisor.catalog import open_catalog
+    from advisor.predict import predictor as P
+
+    def no_fit(snap):  # type: ignore[no-untyped-def]
+        raise AssertionError("fitted although the shipped predictor fits this seed")
+
+    monkeypatch.setattr(P, "fit_predictor", no_fit)
+    P._CACHE.clear()
+    snap = open_catalog().snapshot()
+    pred = P.get_predictor(snap)
+    assert pred.data_version == snap.fit_version and snap.fit_version.startswith("seed:")
+    saved = P._path_for(snap.fit_version)
+    assert saved.exists()
+    saved.write_bytes(saved.read_bytes()[:1000])      # truncated by a crash or a full disk
+    P._CACHE.clear()
+    fitted = []
+    monkeypatch.setattr(P, "shipped_predictor", lambda v: None)
+    monkeypatch.setattr(P, "fit_predictor", lambda s: fitted.append(1) or pred)
+    assert P.get_predictor(snap) is pred and fitted == [1]
+    P._CACHE.clear()

@@ -69,6 +69,18 @@ class Snapshot:
         return {h.name: min(known[hardware_group(h.name)]) for h in self.hardware.values()
                 if not h.mem_bandwidth_gbs and hardware_group(h.name) in known}
 
+    @property
+    def fit_version(self) -> str:
+        """What the fitted predictor depends on: the shipped seed alone (`seed:<hash>`) while no
+        user row adds measurements, scores or quantization effects (a model or device added
+        without figures changes no fit), else the whole data version."""
+        seed = self.version.split("/")[0]
+        user = any(r.origin != "seed" for rows in (self.measurements, self.scores, self.quant_effects) for r in rows)
+        if not user:
+            return "seed:" + seed
+        # with user figures, any write may change what they mean (a model's facts replaced)
+        return f"user:{self.version}"
+
     def source_text(self, source_id: int | None) -> str | None:
         s = self.sources.get(source_id) if source_id is not None else None
         return f"{s.key}: {s.citation}" if s else None

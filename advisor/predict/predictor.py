@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,14 +107,20 @@ class Predictor:
 
     @classmethod
     def load(cls, path: Path) -> "Predictor | None":
+        """The predictor saved at `path`; None when it is missing, of another format, or
+        truncated or damaged in any way (the caller then fits again)."""
         try:
             with np.load(path, allow_pickle=False) as f:  # never unpickle
                 arrays = {k: f[k] for k in f.files}
-        except (OSError, ValueError, KeyError):
+            meta = json.loads(arrays["meta"].tobytes().decode())
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+                return None
+            return cls._from(arrays, meta)
+        except (OSError, ValueError, KeyError, TypeError, EOFError, IndexError, zipfile.BadZipFile):
             return None
-        meta = json.loads(arrays["meta"].tobytes().decode())
-        if meta.get("format") != FORMAT_VERSION:
-            return None
+
+    @classmethod
+    def _from(cls, arrays: dict[str, np.ndarray], meta: dict) -> "Predictor":  # type: ignore[type-arg]
         d, p, s = meta["decode"], meta["prefill"], meta["scores"]
         return cls(
             data_version=meta["data_version"],
@@ -148,12 +155,19 @@ def fit_memory(rows: list) -> MemoryCalibration:  # type: ignore[type-arg]
 
 
 def fit_predictor(snap: Snapshot) -> Predictor:
+    """Fit every model of the predictor on the snapshot's rows (a bar on a terminal)."""
+    from advisor.progress import Progress
+
     t0 = time.perf_counter()
+    bar = Progress("fitting the predictor on the catalog")
+    bar.update(0.0, "speeds")
     rows = speed_rows(snap)
-    decode, prefill, ttft = fit_speed(rows)
+    decode, prefill, ttft = fit_speed(rows, progress=lambda f: bar.update(0.8 * f, "speeds"))
+    bar.update(0.8, "scores")
     scores = fit_scores(snap)
     memory = fit_memory(rows["memory"])
-    return Predictor(snap.version, decode, prefill, scores, memory, ttft, time.perf_counter() - t0)
+    bar.close()
+    return Predictor(snap.fit_version, decode, prefill, scores, memory, ttft, time.perf_counter() - t0)
 
 
 _CACHE: dict[str, Predictor] = {}
@@ -164,25 +178,38 @@ def _path_for(version: str) -> Path:
     return config.models_cache_dir() / f"predictor-{digest}.npz"
 
 
+SHIPPED_FILE = "predictor.npz"  # fitted on the shipped seed, beside it (catalog/make_predictor.py)
+
+
+def shipped_predictor(version: str) -> "Predictor | None":
+    """The predictor shipped with the seed, when it was fitted on exactly this seed."""
+    pred = Predictor.load(config.seed_dir() / SHIPPED_FILE)
+    return pred if pred is not None and pred.data_version == version else None
+
+
 def get_predictor(snap: Snapshot) -> Predictor:
-    """The predictor for this snapshot: in memory, else the saved file, else fit and save.
-    Keyed by the file's path (data folder + catalog version), so two catalogs with the same
-    content in different folders each get their saved copy."""
-    path = _path_for(snap.version)
+    """The predictor for this snapshot: in memory, else the saved file, else the one shipped
+    with the seed (while no user figures change the fit), else fit and save. A saved file that
+    cannot be read is fitted again."""
+    version = snap.fit_version
+    path = _path_for(version)
     cached = _CACHE.get(str(path))
-    if cached is not None and path.exists():
+    if cached is not None:
         return cached
-    pred = cached or (Predictor.load(path) if path.exists() else None)
-    if pred is None or pred.data_version != snap.version:
-        pred = fit_predictor(snap)
-    if not path.exists():
-        try:
-            pred.save(path)
-            for old in path.parent.glob("predictor-*.npz"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only data folder: keep the fitted model in memory only
+    pred = Predictor.load(path) if path.exists() else None
+    if pred is None or pred.data_version != version:
+        pred = (shipped_predictor(version) if version.startswith("seed:") else None) or fit_predictor(snap)
+        _save(pred, path)
     _CACHE.clear()
     _CACHE[str(path)] = pred
     return pred
+
+
+def _save(pred: Predictor, path: Path) -> None:
+    try:
+        pred.save(path)
+        for old in path.parent.glob("predictor-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only data folder: keep the fitted model in memory only

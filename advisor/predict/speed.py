@@ -4,6 +4,7 @@ hardware (split conformal over whole devices)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -205,16 +206,20 @@ def compose_ttft(prompt_tokens: np.ndarray, prefill_tok_s: np.ndarray, decode_to
 MIN_TTFT_ROWS = 8
 
 
-def fit_speed(rows: dict[str, list[SpeedRow]], inner_folds: int = 5
-              ) -> tuple[TargetModel, TargetModel, TtftCalibration]:
+def fit_speed(rows: dict[str, list[SpeedRow]], inner_folds: int = 5,
+              progress: Callable[[float], None] | None = None) -> tuple[TargetModel, TargetModel, TtftCalibration]:
     """Decode and prefill corrections on the same inner hardware folds, and the first-token
-    interval calibrated on the held-out composition of the two."""
+    interval calibrated on the held-out composition of the two (`progress` hears the share done)."""
     per_row = [r.hardware_group for t in ("decode", "prefill", "ttft") for r in rows.get(t, [])]
     k = min(inner_folds, len(set(per_row)))
     fold_of = dict(zip(per_row, group_folds(per_row, k))) if k >= 2 else None
     ttft_rows = rows.get("ttft", [])
     decode = fit_target(rows["decode"], "decode", inner_folds, fold_of=fold_of, extra=ttft_rows)
+    if progress is not None:
+        progress(0.6)  # decode has about 1.5x the rows of prefill
     prefill = fit_target(rows["prefill"], "prefill", inner_folds, fold_of=fold_of, extra=ttft_rows)
+    if progress is not None:
+        progress(1.0)
     calibration = TtftCalibration()
     if len(ttft_rows) >= MIN_TTFT_ROWS and fold_of is not None:
         prompt = np.array([max(r.case.prompt_tokens, 1) for r in ttft_rows], dtype=float)

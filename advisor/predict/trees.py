@@ -54,26 +54,36 @@ class TreeEnsemble:
         return cls(baseline, np.array(roots, dtype=np.int32),
                    **{f: np.concatenate(v) for f, v in parts.items()})
 
+    CHUNK = 8192  # rows walked at once: memory stays bounded for any number of rows
+
     def predict(self, X: np.ndarray) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
+        """The ensemble's output per row of X (nan follows each split's missing direction)."""
+        X = np.ascontiguousarray(X, dtype=float)
         n = X.shape[0]
         out = np.full(n, self.baseline)
         if len(self.roots) == 0 or n == 0:
             return out
-        # node index per (sample, tree); walk all trees at once until every walk is at a leaf
-        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
-        rows = np.arange(n)[:, None]
-        for _ in range(64):
-            leaf = self.is_leaf[node]
-            if leaf.all():
-                break
-            feat = self.feature[node]
-            x = X[rows, feat]
-            nan = np.isnan(x)
-            go_left = np.where(nan, self.missing_left[node], x <= self.threshold[node])
-            nxt = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(leaf, node, nxt)
-        return out + self.value[node].sum(axis=1)
+        for start in range(0, n, self.CHUNK):
+            out[start:start + self.CHUNK] += self._leaf_sum(X[start:start + self.CHUNK])
+        return out
+
+    def _leaf_sum(self, X: np.ndarray) -> np.ndarray:
+        """Sum over trees of the leaf each row reaches: every (row, tree) walk advances one
+        level per step, and walks that reached a leaf drop out."""
+        n, n_feat = X.shape
+        trees = len(self.roots)
+        node = np.tile(self.roots.astype(np.int32), n)
+        base = np.repeat(np.arange(n, dtype=np.int64) * n_feat, trees)
+        flat = X.ravel()
+        active = np.flatnonzero(~self.is_leaf[node])
+        while active.size:
+            nd = node[active]
+            x = flat[base[active] + self.feature[nd]]
+            go_left = np.where(np.isnan(x), self.missing_left[nd], x <= self.threshold[nd])
+            nxt = np.where(go_left, self.left[nd], self.right[nd])
+            node[active] = nxt
+            active = active[~self.is_leaf[nxt]]
+        return self.value[node].reshape(n, trees).sum(axis=1)
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         arrays = {f"{prefix}.{f}": getattr(self, f) for f in FIELDS}
