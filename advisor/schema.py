@@ -147,8 +147,13 @@ class PredictResult(BaseModel):
 # --------------------------------------------------------------------------- questionnaire
 
 
+Profile = Literal["balanced", "real-time", "high-precision", "resource-constrained"]
+"""Application profiles: what the ranking puts first (advisor/recommend/profiles.py)."""
+
+
 class UseCase(Strict):
     task: Task
+    profile: Profile = "balanced"
     domain: str = "general"
     description: str = ""
 
@@ -170,7 +175,7 @@ class Requirements(Strict):
     max_ttft_ms: float | None = Field(default=None, gt=0)
     min_decode_tok_s: float | None = Field(default=None, gt=0)
     min_context_tokens: int | None = Field(default=None, gt=0)
-    deployment: Literal["local", "api", "any"] = "any"
+    deployment: Literal["auto", "local", "api", "any"] = "auto"
     license: Literal["any", "open", "commercial"] = "any"
     max_usd_per_1m_tokens: float | None = Field(default=None, ge=0)
     min_accuracy: float | None = Field(default=None, ge=0, le=100)
@@ -304,6 +309,9 @@ class Recommendation(BaseModel):
     hardware: HardwareSpec | None = None
     hardware_basis: str | None = Field(default=None, description="catalog, facts or detected")
     candidates: list[Candidate] = Field(default_factory=list)
+    api_alternatives: list[Candidate] = Field(
+        default_factory=list, description="hosted models beside a local answer (deployment auto)"
+    )
     rejected: list[Rejected] = Field(default_factory=list)
     pareto: list[str] = Field(default_factory=list, description="keys of Pareto-optimal candidates")
     notes: list[str] = Field(default_factory=list)

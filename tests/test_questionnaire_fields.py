@@ -157,7 +157,8 @@ def test_the_form_starts_from_the_schemas_defaults() -> None:
     assert hints["requirements.min_decode_tok_s"] == "none" and hints["hardware.memory_gb"] == "e.g. 24"
     assert form.initial(FIELD_BY_PATH["use_case.domain"]) == "general"
     # drop-downs start with the default
-    assert form.options(FIELD_BY_PATH["requirements.deployment"]) == [("any", "any"), ("local", "local"), ("api", "api")]
+    assert form.options(FIELD_BY_PATH["requirements.deployment"]) == [("auto", "auto"), ("local", "local"), ("api", "api"), ("any", "any")]
+    assert form.initial(FIELD_BY_PATH["use_case.profile"]) == "balanced"
     assert [v for _, v in form.options(FIELD_BY_PATH["use_case.task"])] == list(TASKS)
     assert form.initial(FIELD_BY_PATH["hardware.kind"]) == "gpu"
     assert [f.path for f in form.rows("requirements")][:2] == ["requirements.deployment", "requirements.license"]

@@ -115,7 +115,7 @@ def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[Candid
     """Local rows on the hardware and hosted ones, as the deployment asks."""
     tables: list[CandidateTable] = []
     notes: list[str] = []
-    deployment = q.requirements.deployment
+    deployment = "any" if q.requirements.deployment == "auto" else q.requirements.deployment
     if deployment in ("local", "any"):
         if hw is None:
             notes.append("No hardware given: local models were not considered (give hardware, or detect: true).")

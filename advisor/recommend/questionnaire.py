@@ -139,6 +139,14 @@ FIELDS: tuple[QuestionField, ...] = (
             "benchmarks (advisor/recommend/tasks.py); the prompt set is written for it.",
     ),
     QuestionField(
+        "use_case.profile", flag="--profile", help="What the ranking puts first.", label="Profile",
+        widget="select",
+        doc="`real-time`: speed and time to first token first; `high-precision`: accuracy first, "
+            "with a higher accuracy floor; `resource-constrained`: the smallest footprint that does "
+            "the job; `balanced`: the priorities as given. A profile sets the priorities, the speed "
+            "and latency needs and the accuracy floor; any of them given explicitly wins.",
+    ),
+    QuestionField(
         "use_case.domain", flag="--domain", label="Domain", widget="input", placeholder="e.g. legal, medical",
         doc="The subject the prompts are about (legal, medical, ...): the generated prompt set is "
             "worded for it; the ranking does not depend on it.",
@@ -184,8 +192,9 @@ FIELDS: tuple[QuestionField, ...] = (
     ),
     QuestionField(
         "requirements.deployment", flag="--deployment", label="Deployment", widget="select",
-        doc="Where the model runs: `local` (on the hardware below), `api` (hosted) or `any` (both "
-            "compared).",
+        doc="Where the model runs: `auto` (local on the hardware below when it is given, with hosted "
+            "models as a separate comparison; hosted when no hardware is given), `local`, `api` "
+            "(hosted) or `any` (both ranked together).",
     ),
     QuestionField(
         "requirements.license", flag="--license", label="License", widget="select",
