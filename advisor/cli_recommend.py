@@ -63,8 +63,44 @@ def _mark(c: Any, key: str) -> str:
     return {"measured": "M", "predicted": "P", "unknown": "?"}.get(b.basis if b else "unknown", "?")
 
 
+def _candidate_rows(cands: list[Any]) -> list[list[Any]]:
+    rows = []
+    for c in cands:
+        p = c.predicted
+        dec = "-" if p.decode_tok_s is None else f"{p.decode_tok_s:.0f}" + (
+            f" ({p.decode_tok_s_low:.0f}-{p.decode_tok_s_high:.0f})" if p.decode_tok_s_low != p.decode_tok_s_high else "")
+        engine = (c.engine or "-") + (" +offload" if c.offload else "")
+        rows.append([c.rank, c.model, c.quant or "-", engine, f"{dec} {_mark(c, 'decode_tok_s')}",
+                     "-" if p.ttft_ms is None else f"{p.ttft_ms:,.0f} {_mark(c, 'ttft_ms')}",
+                     "-" if p.memory_gb is None else f"{p.memory_gb:.1f} P",
+                     "-" if p.accuracy is None else f"{p.accuracy:.1f}" + (
+                         f" ({p.accuracy_low:.0f}-{p.accuracy_high:.0f})" if p.accuracy_low is not None
+                         and p.accuracy_high is not None and p.accuracy_high - p.accuracy_low >= 1 else "")
+                     + f" {_mark(c, 'accuracy')}",
+                     "-" if c.usd_per_1m_tokens is None else f"${c.usd_per_1m_tokens:.2f}",
+                     "-" if c.sessions is None else c.sessions, f"{c.utility:.2f}"])
+    return rows
+
+
+HEADERS = ["#", "model", "quant", "engine", "decode tok/s", "TTFT ms", "mem GB", "accuracy", "$/1M", "sessions",
+           "utility"]
+
+
+def ranking_line(rec: Any) -> str:
+    """How the ranking weighed the candidates (profile, weights, needs, floor)."""
+    s = rec.ranking
+    if s is None:
+        return ""
+    weights = ", ".join(f"{k} {getattr(s, k):g}" for k in ("accuracy", "speed", "cost", "footprint") if getattr(s, k))
+    ttft = f"; first-token budget {s.ttft_budget_ms:,.0f} ms" if s.ttft_budget_ms else ""
+    floor = (f"; accuracy floor {s.accuracy_floor:.1f} ({s.accuracy_margin:g} points under the best usable)"
+             if s.accuracy_floor is not None else "")
+    return (f"Ranking: profile {s.profile}; weights {weights}; enough speed {s.enough_decode_tok_s:g} tok/s "
+            f"({s.origin.get('enough_decode_tok_s', '')}){ttft}{floor}")
+
+
 def render_text(rec: Any) -> str:
-    """The readable table: top candidates, reasons, rejected ones, notes."""
+    """The readable table: top candidates, reasons, hosted alternatives, rejected ones, notes."""
     hw = rec.hardware
     lines = []
     if hw is not None:
@@ -73,21 +109,9 @@ def render_text(rec: Any) -> str:
     q = rec.questionnaire
     lines.append(f"Task: {q.use_case.task}; prompt {q.workload.prompt_tokens}, output {q.workload.output_tokens}, "
                  f"context {q.workload.effective_context} tokens; deployment {q.requirements.deployment}")
-    lines.append("")
+    lines += [ranking_line(rec), ""]
     if rec.candidates:
-        rows = []
-        for c in rec.candidates:
-            p = c.predicted
-            dec = "-" if p.decode_tok_s is None else f"{p.decode_tok_s:.0f}" + (
-                f" ({p.decode_tok_s_low:.0f}-{p.decode_tok_s_high:.0f})" if p.decode_tok_s_low != p.decode_tok_s_high else "")
-            rows.append([c.rank, c.model, c.quant or "-", c.engine or "-", f"{dec} {_mark(c, 'decode_tok_s')}",
-                         "-" if p.ttft_ms is None else f"{p.ttft_ms:,.0f} {_mark(c, 'ttft_ms')}",
-                         "-" if p.memory_gb is None else f"{p.memory_gb:.1f} P",
-                         "-" if p.accuracy is None else f"{p.accuracy:.1f} {_mark(c, 'accuracy')}",
-                         "-" if c.usd_per_1m_tokens is None else f"${c.usd_per_1m_tokens:.2f}",
-                         f"{c.utility:.2f}"])
-        lines.append(table(["#", "model", "quant", "engine", "decode tok/s", "TTFT ms", "mem GB",
-                            "accuracy", "$/1M", "utility"], rows, max_width=34))
+        lines.append(table(HEADERS, _candidate_rows(rec.candidates), max_width=34))
         lines.append("M = measured (source in --json), P = predicted (80 % interval in brackets), ? = unknown")
         lines.append("")
         top = rec.candidates[0]
@@ -98,6 +122,9 @@ def render_text(rec: Any) -> str:
             lines.append(f"  [{chk.status}] {chk.name}: {chk.detail}")
     else:
         lines.append("No candidate meets every requirement.")
+    if rec.api_alternatives:
+        lines += ["", "Hosted alternatives (for comparison; deployment 'any' ranks them with the local ones):",
+                  table(HEADERS, _candidate_rows(rec.api_alternatives), max_width=34)]
     if rec.rejected:
         lines.append("")
         lines.append(f"Rejected ({len(rec.rejected)} models; first 8):")

@@ -53,6 +53,8 @@ class HardwareSpec(Strict):
     fp32_tflops: float | None = Field(default=None, gt=0)
     int8_tops: float | None = Field(default=None, gt=0)
     tdp_w: float | None = Field(default=None, gt=0)
+    host_memory_gb: float | None = Field(default=None, gt=0, description="system memory beside a GPU, for offloading")
+    host_bandwidth_gbs: float | None = Field(default=None, gt=0, description="that system memory's bandwidth")
     n_devices: int = Field(default=1, ge=1)
 
     @classmethod
@@ -182,13 +184,27 @@ class Requirements(Strict):
 
 
 class Priorities(Strict):
-    accuracy: float = Field(default=0.5, ge=0)
-    speed: float = Field(default=0.3, ge=0)
-    cost: float = Field(default=0.2, ge=0)
+    """Weights and needs of the utility that ranks the feasible candidates. A field left out
+    takes its value from the use case's profile (advisor/recommend/profiles.py)."""
+
+    accuracy: float = Field(default=0.6, ge=0)
+    speed: float = Field(default=0.25, ge=0)
+    cost: float = Field(default=0.15, ge=0)
+    footprint: float = Field(default=0.0, ge=0, description="weight of leaving device memory free")
+    enough_decode_tok_s: float | None = Field(
+        default=None, gt=0, description="decode speed beyond which more speed adds little; default per task"
+    )
+    ttft_budget_ms: float | None = Field(
+        default=None, gt=0, description="time to first token the speed term counts against (real-time)"
+    )
+    accuracy_margin: float | None = Field(
+        default=None, ge=0, le=100,
+        description="points below the best usable candidate's accuracy that still do the job",
+    )
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> "Priorities":
-        if self.accuracy + self.speed + self.cost <= 0:
+        if self.accuracy + self.speed + self.cost + self.footprint <= 0:
             raise ValueError("at least one priority must be above 0")
         return self
 
@@ -204,6 +220,8 @@ class HardwareRequest(Strict):
     mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
     fp16_tflops: float | None = Field(default=None, gt=0)
     fp32_tflops: float | None = Field(default=None, gt=0)
+    host_memory_gb: float | None = Field(default=None, gt=0)
+    host_bandwidth_gbs: float | None = Field(default=None, gt=0)
 
     @field_validator("name")
     @classmethod
@@ -245,6 +263,22 @@ class Figures(BaseModel):
     accuracy_high: float | None = None
 
 
+class RankingSettings(BaseModel):
+    """The utility's weights and needs as the ranking used them, and where each came from
+    (`given`, `profile <name>`, `task <task>`)."""
+
+    profile: str
+    accuracy: float
+    speed: float
+    cost: float
+    footprint: float
+    enough_decode_tok_s: float
+    ttft_budget_ms: float | None = None
+    accuracy_margin: float
+    accuracy_floor: float | None = Field(default=None, description="points; below it a candidate ranks after")
+    origin: dict[str, str] = Field(default_factory=dict)
+
+
 class RequirementCheck(BaseModel):
     """One hard constraint judged for one candidate; `status` says how sure."""
 
@@ -268,6 +302,14 @@ class Candidate(BaseModel):
     meets_requirements: bool
     checks: list[RequirementCheck] = Field(default_factory=list)
     utility: float
+    utility_terms: dict[str, float] = Field(
+        default_factory=dict, description="the utility's terms in [0, 1]: accuracy, speed, cost, footprint"
+    )
+    below_accuracy_floor: bool = False
+    too_slow: bool = Field(default=False, description="under half the decode speed the use case needs")
+    sessions: int | None = Field(default=None, description="concurrent sessions the memory holds at the context")
+    offload: str | None = Field(default=None, description="how the model runs with part of it in system memory")
+    kv_gb_per_session: float | None = Field(default=None, description="KV cache of one session at the context, GB")
     why: list[str] = Field(default_factory=list)
     license: str | None = None
 
@@ -313,6 +355,7 @@ class Recommendation(BaseModel):
         default_factory=list, description="hosted models beside a local answer (deployment auto)"
     )
     rejected: list[Rejected] = Field(default_factory=list)
+    ranking: RankingSettings | None = None
     pareto: list[str] = Field(default_factory=list, description="keys of Pareto-optimal candidates")
     notes: list[str] = Field(default_factory=list)
     prompt_set: PromptSet | None = None

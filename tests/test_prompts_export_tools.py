@@ -216,7 +216,9 @@ def test_promptfoo_eval_against_a_local_llamacpp_server(exported, tmp_path: Path
         for p in config["prompts"]:
             p["config"]["max_tokens"] = 24  # a random model says nothing worth waiting for
         config["tests"] = [t for t in config["tests"] if t["prompts"][0] in SERVED]
-        config["providers"] = [{"id": "openai:chat:tiny", "config": {"apiBaseUrl": base, "apiKey": "sk-local"}}]
+        # the provider's own cap: promptfoo 0.121 does not pass a prompt's max_tokens to the server
+        config["providers"] = [{"id": "openai:chat:tiny",
+                                "config": {"apiBaseUrl": base, "apiKey": "sk-local", "max_tokens": 24}}]
         local = folder / "local.yaml"
         local.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
         results = _eval(local, tmp_path / "local.json", tmp_path, "--max-concurrency", "1")

@@ -153,7 +153,7 @@ def test_error_locations_map_to_form_fields_or_sections() -> None:
 def test_the_form_starts_from_the_schemas_defaults() -> None:
     hints = {f.path: form.placeholder(f) for f in form.NUMBER_FIELDS}
     assert hints["workload.prompt_tokens"] == "1000" and hints["workload.context_tokens"] == "prompt + output"
-    assert [hints[f"priorities.{k}"] for k in ("accuracy", "speed", "cost")] == ["5", "3", "2"]
+    assert [hints[f"priorities.{k}"] for k in ("accuracy", "speed", "cost", "footprint")] == ["6", "2.5", "1.5", "0"]
     assert hints["requirements.min_decode_tok_s"] == "none" and hints["hardware.memory_gb"] == "e.g. 24"
     assert form.initial(FIELD_BY_PATH["use_case.domain"]) == "general"
     # drop-downs start with the default

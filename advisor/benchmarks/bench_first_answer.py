@@ -76,7 +76,7 @@ def million(n_target: int) -> None:
     from advisor.recommend.constraints import judge_table
     from advisor.recommend.pipeline import _candidate_source
     from advisor.recommend.questionnaire import parse_questionnaire
-    from advisor.recommend.rank import utilities
+    from advisor.recommend.profiles import ranking_settings
     from advisor.recommend.table import NAN, Accuracy, CandidateTable
     from advisor.schema import HardwareSpec
 
@@ -111,7 +111,9 @@ def million(n_target: int) -> None:
     acc_rows = Accuracy(col["value"], col["low"], col["high"], {}, np.ones(n))
     j = judge_table(t, acc_rows, probe, snap)
     feasible = np.flatnonzero(j.feasible)
-    util = utilities(t, acc_rows, feasible, probe.priorities)
+    from advisor.recommend.utility import utilities
+
+    util = utilities(t, acc_rows, feasible, ranking_settings(probe)).value
     order = feasible[np.lexsort((-util,))]
     dt = time.perf_counter() - t0
     print(f"{n:,} combinations ({len(src.model_ids)} models x {len(configs)} configurations x {len(gpus)} GPUs x "

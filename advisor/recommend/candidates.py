@@ -83,10 +83,14 @@ class Option:
     accuracy: TaskAccuracy | None = None
     verdict: "Verdict | None" = None
     utility: float = 0.0
+    usable_gb: float | None = None  # the memory the hardware lets a model use (local)
+    offload: Any = None             # OffloadPlan: part of the model in system memory
 
     @property
     def key(self) -> str:
-        return " / ".join(p for p in (self.model, self.quant, self.engine) if p) if self.deployment == "local" else f"{self.model} / api"
+        if self.deployment != "local":
+            return f"{self.model} / api"
+        return " / ".join(p for p in (self.model, self.quant, self.engine, "offload" if self.offload else None) if p)
 
     @property
     def accuracy_value(self) -> float | None:
@@ -107,6 +111,18 @@ def _measured_basis(snap: Any, measured: dict[str, Any]) -> dict[str, FigureBasi
 def _local_basis(t: CandidateTable, row: int, figs: dict[str, float], snap: Any, ctx: int, conc: int) -> dict[str, FigureBasis]:
     """The basis of each figure of a local row: measured (with its source) or predicted (how)."""
     basis = _measured_basis(snap, t.measured.get(row, {}))
+    plan = t.offload.get(row)
+    if plan is not None:
+        basis["decode_tok_s"] = FigureBasis(basis="predicted", detail=(
+            f"offload ({plan.flags}): {plan.gpu_share:.0%} of the bytes read per token on the GPU at its predicted "
+            f"in-memory speed, the rest from system memory at a CPU's predicted speed for that bandwidth "
+            f"(advisor/predict/offload.py; checked on published offload runs: bench_offload); 80 % interval "
+            f"{figs['decode_low']:.0f}-{figs['decode_high']:.0f} tok/s"))
+        basis["ttft_ms"] = FigureBasis(basis="unknown", detail="prefill with offloaded weights is not modelled")
+        basis["memory_gb"] = FigureBasis(basis="predicted", detail=(
+            f"on the GPU: weights {figs['weights_gb']:.1f} GB + KV cache {figs['kv_gb']:.2f} GB for {ctx:,} tokens x "
+            f"{conc} + overhead {figs['overhead_gb']:.1f} GB; {plan.host_gb:.1f} GB of weights in system memory"))
+        return basis
     basis.setdefault("decode_tok_s", FigureBasis(basis="predicted", detail=f"learned roofline correction; 80 % interval {figs['decode_low']:.0f}-{figs['decode_high']:.0f} tok/s"))
     basis.setdefault("ttft_ms", FigureBasis(basis="predicted", detail=f"prompt / predicted prefill + one decode step; 80 % interval {figs['ttft_low']:.0f}-{figs['ttft_high']:.0f} ms"))
     basis["memory_gb"] = FigureBasis(
@@ -130,6 +146,7 @@ def option_of(t: CandidateTable, acc: Accuracy, row: int, snap: Any, ctx: int, c
         engine, quant, _qid, bits, _eid = t.configs[row]  # type: ignore[misc]
         measured = t.measured.get(row, {})
         return Option(mid, name, "local", quant, bits, engine, figs, _local_basis(t, row, figs, snap, ctx, conc),
-                      None, ctx_len, any(m.origin == "user" for m in measured.values()), task_acc, verdict, utility)
+                      None, ctx_len, any(m.origin == "user" for m in measured.values()), task_acc, verdict, utility,
+                      float(t.usable_gb[row]), t.offload.get(row))
     return Option(mid, name, "api", engine=t.api_key[row], figs=figs, basis=dict(t.basis.get(row, {})), usd=usd,
                   context_len=ctx_len, accuracy=task_acc, verdict=verdict, utility=utility)

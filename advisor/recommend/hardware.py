@@ -23,7 +23,8 @@ def resolve_hardware(cat: Catalog, req: HardwareRequest | None) -> tuple[Hardwar
                 cat.resolve_hardware(req.name)  # raises NotFoundError with the closest names
             return _facts(req), "facts"
         spec = cat.hardware_spec(hw, req.count)
-        overrides = {k: v for k, v in req.model_dump(include={"memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind"}).items() if v is not None}
+        overrides = {k: v for k, v in req.model_dump(include={"memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind", "host_memory_gb",
+                                                          "host_bandwidth_gbs"}).items() if v is not None}
         spec = spec.model_copy(update=overrides)
         if spec.memory_gb is None:
             raise InputError(f"hardware.memory_gb: the catalog has no memory figure for '{hw.name}' "
@@ -39,4 +40,5 @@ def _facts(req: HardwareRequest) -> HardwareSpec:
         raise InputError("hardware.memory_gb: required when the hardware is given by facts")
     return HardwareSpec(name=req.name or f"custom {req.kind}", kind=req.kind, memory_gb=req.memory_gb,
                         mem_bandwidth_gbs=req.mem_bandwidth_gbs, fp16_tflops=req.fp16_tflops,
-                        fp32_tflops=req.fp32_tflops, n_devices=req.count)
+                        fp32_tflops=req.fp32_tflops, n_devices=req.count, host_memory_gb=req.host_memory_gb,
+                        host_bandwidth_gbs=req.host_bandwidth_gbs)

@@ -70,28 +70,39 @@ def lighter_quant_hint(top: Option | None, t: CandidateTable, acc: Accuracy, fea
             f"{(top.accuracy_value - acc.value[row]):.1f} points of task accuracy."]  # type: ignore[operator]
 
 
-def hosted_note(q: Questionnaire, top: Option | None, t: CandidateTable, acc: Accuracy, feasible: np.ndarray,
-                snap: Any) -> list[str]:
-    """Hosted models left out on request, or the hosted model that beats a local pick."""
+def hosted_alternative(q: Questionnaire, top: Option | None, alternatives: list[Option]) -> list[str]:
+    """Hosted models left out on request, or the hosted model that would beat the local pick
+    on accuracy, with its price (the comparison of `api_alternatives`)."""
     if q.requirements.deployment == "local":
-        return ["Hosted API models were not considered (deployment: local); set deployment to 'any' to compare them."]
-    if top is None or top.deployment != "local":
+        return ["Hosted API models were not considered (deployment: local); set deployment to 'auto' to see "
+                "them beside the local answer, or 'any' to rank them together."]
+    if top is None or top.deployment != "local" or not alternatives:
         return []
-    api = [int(r) for r in feasible if not t.local[r] and not np.isnan(acc.value[r])]
-    if not api:
+    better = [o for o in alternatives if o.accuracy_value is not None and o.accuracy_value > _known(top) + 1]
+    if not better:
+        return [f"Hosted alternatives (api_alternatives) score no higher than {top.model} ({_known(top):.1f})."]
+    best = max(better, key=lambda o: o.accuracy_value)  # type: ignore[arg-type, return-value]
+    price = f" at about ${best.usd:.2f} per 1M tokens for this workload" if best.usd is not None else " (price unknown)"
+    return [f"Hosted alternative: {best.model} ({best.engine}) scores {best.accuracy_value:.1f} against "
+            f"{_known(top):.1f} for {top.model} on this hardware{price}; see api_alternatives."]
+
+
+def floor_note(answer: Any) -> list[str]:
+    """Which shown candidates rank last for doing the task too poorly, and the floor."""
+    below = [o.model for o, b in zip(answer.shown, answer.below_floor) if b]
+    s = answer.settings
+    if not below or s.accuracy_floor is None:
         return []
-    row = max(api, key=lambda r: acc.value[r])
-    if acc.value[row] <= _known(top) + 1:
-        return []
-    price = f" at ${t.usd[row]:.2f} per 1M tokens" if not np.isnan(t.usd[row]) else ""
-    return [f"Alternative: the hosted {snap.models[int(t.model_id[row])].name} scores {acc.value[row]:.1f}{price}."]
+    shown = ", ".join(below[:4]) + (f" and {len(below) - 4} more" if len(below) > 4 else "")
+    return [f"Below the accuracy floor of {s.accuracy_floor:.1f} ({s.accuracy_margin:g} points under the most "
+            f"accurate candidate that reaches half of {s.enough_decode_tok_s:g} tok/s): {shown}; speed does not "
+            f"make up for it, so they rank after the candidates that do the job."]
 
 
 def what_ifs(q: Questionnaire, hw: HardwareSpec | None, top: Option | None, t: CandidateTable, acc: Accuracy,
              j: Judgement, feasible: np.ndarray, snap: Any) -> list[str]:
     """What would change the answer, in the order a reader wants them."""
-    return (memory_what_if(hw, top, t, acc, j, snap) + lighter_quant_hint(top, t, acc, feasible)
-            + hosted_note(q, top, t, acc, feasible, snap))
+    return memory_what_if(hw, top, t, acc, j, snap) + lighter_quant_hint(top, t, acc, feasible)
 
 
 # what a user can do about an unknown figure, per requirement

@@ -11,9 +11,10 @@ from typing import Any
 import numpy as np
 
 from advisor.recommend.candidates import MAX_CANDIDATES, Option
+from advisor.recommend.profiles import ranking_settings
 from advisor.recommend.questionnaire import parse_questionnaire
 from advisor.recommend.table import Accuracy, CandidateTable, concat
-from advisor.schema import HardwareSpec, PromptSet, Questionnaire, Recommendation, Rejected
+from advisor.schema import HardwareSpec, PromptSet, Questionnaire, RankingSettings, Recommendation, Rejected
 
 
 def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, with_prompts: bool = True) -> Recommendation:
@@ -27,30 +28,45 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     hw, hw_basis = resolve_hardware(cat, q.hardware)  # a bad name fails before any fitting
     snap = cat.snapshot()
     src = _candidate_source(cat, snap, get_predictor(snap))
-    table, notes = _gather(src, q, hw)
+    settings = ranking_settings(q)
+    table, hosted, notes = _gather(src, q, hw)
     acc = src.accuracy_of(table, q.use_case.task)
-    answer = rank_table(table, acc, q, snap)
-    notes += _notes(q, hw, table, acc, answer, snap)
+    answer = rank_table(table, acc, q, snap, settings=settings)
+    alternatives = _alternatives(src, hosted, q, snap, settings)
+    notes += _notes(q, hw, table, acc, answer, snap, alternatives)
     if not answer.shown:
         from advisor.recommend.notes import blocked_by
 
         notes.insert(0, blocked_by(answer.judgement))
-    candidates = _candidates(snap, answer.shown, q)
+    candidates = _candidates(snap, answer, q, settings)
     prompt_set = None
     if with_prompts and candidates:
         prompt_set, prompt_notes = prompt_set_for(q, candidates[0], db_url)
         notes += prompt_notes
     return Recommendation(
         questionnaire=q, hardware=hw, hardware_basis=hw_basis, candidates=candidates,
-        rejected=_rejected(table, acc, answer, q, snap), pareto=answer.pareto, notes=notes,
+        api_alternatives=_candidates(snap, alternatives, q, settings) if alternatives else [],
+        rejected=_rejected(table, acc, answer, q, snap), ranking=answer.settings, pareto=answer.pareto, notes=notes,
         prompt_set=prompt_set, catalog_version=snap.version,
     )
+
+
+API_ALTERNATIVES = 5
+
+
+def _alternatives(src: Any, hosted: CandidateTable | None, q: Questionnaire, snap: Any,
+                  settings: RankingSettings) -> "Ranking | None":
+    """Hosted models ranked on their own, beside a local answer (deployment auto)."""
+    if hosted is None or not len(hosted):
+        return None
+    return rank_table(hosted, src.accuracy_of(hosted, q.use_case.task), q, snap, API_ALTERNATIVES, settings)
 
 
 @dataclass(frozen=True)
 class Ranking:
     """What ranking decided: the judgement of every row, the feasible rows with their utility,
-    best first, one per model (`best`), the shown options and the Pareto front's keys."""
+    best first, one per model (`best`), the shown options with their utility terms, the Pareto
+    front's keys and the settings used (with the accuracy floor)."""
 
     judgement: Any
     feasible: np.ndarray
@@ -58,21 +74,29 @@ class Ranking:
     best: np.ndarray          # one row per model, in rank order
     shown: list[Option]
     pareto: list[str]
+    settings: RankingSettings
+    terms: list[dict[str, float]]   # per shown option
+    below_floor: list[bool]          # per shown option
+    too_slow: list[bool]             # per shown option: under half the speed need
 
 
-def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, limit: int = MAX_CANDIDATES) -> Ranking:
-    """Judge every row, rank the feasible ones by utility (those judged on an unknown figure
-    after all that meet every requirement; ties by model name), keep each model's best row."""
+def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, limit: int = MAX_CANDIDATES,
+               settings: RankingSettings | None = None) -> Ranking:
+    """Judge every row, rank the feasible ones in the tiers of `advisor.recommend.utility`
+    (meets every requirement, usable speed, above the accuracy floor), then by utility (ties by
+    model name); keep each model's best row."""
     from advisor.recommend.candidates import option_of
     from advisor.recommend.constraints import judge_table, verdict_of
-    from advisor.recommend.rank import pareto, utilities
+    from advisor.recommend.utility import utilities
 
+    settings = settings or ranking_settings(q)
     j = judge_table(t, acc, q, snap)
     feasible = np.flatnonzero(j.feasible)
-    util = utilities(t, acc, feasible, q.priorities)
+    u = utilities(t, acc, feasible, settings)
+    util = u.value
     names = [snap.models[int(m)].name for m in t.model_id[feasible]]
     meets = j.meets[feasible]
-    order = sorted(range(len(feasible)), key=lambda i: (not meets[i], -util[i], names[i]))
+    order = sorted(range(len(feasible)), key=lambda i: (not meets[i], *u.tier(i), -util[i], names[i]))
     first: dict[int, int] = {}
     for i in order:
         first.setdefault(int(t.model_id[feasible[i]]), i)
@@ -84,11 +108,16 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
         row = int(best[k])
         return option_of(t, acc, row, snap, ctx, conc, verdict_of(t, acc, j, row, q, snap), float(best_util[k]))
 
-    shown = [opt(k) for k in range(min(limit, len(best)))]
+    n = min(limit, len(best))
+    shown = [opt(k) for k in range(n)]
     front = [opt(k) for k in pareto_rows(t, acc, best)]
     keys = {o.key for o in shown}
+    floor = None if u.floor is None else round(u.floor, 1)
     return Ranking(j, feasible, util, best, shown,
-                   [o.key for o in front if o.key in keys] or [o.key for o in front][:10])
+                   [o.key for o in front if o.key in keys] or [o.key for o in front][:10],
+                   settings.model_copy(update={"accuracy_floor": floor}),
+                   [u.terms_of(picked[k]) for k in range(n)], [bool(u.below_floor[picked[k]]) for k in range(n)],
+                   [not bool(u.usable[picked[k]]) for k in range(n)])
 
 
 def pareto_rows(t: CandidateTable, acc: Accuracy, rows: np.ndarray) -> list[int]:
@@ -111,11 +140,16 @@ def _candidate_source(cat: Any, snap: Any, pred: Any) -> Any:
     return src if src.pred is pred else CandidateSource(cat, snap, pred)
 
 
-def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[CandidateTable, list[str]]:
-    """Local rows on the hardware and hosted ones, as the deployment asks."""
+def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[CandidateTable, CandidateTable | None, list[str]]:
+    """The rows to rank (local on the hardware, hosted, or both, as the deployment asks) and,
+    under `auto` with hardware, the hosted rows to compare beside them."""
     tables: list[CandidateTable] = []
     notes: list[str] = []
-    deployment = "any" if q.requirements.deployment == "auto" else q.requirements.deployment
+    asked = q.requirements.deployment
+    deployment = ("local" if hw is not None else "api") if asked == "auto" else asked
+    if asked == "auto" and hw is None:
+        notes.append("No hardware given: hosted API models are ranked (give hardware, or detect: true, "
+                     "to see what runs locally).")
     if deployment in ("local", "any"):
         if hw is None:
             notes.append("No hardware given: local models were not considered (give hardware, or detect: true).")
@@ -126,26 +160,34 @@ def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[Candid
                              f"for '{q.use_case.task}'.")
     if deployment in ("api", "any"):
         tables.append(src.api_table(q))
-    return concat(tables), notes
+    hosted = src.api_table(q) if asked == "auto" and hw is not None else None
+    return concat(tables), hosted, notes
 
 
 def _notes(q: Questionnaire, hw: HardwareSpec | None, t: CandidateTable, acc: Accuracy, answer: Ranking,
-           snap: Any) -> list[str]:
+           snap: Any, alternatives: Ranking | None) -> list[str]:
+    from advisor.recommend import levers
     from advisor.recommend import notes as notes_
 
     top = answer.shown[0] if answer.shown else None
     order = answer.feasible[np.argsort(-answer.utility, kind="stable")]
     out = notes_.what_ifs(q, hw, top, t, acc, answer.judgement, order, snap)
-    return out + notes_.unknown_note(answer.shown) + notes_.concurrency_note(q)
+    out += levers.kv_fit_what_if(q, top, t, acc, answer.judgement, snap) + levers.kv_sessions_what_if(q, top)
+    out += notes_.hosted_alternative(q, top, alternatives.shown if alternatives else [])
+    return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
 
 
-def _candidates(snap: Any, ranked: list[Option], q: Questionnaire) -> list:  # type: ignore[type-arg]
+def _candidates(snap: Any, answer: Ranking, q: Questionnaire, settings: RankingSettings) -> list:  # type: ignore[type-arg]
     from advisor.recommend.rank import to_candidate, why
 
     out = []
+    ranked = answer.shown
     for i, o in enumerate(ranked, 1):
         m = snap.models[o.model_id]
-        out.append(to_candidate(o, i, why(o, ranked, q.priorities), m.params_b, m.license))
+        terms, below, slow = answer.terms[i - 1], answer.below_floor[i - 1], answer.too_slow[i - 1]
+        out.append(to_candidate(o, i, why(o, ranked, answer.settings, terms, below, slow,
+                                                    q.workload.concurrent_requests), m.params_b, m.license,
+                                terms, below, slow, q))
     return out
 
 

@@ -225,6 +225,30 @@ FIELDS: tuple[QuestionField, ...] = (
         "priorities.cost", flag="--priority-cost", label="Cost (0-10)", widget="priority",
         doc="Weight of low price (hosted models; local ones count as free) in the utility.",
     ),
+    QuestionField(
+        "priorities.footprint", flag="--priority-footprint", label="Footprint (0-10)", widget="priority",
+        doc="Weight of the device memory a candidate leaves free (the resource-constrained profile "
+            "sets it; 0 otherwise).",
+    ),
+    QuestionField(
+        "priorities.enough_decode_tok_s", flag="--enough-tok-s", label="Enough tok/s", widget="number",
+        placeholder="per task and profile",
+        doc="Decode speed (one stream, tokens/s) that is enough for the use case: speed counts in full "
+            "up to it and little beyond; a candidate under half of it ranks after those above. Default: "
+            "the task's need (10 for chat, 20 for code, ...) times the profile's factor.",
+    ),
+    QuestionField(
+        "priorities.ttft_budget_ms", flag="--ttft-budget-ms", label="TTFT budget ms", widget="number",
+        placeholder="per profile",
+        doc="Time to first token the speed term is measured against (the real-time profile sets 1,000 "
+            "ms); unlike --max-ttft-ms it rejects nothing.",
+    ),
+    QuestionField(
+        "priorities.accuracy_margin", flag="--accuracy-margin", label="Accuracy margin (points)",
+        widget="number", placeholder="per profile",
+        doc="Points below the most accurate usable candidate that still do the job (the accuracy "
+            "floor); candidates below the floor rank after those above it, whatever their speed.",
+    ),
     # ------------------------------------------------------------------ hardware
     QuestionField(
         "hardware.name", flag="--hardware", help="Catalog name or alias ('RTX 4090', '4090', 'M2 Ultra').",
@@ -253,6 +277,16 @@ FIELDS: tuple[QuestionField, ...] = (
         "hardware.mem_bandwidth_gbs", flag="--bandwidth-gbs", help="Hardware by facts: memory bandwidth.",
         label="Bandwidth GB/s", widget="number", placeholder="e.g. 1008",
         doc="Hardware by facts: memory bandwidth per device, GB/s: what decode speed mostly depends on.",
+    ),
+    QuestionField(
+        "hardware.host_memory_gb", flag="--host-memory-gb", help="System memory beside the GPU (offloading).",
+        doc="System memory beside a GPU, GB: with its bandwidth, models that do not fit in video memory "
+            "are also proposed with MoE experts or layers in system memory (llama.cpp offload).",
+    ),
+    QuestionField(
+        "hardware.host_bandwidth_gbs", flag="--host-bandwidth-gbs", help="That system memory's bandwidth, GB/s.",
+        doc="Bandwidth of that system memory, GB/s (dual-channel DDR5-5600: about 90): the offloaded "
+            "part's decode speed depends on it.",
     ),
     QuestionField(
         "hardware.fp16_tflops", doc="Hardware by facts: dense FP16 tensor compute per device, TFLOPS "

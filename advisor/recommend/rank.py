@@ -1,37 +1,11 @@
-"""Ranking the feasible options: utility from the priorities, the Pareto front, reasons in
-plain sentences, and the `Candidate` each ranked option becomes."""
+"""The shown options in words: the Pareto front, reasons in plain sentences with the utility's
+terms, the sessions a configuration holds, and the `Candidate` each ranked option becomes."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from advisor.recommend.candidates import Option
-from advisor.recommend.table import Accuracy, CandidateTable
-from advisor.schema import Candidate, FigureBasis, Figures, Priorities
-
-
-def _norm(values: np.ndarray) -> np.ndarray:
-    """Values scaled to [0, 1] over the known ones (all equal: 1); unknown (nan) in the middle."""
-    known = ~np.isnan(values)
-    if not known.any():
-        return np.full(len(values), 0.5)
-    lo, hi = values[known].min(), values[known].max()
-    if hi - lo < 1e-9:
-        return np.where(known, 1.0, 0.5)
-    return np.where(known, (values - lo) / (hi - lo), 0.5)
-
-
-def utilities(t: CandidateTable, acc: Accuracy, rows: np.ndarray, pri: Priorities) -> np.ndarray:
-    """Utility in [0, 1] of the table's `rows`: accuracy, log speed and cost normalised over
-    those rows, weighted by the priorities."""
-    a = _norm(acc.value[rows])
-    d = t.fig("decode")[rows]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s = _norm(np.where(d > 0, np.log(np.where(d > 0, d, 1.0)), np.nan))
-        cost_raw = np.where(t.local[rows], 0.0, np.log10(t.usd[rows] + 1e-3))
-    c = 1 - _norm(cost_raw)
-    total = pri.accuracy + pri.speed + pri.cost
-    return np.round((pri.accuracy * a + pri.speed * s + pri.cost * c) / total, 4)
+from advisor.recommend.utility import TERMS
+from advisor.schema import Candidate, FigureBasis, Figures, Questionnaire, RankingSettings
 
 
 def pareto(opts: list[Option]) -> list[Option]:
@@ -50,42 +24,99 @@ def pareto(opts: list[Option]) -> list[Option]:
     return front
 
 
-def why(o: Option, ranked: list[Option], pri: Priorities) -> list[str]:
-    """Plain sentences on what this option gives and what it gives up against the others."""
+def why(o: Option, ranked: list[Option], s: RankingSettings, terms: dict[str, float] | None = None,
+        below_floor: bool = False, too_slow: bool = False, concurrent: int = 1) -> list[str]:
+    """Plain sentences on what this option gives and what it gives up against the others, and
+    the utility's terms."""
     out: list[str] = []
     best_acc = max((x.accuracy.value for x in ranked if x.accuracy and x.accuracy.value is not None), default=None)
-    fastest = max((x.figs.get("decode") or 0 for x in ranked), default=0)
     a = o.accuracy
     if a and a.value is not None:
         lead = "the highest task accuracy among feasible candidates" if best_acc is not None and a.value >= best_acc - 1e-9 else f"task accuracy {a.value:.1f}"
         out.append(f"{lead[0].upper() + lead[1:]} ({a.value:.1f}; {a.detail()}).")
-    if o.deployment == "local":
-        d = o.figs["decode"]
-        kind = o.basis["decode_tok_s"].basis
-        rng = "" if kind == "measured" else f", 80 %: {o.figs['decode_low']:.0f}-{o.figs['decode_high']:.0f}"
-        out.append(f"Generates about {d:.0f} tokens/s for one user ({kind}{rng}); fits with {o.figs['memory']:.1f} GB needed.")
-        if fastest and d < fastest * 0.7:
-            faster = max(ranked, key=lambda x: x.figs.get("decode") or 0)
-            out.append(f"Gives up speed: {faster.key} is faster ({faster.figs['decode']:.0f} tok/s).")
-        if o.uses_user_measurement:
-            out.append("Uses your team's own measurement from the catalog.")
-        out.append("Runs locally: no per-token cost.")
-    else:
-        speed = (f"about {o.figs['decode']:.0f} tokens/s output (published)" if o.figs.get("decode")
-                 else "output speed not measured")
-        ttft = f", first token in about {o.figs['ttft']:,.0f} ms (published)" if o.figs.get("ttft") else ""
-        price = f" at about ${o.usd:.2f} per 1M tokens for this workload" if o.usd is not None else ""
-        out.append(f"Hosted API{price}; {speed}{ttft}.")
+    out += _local_why(o, ranked, s, concurrent) if o.deployment == "local" else [_hosted_why(o)]
     if best_acc is not None and a and a.value is not None and a.value < best_acc - 0.5:
         better = max(ranked, key=lambda x: x.accuracy.value if x.accuracy and x.accuracy.value is not None else -1)
-        out.append(f"Gives up accuracy: {better.key} scores {best_acc:.1f} but ranks lower on your priorities "
-                   f"(accuracy {pri.accuracy:g}, speed {pri.speed:g}, cost {pri.cost:g}).")
+        out.append(f"Gives up accuracy: {better.key} scores {best_acc:.1f} but ranks lower on your priorities.")
+    if too_slow:
+        out.append(f"Under half the {s.enough_decode_tok_s:g} tok/s the use case needs: ranked after the "
+                   f"candidates fast enough to use.")
+    if below_floor and s.accuracy_floor is not None:
+        out.append(f"Below the accuracy floor of {s.accuracy_floor:.1f} points: ranked after the candidates that "
+                   f"do the job, whatever its speed.")
+    if terms:
+        out.append(utility_sentence(o.utility, terms, s))
     return out
 
 
-def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | None, license: str | None) -> Candidate:
+def utility_sentence(value: float, terms: dict[str, float], s: RankingSettings) -> str:
+    """`Utility 0.82 = (0.5 x accuracy 0.71 + ...) / 1.0 (profile balanced)`, weights above 0 only."""
+    weights = {k: float(getattr(s, k)) for k in TERMS}
+    parts = " + ".join(f"{w:g} x {k} {terms[k]:.2f}" for k, w in weights.items() if w > 0 and k in terms)
+    return f"Utility {value:.3f} = ({parts}) / {sum(weights.values()):g} (profile {s.profile})."
+
+
+def _local_why(o: Option, ranked: list[Option], s: RankingSettings, concurrent: int) -> list[str]:
+    sessions = sessions_of(o, concurrent)
+    d = o.figs["decode"]
+    kind = o.basis["decode_tok_s"].basis
+    rng = "" if kind == "measured" else f", 80 %: {o.figs['decode_low']:.0f}-{o.figs['decode_high']:.0f}"
+    need = s.enough_decode_tok_s
+    pace = f"{d / need:.1f}x the {need:g} tok/s the use case needs" if d >= need else f"below the {need:g} tok/s the use case needs"
+    usable = f" of {o.usable_gb:.1f} GB usable" if o.usable_gb else ""
+    out = [f"Generates about {d:.0f} tokens/s for one user ({kind}{rng}), {pace}; fits with "
+           f"{o.figs['memory']:.1f} GB needed{usable}."]
+    if sessions is not None and sessions > 1:
+        out.append(f"Holds {sessions} sessions at once at this context (KV cache "
+                   f"{o.figs['kv_gb'] / max(concurrent, 1):.2f} GB each; each stream slows as they share bandwidth).")
+    fastest = max(ranked, key=lambda x: x.figs.get("decode") or 0)
+    if d < need and (fastest.figs.get("decode") or 0) > d * 1.3:
+        out.append(f"Gives up speed: {fastest.key} is faster ({fastest.figs['decode']:.0f} tok/s).")
+    if o.offload is not None:
+        out.append(f"Runs with {offload_text(o)}.")
+    if o.uses_user_measurement:
+        out.append("Uses your team's own measurement from the catalog.")
+    out.append("Runs locally: no per-token cost.")
+    return out
+
+
+def offload_text(o: Option) -> str | None:
+    """How an offloaded option runs: mode, flags, what stays where."""
+    p = o.offload
+    if p is None:
+        return None
+    what = "MoE experts" if p.mode == "experts" else "layers"
+    return (f"{what} in system memory ({p.flags}): {p.gpu_gb:.1f} GB on the GPU, {p.host_gb:.1f} GB of weights "
+            f"in system memory; {p.gpu_share:.0%} of the bytes read per token on the GPU")
+
+
+def _hosted_why(o: Option) -> str:
+    speed = (f"about {o.figs['decode']:.0f} tokens/s output (published)" if o.figs.get("decode")
+             else "output speed not measured")
+    ttft = f", first token in about {o.figs['ttft']:,.0f} ms (published)" if o.figs.get("ttft") else ""
+    price = f" at about ${o.usd:.2f} per 1M tokens for this workload" if o.usd is not None else ""
+    return f"Hosted API{price}; {speed}{ttft}."
+
+
+def sessions_of(o: Option, concurrent: int) -> int | None:
+    """Concurrent sessions the usable memory holds at the asked context (weights and overhead
+    once, one KV cache per session); None for hosted models or an unknown KV size."""
+    f = o.figs
+    if o.deployment != "local" or not o.usable_gb or "kv_gb" not in f or "memory" not in f:
+        return None
+    per_session = f["kv_gb"] / max(concurrent, 1)
+    room = o.usable_gb - (f["memory"] - f["kv_gb"])  # all but the KV caches is held once
+    if per_session <= 0:
+        return None
+    return max(int(room // per_session + 1e-9), 0)
+
+
+def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | None, license: str | None,
+                 terms: dict[str, float] | None = None, below_floor: bool = False, too_slow: bool = False,
+                 q: Questionnaire | None = None) -> Candidate:
     """The schema's view of a ranked option (figures, their basis, the checks, the reasons)."""
     f = o.figs
+    conc = q.workload.concurrent_requests if q else 1
     checks = list(o.verdict.checks) if o.verdict is not None else []
     acc = o.accuracy
     fig = Figures(
@@ -102,5 +133,7 @@ def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | Non
         rank=rank, model=o.model, params_b=params_b, quant=o.quant, bits_per_weight=o.bits,
         engine=o.engine, deployment=o.deployment, context_len=o.context_len, predicted=fig, basis=basis,
         usd_per_1m_tokens=o.usd, meets_requirements=o.verdict is not None and o.verdict.meets,
-        checks=checks, utility=o.utility, why=reasons, license=license,
+        checks=checks, utility=o.utility, utility_terms=terms or {}, below_accuracy_floor=below_floor, too_slow=too_slow,
+        offload=offload_text(o), sessions=sessions_of(o, conc), kv_gb_per_session=f["kv_gb"] / conc if "kv_gb" in f and o.deployment == "local" else None,
+        why=reasons, license=license,
     )

@@ -21,7 +21,8 @@ from advisor.predict.predictor import Predictor
 from advisor.recommend.accuracy import AccuracyTable
 from advisor.recommend.api_models import API_MODEL_KEYS
 from advisor.recommend.candidates import local_configs
-from advisor.recommend.table import FIGURES, NAN, Accuracy, CandidateTable, empty
+from advisor.recommend.offload_rows import offload_table
+from advisor.recommend.table import FIGURES, NAN, Accuracy, CandidateTable, concat, empty
 from advisor.schema import FigureBasis, HardwareSpec, ModelSpec, Questionnaire, Workload
 
 
@@ -77,9 +78,10 @@ class CandidateSource:
         usable = physics.usable_memory_gb(hw)
         capacity = (hw.memory_gb or 0) * hw.n_devices
         rows = len(model_i)
-        return CandidateTable(self.model_ids[model_i], np.ones(rows, dtype=bool), figs, np.full(rows, NAN), ctx,
+        base = CandidateTable(self.model_ids[model_i], np.ones(rows, dtype=bool), figs, np.full(rows, NAN), ctx,
                               np.full(rows, usable), np.full(rows, capacity), [configs[c] for c in cfg_i],
                               [None] * rows, measured)
+        return concat([base, offload_table(self, q, hw, base)])
 
     def _batch(self, q: Questionnaire, hw: HardwareSpec, configs: list, model_i: np.ndarray,  # type: ignore[type-arg]
                cfg_i: np.ndarray) -> CaseBatch:

@@ -36,6 +36,7 @@ class CandidateTable:
     measured: dict[int, dict[str, Row]] = field(default_factory=dict)  # row -> figure -> measurement
     basis: dict[int, dict[str, FigureBasis]] = field(default_factory=dict)  # hosted rows' figure basis
     notes: tuple[str, ...] = ()
+    offload: dict[int, Any] = field(default_factory=dict)  # row -> OffloadPlan (advisor/predict/offload.py)
 
     def __len__(self) -> int:
         return len(self.model_id)
@@ -62,7 +63,7 @@ def concat(tables: list[CandidateTable]) -> CandidateTable:
         np.concatenate([t.model_id for t in tables]).astype(int), np.concatenate([t.local for t in tables]).astype(bool),
         figs, *(np.concatenate([getattr(t, a) for t in tables]) for a in ("usd", "context_len", "usable_gb", "capacity_gb")),
         [c for t in tables for c in t.configs], [k for t in tables for k in t.api_key],
-        shifted("measured"), shifted("basis"), tuple(n for t in tables for n in t.notes))
+        shifted("measured"), shifted("basis"), tuple(n for t in tables for n in t.notes), shifted("offload"))
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,8 @@ def to_texts(q: Questionnaire) -> tuple[dict[str, str], str, str | None]:
     """A questionnaire -> (texts by widget id, hardware mode, catalog hardware name)."""
     out: dict[str, str] = {}
     pr = q.priorities
-    weights = [pr.accuracy, pr.speed, pr.cost]
+    given = pr.model_fields_set  # a priority not given stays empty: the profile sets it
+    weights = [getattr(pr, f.name) for f in FORM_FIELDS if f.widget == "priority" and f.name in given]
     scale = 10.0
     if any(abs(w * 10 - round(w * 10)) > 1e-9 or w * 10 > 10 for w in weights):
         top = max(weights)
@@ -167,7 +168,7 @@ def to_texts(q: Questionnaire) -> tuple[dict[str, str], str, str | None]:
             continue
         value = getattr(getattr(q, f.section), f.name)
         if f.widget == "priority":
-            out[f.widget_id] = str(int(round(value * scale)))
+            out[f.widget_id] = str(int(round(value * scale))) if f.name in given else ""
         elif f.widget == "number":
             out[f.widget_id] = "" if value is None else _num(value)
         else:

@@ -1,0 +1,79 @@
+"""What-ifs on the levers a user can pull on the same hardware, with their numbers: a quantized
+KV cache (a model that fits only with it, or more sessions for the pick) and, where system
+memory is given beside a GPU, offloading (advisor/predict/offload.py). Each returns its
+sentences; the pipeline puts them among the notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from advisor.predict.kv_cache import KvCacheType, kv_types_for
+from advisor.recommend.candidates import Option
+from advisor.recommend.constraints import REJECT_ORDER, Judgement
+from advisor.recommend.table import Accuracy, CandidateTable
+from advisor.recommend.utility import ranked_accuracy
+from advisor.schema import Questionnaire
+
+KV_NOTE_SHARE = 0.1  # speak of the pick's KV cache when it is at least this share of its memory
+
+
+def _engine(t: CandidateTable, row: int) -> str:
+    cfg = t.configs[row]
+    return cfg[0] if cfg is not None else ""
+
+
+def kv_fit_what_if(q: Questionnaire, top: Option | None, t: CandidateTable, acc: Accuracy, j: Judgement,
+                   snap: Any) -> list[str]:
+    """The most accurate model that memory blocked and a quantized KV cache would let fit,
+    when it would beat the pick."""
+    blocked = np.flatnonzero((j.reject == REJECT_ORDER.index("memory")) & t.local & ~np.isnan(acc.value))
+    if not len(blocked):
+        return []
+    mem, kv, usable = t.fig("memory")[blocked], t.fig("kv_gb")[blocked], t.usable_gb[blocked]
+    best: tuple[float, int, KvCacheType, float] | None = None
+    ranked = ranked_accuracy(acc, blocked)
+    for i, row in enumerate(blocked):
+        for kvt in kv_types_for(_engine(t, int(row)))[:1]:  # the cheapest in quality
+            new = mem[i] - kv[i] * (1 - kvt.factor)
+            if new <= usable[i] and (best is None or ranked[i] > best[0]):
+                best = (float(ranked[i]), int(row), kvt, float(new))
+    if best is None:
+        return []
+    _, row, kvt, new = best
+    top_acc = top.accuracy_value if top is not None and top.accuracy_value is not None else -1
+    if acc.value[row] <= top_acc + 0.5:
+        return []
+    name = snap.models[int(t.model_id[row])].name
+    return [f"What if: with the KV cache at {kvt.name} ({kvt.flags}; {kvt.bits:g} bits per value instead of 16), "
+            f"{name} at {t.configs[row][1]} fits at {q.workload.effective_context:,} tokens: "  # type: ignore[index]
+            f"{new:.1f} GB of {t.usable_gb[row]:.1f} usable instead of {t.fig('memory')[row]:.1f} "
+            f"(task accuracy {acc.value[row]:.1f} vs {max(top_acc, 0):.1f}). Published cost: {kvt.cost}."]
+
+
+def kv_sessions_what_if(q: Questionnaire, top: Option | None) -> list[str]:
+    """How many more sessions (or how much more context) the pick holds with a quantized KV
+    cache, when its cache is a real share of its memory."""
+    if top is None or top.deployment != "local" or not top.usable_gb:
+        return []
+    f = top.figs
+    if "kv_gb" not in f or "memory" not in f or f["kv_gb"] < KV_NOTE_SHARE * f["memory"]:
+        return []
+    kinds = kv_types_for(top.engine or "")
+    if not kinds:
+        return []
+    kvt = kinds[0]
+    conc = max(q.workload.concurrent_requests, 1)
+    per = f["kv_gb"] / conc
+    room = top.usable_gb - (f["memory"] - f["kv_gb"])
+    now, then = int(room // per + 1e-9), int(room // (per * kvt.factor) + 1e-9)
+    ctx = q.workload.effective_context
+    window = top.context_len or 10**9
+
+    def longest(per_token_share: float) -> str:
+        return f"{min(int(ctx * room / per / per_token_share), window):,}"
+
+    return [f"KV cache: at {kvt.name} ({kvt.flags}) {top.model} would hold {then} sessions of {ctx:,} tokens "
+            f"instead of {now} (or one context of up to {longest(kvt.factor)} tokens instead of {longest(1.0)}). "
+            f"Published cost: {kvt.cost}."]

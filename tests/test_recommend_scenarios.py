@@ -1,0 +1,191 @@
+"""The six everyday questions of issue 17 on the shipped catalog, checked for what a reviewer
+would sign: local answers when hardware is given (hosted ones beside them), no toy model first
+where larger ones run, profiles that move the answer the way their names say, and the utility's
+terms shown. Properties, not frozen model names: the catalog grows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from advisor.schema import Candidate, Recommendation
+
+QUESTIONS: dict[str, dict[str, Any]] = {
+    "code on an RTX 4090": {"use_case": {"task": "code"}, "hardware": {"name": "RTX 4090"}},
+    "chat on an RTX 3060 12 GB": {"use_case": {"task": "chat"}, "hardware": {"name": "RTX 3060 12GB"}},
+    "RAG on a 64 GB M2 Max, 32k context": {
+        "use_case": {"task": "rag"}, "workload": {"context_tokens": 32768},
+        "hardware": {"name": "M2 Max", "memory_gb": 64}},
+    "chat on a Raspberry Pi 5 8 GB": {"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5 CPU 8GB"}},
+    "chat on 2x RTX 3090": {"use_case": {"task": "chat"}, "hardware": {"name": "RTX 3090", "count": 2}},
+    "chat on a 16 GB laptop CPU": {
+        "use_case": {"task": "chat"}, "hardware": {"kind": "cpu", "memory_gb": 16, "mem_bandwidth_gbs": 68}},
+}
+_CACHE: dict[str, Recommendation] = {}
+
+
+def rec(q: dict[str, Any], profile: str | None = None, **requirements: Any) -> Recommendation:
+    from advisor.recommend import recommend
+
+    q = json.loads(json.dumps(q))
+    if profile:
+        q["use_case"]["profile"] = profile
+    q.setdefault("requirements", {}).update(requirements)
+    key = json.dumps(q, sort_keys=True)
+    if key not in _CACHE:
+        _CACHE[key] = recommend(q, with_prompts=False)
+    return _CACHE[key]
+
+
+def first(r: Recommendation) -> Candidate:
+    assert r.candidates, r.notes
+    return r.candidates[0]
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_hardware_given_means_local_answers_with_hosted_ones_beside(name: str) -> None:
+    r = rec(QUESTIONS[name])
+    assert r.questionnaire.requirements.deployment == "auto"
+    assert {c.deployment for c in r.candidates} == {"local"}
+    assert r.api_alternatives and {c.deployment for c in r.api_alternatives} == {"api"}
+    # a local answer always says its speed and its memory against the device
+    top = first(r)
+    assert top.predicted.decode_tok_s and top.predicted.memory_gb and top.sessions is not None and top.sessions >= 1
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_no_toy_model_first_where_larger_ones_run(name: str) -> None:
+    """On hardware with 8 GB or more, the default answer is not a sub-1B model, and it is fast
+    enough to use and above the accuracy floor (a toy model wins only where nothing larger does)."""
+    r = rec(QUESTIONS[name])
+    top = first(r)
+    assert (top.params_b or 0) >= 1.0, (top.model, top.params_b)
+    assert not top.too_slow and not top.below_accuracy_floor
+    assert r.ranking is not None and r.ranking.accuracy_floor is not None
+    # the tiers hold: nobody above the top is better placed, and the ones after the floor are last
+    tiers = [(c.too_slow, c.below_accuracy_floor) for c in r.candidates if c.meets_requirements]
+    assert tiers == sorted(tiers)
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_profiles_move_the_answer_the_way_they_say(name: str) -> None:
+    base, fast, exact, small = (first(rec(QUESTIONS[name], p)) for p in
+                                (None, "real-time", "high-precision", "resource-constrained"))
+    assert fast.predicted.decode_tok_s >= base.predicted.decode_tok_s - 1e-6  # type: ignore[operator]
+    assert exact.predicted.accuracy >= base.predicted.accuracy - 1e-6  # type: ignore[operator]
+    assert small.predicted.memory_gb <= base.predicted.memory_gb + 1e-6  # type: ignore[operator]
+
+
+def test_a_profile_sets_the_needs_and_an_explicit_value_wins() -> None:
+    q = QUESTIONS["code on an RTX 4090"]
+    base, fast = rec(q).ranking, rec(q, "real-time").ranking
+    assert base is not None and fast is not None
+    assert fast.enough_decode_tok_s > base.enough_decode_tok_s and fast.ttft_budget_ms is not None
+    assert fast.speed > base.speed and fast.origin["speed"] == "profile real-time"
+    mixed = json.loads(json.dumps(q))
+    mixed["priorities"] = {"speed": 0.1, "enough_decode_tok_s": 12}
+    got = rec(mixed, "real-time").ranking
+    assert got is not None and got.speed == 0.1 and got.enough_decode_tok_s == 12
+    assert got.origin["speed"] == got.origin["enough_decode_tok_s"] == "given"
+    assert got.accuracy == fast.accuracy  # the fields not given still come from the profile
+
+
+def test_why_shows_the_utility_terms_that_add_up() -> None:
+    r = rec(QUESTIONS["chat on an RTX 3060 12 GB"])
+    s = r.ranking
+    assert s is not None
+    for c in r.candidates[:5]:
+        assert any(line.startswith("Utility ") for line in c.why)
+        weights = {k: getattr(s, k) for k in c.utility_terms}
+        total = sum(weights.values())
+        assert abs(sum(weights[k] * v for k, v in c.utility_terms.items()) / total - c.utility) < 0.01
+
+
+def test_explicit_any_ranks_hosted_and_local_together_and_local_leaves_hosted_out() -> None:
+    q = QUESTIONS["code on an RTX 4090"]
+    mixed = rec(q, deployment="any")
+    assert mixed.api_alternatives == [] and {"local", "api"} <= {c.deployment for c in mixed.candidates}
+    local = rec(q, deployment="local")
+    assert local.api_alternatives == [] and {c.deployment for c in local.candidates} == {"local"}
+    assert any("deployment: local" in n for n in local.notes)
+
+
+def test_without_hardware_auto_answers_hosted_and_says_how_to_see_local() -> None:
+    r = rec({"use_case": {"task": "chat"}})
+    assert r.candidates and {c.deployment for c in r.candidates} == {"api"}
+    assert any("give hardware" in n for n in r.notes)
+
+
+def test_the_hosted_alternative_note_names_a_better_hosted_model_and_its_price() -> None:
+    r = rec(QUESTIONS["chat on a 16 GB laptop CPU"])
+    top = first(r)
+    note = [n for n in r.notes if n.startswith("Hosted alternative")]
+    better = [c for c in r.api_alternatives if (c.predicted.accuracy or 0) > (top.predicted.accuracy or 0) + 1]
+    assert bool(note) == bool(better)
+    if note:
+        assert "per 1M tokens" in note[0] or "price unknown" in note[0]
+
+
+def test_sessions_fit_in_the_usable_memory() -> None:
+    """Sessions = the KV caches of the asked context that fit beside what is held once."""
+    from advisor.predict import physics
+
+    r = rec(QUESTIONS["chat on 2x RTX 3090"])
+    usable = physics.usable_memory_gb(r.hardware)
+    for c in r.candidates[:5]:
+        kv = c.kv_gb_per_session
+        assert kv and c.sessions is not None and c.sessions >= 1
+        fixed = c.predicted.memory_gb - kv  # type: ignore[operator]
+        assert fixed + c.sessions * kv <= usable + 1e-6 < fixed + (c.sessions + 1) * kv
+        assert any(f"{c.sessions} sessions" in line for line in c.why)
+
+
+OFFLOAD = {"use_case": {"task": "chat"},
+           "hardware": {"name": "RTX 3060 12GB", "host_memory_gb": 64, "host_bandwidth_gbs": 51.2}}
+
+
+def test_offload_proposes_a_30b_moe_on_a_12_gb_gpu_with_system_memory() -> None:
+    """With 64 GB of system memory beside a 12 GB GPU, a 30B-A3B MoE that does not fit in video
+    memory is proposed with its experts in system memory: fits on the GPU, decode between the
+    CPU-only and the all-GPU speed, basis saying how, first token unknown."""
+    r = rec(OFFLOAD)
+    off = [c for c in r.candidates if c.offload]
+    assert off, "no offload candidate"
+    moe = [c for c in off if "experts" in (c.offload or "") and "30B-A3B" in c.model]
+    assert moe, [c.model for c in off]
+    c = moe[0]
+    assert "--n-cpu-moe" in (c.offload or "") or "--cpu-moe" in (c.offload or "")
+    assert c.predicted.memory_gb <= 12 * 0.95 + 1e-6  # type: ignore[operator]
+    assert c.basis["decode_tok_s"].basis == "predicted" and "offload" in (c.basis["decode_tok_s"].detail or "")
+    assert c.basis["ttft_ms"].basis == "unknown" and c.predicted.ttft_ms is None
+    without = rec({"use_case": {"task": "chat"}, "hardware": {"name": "RTX 3060 12GB"}})
+    assert not any(x.offload for x in without.candidates)
+    assert not any(x.model == c.model for x in without.candidates)  # it did not fit before
+
+
+def test_offload_speed_sits_between_cpu_only_and_all_gpu() -> None:
+    from advisor.predict.offload import plan_experts, plan_layers
+
+    moe = plan_experts(30.5, 3.3, 128, 8, 4.89, 48, kv_gb=0.3, overhead_gb=0.6, vram_gb=11.4, host_gb=51.2)
+    dense = plan_layers(24.0, 4.89, 40, kv_gb=0.5, overhead_gb=0.6, vram_gb=11.4, host_gb=51.2)
+    assert moe is not None and dense is not None
+    for plan in (moe, dense):
+        assert plan.gpu_gb <= 11.4 + 1e-9 and 0 < plan.gpu_share < 1
+        got = plan.decode(100.0, 10.0)
+        assert 10.0 < got < 100.0
+    # the MoE keeps its dense part on the GPU: most of what it reads per token is read there
+    assert moe.gpu_share > 0.3 and "--n-cpu-moe" in moe.flags
+    # nothing to offload: it fits, or the system memory cannot hold the rest
+    assert plan_experts(30.5, 3.3, 128, 8, 4.89, 48, 0.3, 0.6, vram_gb=40, host_gb=64) is None
+    assert plan_layers(24.0, 4.89, 40, 0.5, 0.6, vram_gb=11.4, host_gb=2) is None
+
+
+def test_a_quantized_kv_cache_is_offered_with_its_published_cost() -> None:
+    """At 128k context on a 24 GB GPU, the KV cache is a large share of memory: the notes say
+    what q8_0 would hold instead, with the published cost."""
+    r = rec({"use_case": {"task": "rag"}, "workload": {"context_tokens": 131072},
+             "hardware": {"name": "RTX 4090"}})
+    kv = [n for n in r.notes if "KV cache" in n and "q8_0" in n]
+    assert kv and "Published cost" in kv[0] and "PR #7412" in kv[0]
