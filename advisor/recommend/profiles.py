@@ -40,7 +40,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("balanced", 0.6, 0.25, 0.15, 0.0, 1.0, None, 10.0,
             "the priorities as given: accuracy first, then speed, then price"),
-    Profile("real-time", 0.3, 0.55, 0.15, 0.0, 3.0, 1000.0, 15.0,
+    Profile("real-time", 0.3, 0.55, 0.15, 0.0, 3.0, 1000.0, 10.0,
             "speed and time to first token first: three times the task's speed need and a 1 s first-token budget"),
     Profile("high-precision", 0.8, 0.15, 0.05, 0.0, 0.5, None, 3.0,
             "accuracy first: half the task's speed need is enough, and only candidates within 3 points "

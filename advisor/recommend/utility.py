@@ -11,7 +11,7 @@ Candidates are ranked in tiers, then by utility within a tier:
 
     utility = (w_acc * A + w_speed * S + w_cost * C + w_footprint * F) / (sum of the weights)
 
-- A, accuracy: 1 + (accuracy - best usable accuracy) / (4 * margin), clipped to [0, 1.25]:
+- A, accuracy: 1 + (accuracy - best usable accuracy) / (2 * margin), clipped to [0, 1.25]:
   a point of accuracy counts more when the profile's margin is narrow; unknown counts 0.
   The accuracy ranked on (here and for the floor) is halfway between the figure and the lower
   end of its 80 % interval: a predicted score (about +-12 points) does not win on its
@@ -101,7 +101,7 @@ def utilities(t: CandidateTable, acc: Accuracy, rows: np.ndarray, s: RankingSett
     usable = usable_rows(decode, local, s.enough_decode_tok_s)
     ref = accuracy_reference(a_pts, usable)
     margin = max(s.accuracy_margin, 0.5)
-    accuracy = np.zeros(len(rows)) if ref is None else np.clip(1 + (a_pts - ref) / (4 * margin), 0.0, 1.25)
+    accuracy = np.zeros(len(rows)) if ref is None else np.clip(1 + (a_pts - ref) / (2 * margin), 0.0, 1.25)
     speed = speed_term(decode, s.enough_decode_tok_s)
     if s.ttft_budget_ms is not None:
         speed = 0.5 * speed + 0.5 * latency_term(t.fig("ttft")[rows], s.ttft_budget_ms)
