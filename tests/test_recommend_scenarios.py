@@ -189,3 +189,27 @@ def test_a_quantized_kv_cache_is_offered_with_its_published_cost() -> None:
              "hardware": {"name": "RTX 4090"}})
     kv = [n for n in r.notes if "KV cache" in n and "q8_0" in n]
     assert kv and "Published cost" in kv[0] and "PR #7412" in kv[0]
+
+
+@pytest.mark.parametrize("hardware", [{"name": "RTX 4090"}, {"name": "TPU v5e"}, {"name": "Raspberry Pi 5 CPU 8GB"},
+                                      {"name": "RTX 3060 12GB"}])
+def test_what_ifs_name_upgrades_that_exist(hardware: dict[str, Any]) -> None:
+    """A what-if names one more device of the same kind or a catalog device of the same kind
+    with more memory, never a memory figure no machine has (1,432 GB on one TPU)."""
+    import re
+
+    from advisor.catalog import open_catalog
+    from advisor.recommend.notes import upgrades
+
+    r = rec({"use_case": {"task": "chat"}, "hardware": hardware})
+    assert r.hardware is not None
+    offered = {name: gb for name, gb, _ in upgrades(r.hardware, open_catalog().snapshot())}
+    assert offered and list(offered.values()) == sorted(offered.values())
+    kinds = {h.name: h.kind for h in open_catalog().snapshot().hardware.values()}
+    for name in offered:
+        device = re.sub(r" \([\d.]+ GB\)$", "", re.sub(r"^\d+x ", "", name))
+        assert kinds.get(device) == r.hardware.kind, name
+    for note in r.notes:
+        m = re.match(r"What if: with (.+), ([\d.]+) GB usable, .* \(needs ([\d.]+) GB", note)
+        if m:
+            assert m.group(1) in offered and float(m.group(3)) <= float(m.group(2)) + 0.05

@@ -16,6 +16,7 @@ from advisor.recommend.table import Accuracy, CandidateTable
 from advisor.recommend.utility import ranked_accuracy
 from advisor.schema import Questionnaire
 
+KV_MIN_SAVING_GB = 0.25  # a what-if that saves less is a rounding edge, not a lever
 KV_NOTE_SHARE = 0.1  # speak of the pick's KV cache when it is at least this share of its memory
 
 
@@ -37,7 +38,8 @@ def kv_fit_what_if(q: Questionnaire, top: Option | None, t: CandidateTable, acc:
     for i, row in enumerate(blocked):
         for kvt in kv_types_for(_engine(t, int(row)))[:1]:  # the cheapest in quality
             new = mem[i] - kv[i] * (1 - kvt.factor)
-            if new <= usable[i] and (best is None or ranked[i] > best[0]):
+            saves = mem[i] - new >= KV_MIN_SAVING_GB
+            if saves and new <= usable[i] and (best is None or ranked[i] > best[0]):
                 best = (float(ranked[i]), int(row), kvt, float(new))
     if best is None:
         return []
@@ -74,6 +76,7 @@ def kv_sessions_what_if(q: Questionnaire, top: Option | None) -> list[str]:
     def longest(per_token_share: float) -> str:
         return f"{min(int(ctx * room / per / per_token_share), window):,}"
 
+    longer = longest(kvt.factor), longest(1.0)
+    alone = f" (or one context of up to {longer[0]} tokens instead of {longer[1]})" if longer[0] != longer[1] else ""
     return [f"KV cache: at {kvt.name} ({kvt.flags}) {top.model} would hold {then} sessions of {ctx:,} tokens "
-            f"instead of {now} (or one context of up to {longest(kvt.factor)} tokens instead of {longest(1.0)}). "
-            f"Published cost: {kvt.cost}."]
+            f"instead of {now}{alone}. Published cost: {kvt.cost}."]

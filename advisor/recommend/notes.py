@@ -31,28 +31,66 @@ def _quant(t: CandidateTable, row: int) -> str:
     return t.configs[row][1] if t.configs[row] is not None else ""  # type: ignore[index]
 
 
+def upgrades(hw: HardwareSpec, snap: Any) -> list[tuple[str, float, float]]:
+    """Upgrades a user could buy, with the memory a model could then use, smallest first: one
+    more device of the same kind, and catalog devices of the same kind with more memory (at the
+    same count), with their bandwidth against this one's. Nothing beyond what the catalog holds."""
+    usable = physics.usable_memory_gb(hw)
+    out: list[tuple[str, float, float]] = []
+    bw = hw.mem_bandwidth_gbs
+    if hw.kind in ("gpu", "npu", "tpu"):
+        more = hw.model_copy(update={"n_devices": hw.n_devices + 1})
+        out.append((f"{hw.n_devices + 1}x {hw.name}", physics.usable_memory_gb(more), 1.0))
+    for h in snap.hardware.values():
+        if h.kind == hw.kind and h.memory_gb and h.name != hw.name and (hw.vendor is None or h.vendor == hw.vendor):
+            spec = HardwareSpec.of(h, hw.n_devices)
+            gb = physics.usable_memory_gb(spec)
+            if gb > usable:
+                count = f"{hw.n_devices}x " if hw.n_devices > 1 else ""
+                ratio = (h.mem_bandwidth_gbs / bw) if bw and h.mem_bandwidth_gbs else 1.0
+                out.append((f"{count}{h.name} ({h.memory_gb:g} GB)", gb, ratio))
+    return sorted(out, key=lambda u: u[1])
+
+
 def memory_what_if(hw: HardwareSpec | None, top: Option | None, t: CandidateTable, acc: Accuracy, j: Judgement,
-                   snap: Any) -> list[str]:
-    """With no answer: the device size that holds the smallest configuration memory blocked.
-    With one: the device size that runs the most accurate model memory blocked."""
+                   snap: Any, enough_tok_s: float = 0.0) -> list[str]:
+    """With no answer: the smallest upgrade that holds the smallest configuration memory blocked.
+    With one: the smallest upgrade that runs a more accurate model memory blocked. Upgrades are
+    bounded by what exists (advisor.recommend.notes.upgrades), and the model must stay usable there
+    (half the speed need, its predicted speed scaled by the upgrade's bandwidth)."""
     memory = REJECT_ORDER.index("memory")
-    blocked = np.flatnonzero((j.reject == memory) & ~np.isnan(acc.value))
+    blocked = np.flatnonzero((j.reject == memory) & ~np.isnan(acc.value) & t.local)
     if not len(blocked) or hw is None:
         return []
     mem = t.fig("memory")
+    options = upgrades(hw, snap)
     if top is None:
         row = int(blocked[np.argmin(mem[blocked])])
-        return [f"What if: the smallest configuration, {snap.models[int(t.model_id[row])].name} at {_quant(t, row)}, needs "
-                f"{mem[row]:.1f} GB: a device with {physics.device_memory_to_hold(mem[row], hw.kind)} GB "
-                f"would hold it (task accuracy {acc.value[row]:.1f})."]
-    best_model = t.model_id[blocked[np.argmax(acc.value[blocked])]]
-    same = blocked[t.model_id[blocked] == best_model]
-    row = int(same[np.argmin(mem[same])])
-    if acc.value[row] <= _known(top) + 0.5:
+        fit = next((u for u in options if u[1] >= mem[row]), None)
+        if fit is None:
+            return []
+        return [f"What if: the smallest configuration, {snap.models[int(t.model_id[row])].name} at {_quant(t, row)}, "
+                f"needs {mem[row]:.1f} GB: {fit[0]} would hold it (task accuracy {acc.value[row]:.1f})."]
+    better = blocked[acc.value[blocked] > _known(top) + 0.5]
+    decode = np.nan_to_num(t.fig("decode"), nan=0.0)
+    for name, gb, ratio in options:
+        fits = better[(mem[better] <= gb) & (decode[better] * ratio >= enough_tok_s / 2)]
+        if len(fits):
+            row = int(fits[np.argmax(acc.value[fits])])
+            return [f"What if: with {name}, {gb:.1f} GB usable, you could run {snap.models[int(t.model_id[row])].name} "
+                    f"at {_quant(t, row)} (needs {mem[row]:.1f} GB; task accuracy {acc.value[row]:.1f} vs "
+                    f"{max(_known(top), 0):.1f})."]
+    return []
+
+
+def offload_hint(hw: HardwareSpec | None, t: CandidateTable, j: Judgement) -> list[str]:
+    """A GPU whose memory blocks models, without system memory given: say how to see offloading."""
+    if hw is None or hw.kind != "gpu" or hw.host_memory_gb:
         return []
-    need = physics.device_memory_to_hold(mem[row], hw.kind)
-    return [f"What if: with {need} GB you could run {snap.models[int(t.model_id[row])].name} at {_quant(t, row)} "
-            f"(task accuracy {acc.value[row]:.1f} vs {max(_known(top), 0):.1f})."]
+    if not np.any((j.reject == REJECT_ORDER.index("memory")) & t.local):
+        return []
+    return ["Models that do not fit in video memory can run with MoE experts or layers in system memory "
+            "(llama.cpp offload): give --host-memory-gb and --host-bandwidth-gbs to see them ranked."]
 
 
 def lighter_quant_hint(top: Option | None, t: CandidateTable, acc: Accuracy, feasible: np.ndarray) -> list[str]:
@@ -100,9 +138,10 @@ def floor_note(answer: Any) -> list[str]:
 
 
 def what_ifs(q: Questionnaire, hw: HardwareSpec | None, top: Option | None, t: CandidateTable, acc: Accuracy,
-             j: Judgement, feasible: np.ndarray, snap: Any) -> list[str]:
+             j: Judgement, feasible: np.ndarray, snap: Any, enough_tok_s: float = 0.0) -> list[str]:
     """What would change the answer, in the order a reader wants them."""
-    return memory_what_if(hw, top, t, acc, j, snap) + lighter_quant_hint(top, t, acc, feasible)
+    return (memory_what_if(hw, top, t, acc, j, snap, enough_tok_s) + lighter_quant_hint(top, t, acc, feasible)
+            + offload_hint(hw, t, j))
 
 
 # what a user can do about an unknown figure, per requirement

@@ -171,7 +171,7 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, t: CandidateTable, acc: Ac
 
     top = answer.shown[0] if answer.shown else None
     order = answer.feasible[np.argsort(-answer.utility, kind="stable")]
-    out = notes_.what_ifs(q, hw, top, t, acc, answer.judgement, order, snap)
+    out = notes_.what_ifs(q, hw, top, t, acc, answer.judgement, order, snap, answer.settings.enough_decode_tok_s)
     out += levers.kv_fit_what_if(q, top, t, acc, answer.judgement, snap) + levers.kv_sessions_what_if(q, top)
     out += notes_.hosted_alternative(q, top, alternatives.shown if alternatives else [])
     return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
