@@ -147,8 +147,8 @@ def main() -> None:
     first_use()
     cold_cli(env)
     warm()
+    predict_lines(args.lines)  # before the million: a forked child starts with this process's peak memory
     million(args.combinations)
-    predict_lines(args.lines)
 
 
 if __name__ == "__main__":
