@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from advisor.schema import PredictResult, Questionnaire, Recommendation
+from advisor.schema import PredictRequest, PredictResult, Questionnaire, Recommendation
 from advisor.serve.body import StrictRoute
 from advisor.serve.context import Served, served
-from advisor.serve.errors import ServeError, StrictJSONResponse, documented_errors
+from advisor.serve.errors import ServeError, StrictJSONResponse, documented_errors, log
 from advisor.serve.models import PredictAnswers, PredictBatch
 
 router = APIRouter(route_class=StrictRoute, responses=documented_errors())
@@ -34,13 +34,27 @@ async def recommend_endpoint(questionnaire: Questionnaire, s: Served = Depends(s
 
 
 def _predict(db_url: str | None, batch: PredictBatch) -> list[PredictResult]:
+    """The batch predicted at once; should that fail, each request alone, so that one the
+    predictor cannot handle gets its `error` and the others their answers."""
     from advisor.catalog import open_catalog
     from advisor.predict.api import predict_many
     from advisor.predict.predictor import get_predictor
 
     cat = open_catalog(db_url)
     snap = cat.snapshot()
-    return predict_many(cat, snap, get_predictor(snap), batch.requests)
+    pred = get_predictor(snap)
+    try:
+        return predict_many(cat, snap, pred, batch.requests)
+    except (ArithmeticError, ValueError) as exc:
+        log.warning("predict batch failed (%s); predicting its %d requests one by one", exc, len(batch.requests))
+
+    def alone(req: PredictRequest) -> PredictResult:
+        try:
+            return predict_many(cat, snap, pred, [req])[0]
+        except (ArithmeticError, ValueError) as exc:
+            return PredictResult(id=req.id, error=f"cannot be predicted from these figures ({type(exc).__name__}: {exc})")
+
+    return [alone(r) for r in batch.requests]
 
 
 @router.post("/v1/predict", response_model=PredictAnswers, tags=["predict"],
