@@ -10,6 +10,7 @@ built (`advisor.serve.app.create_app`). Modules, one job each:
 - `errors`: every error as a JSON body with the right status;
 - `gate`: running library calls from worker threads without racing on lazily built caches,
   with a time limit and a bounded queue;
+- `auth`: the write token; `context`: what endpoints reach through the request;
 - `routes_*`: the endpoints; `app`: the application; `server`: uvicorn on a socket;
 - `process`, `load`: a server in a child process and a bounded concurrent client (tests,
   `advisor.benchmarks.bench_serve`).

@@ -1,7 +1,7 @@
 """Every error as JSON (`ErrorBody`: status, one line, the fields at fault) with the right
 status: 400 a body that is not strict JSON, 401/403 a write without the token, 404 an unknown
 name or route, 413 a body over the limit, 422 input that does not fit the model or that the
-library refuses (`AdvisorError`), 503 over the time limit or too busy. A 500 is only for a bug,
+library refuses (`AdvisorError`), 503 over the time limit, too busy or the database unreachable. A 500 is only for a bug,
 and its body says so without a traceback."""
 
 from __future__ import annotations
@@ -88,6 +88,12 @@ async def _on_advisor(request: Request, exc: AdvisorError) -> StrictJSONResponse
     return error_response(422, str(exc))
 
 
+async def _on_database(request: Request, exc: Exception) -> StrictJSONResponse:
+    log.warning("catalog database unavailable: %s", exc)
+    return error_response(503, f"the catalog database is unavailable ({type(exc).__name__}); try again",
+                          headers={"Retry-After": "5"})
+
+
 async def _on_bug(request: Request, exc: Exception) -> StrictJSONResponse:
     log.exception("internal error on %s %s", request.method, request.url.path)
     return error_response(500, f"internal error ({type(exc).__name__}); this is a bug of advisor serve, not of the request")
@@ -98,6 +104,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     app.add_exception_handler(AdvisorError, _on_advisor)  # type: ignore[arg-type]
+    from sqlalchemy.exc import OperationalError
+
+    app.add_exception_handler(OperationalError, _on_database)
     app.add_exception_handler(Exception, _on_bug)
 
 
