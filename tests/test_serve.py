@@ -177,3 +177,32 @@ def test_import_advisor_does_not_load_the_web_framework() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_database_is_one_line_at_start_and_503_while_serving() -> None:
+    """At start: exit 2 with one line naming the URL (password hidden). While serving (the
+    database gone after the start): 503 with Retry-After, as JSON. The second half runs the
+    app in-process (starlette's TestClient): a database cannot be made to vanish under a
+    child process here."""
+    from starlette.testclient import TestClient
+
+    from advisor.serve.app import create_app
+    from advisor.serve.settings import ServeSettings
+
+    url = f"postgresql+psycopg://someone:secret@127.0.0.1:{_closed_port()}/advisor"
+    r = subprocess.run([sys.executable, "-m", "advisor", "--db", url, "serve", "--port", "0"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot open the catalog database" in lines[0] and "secret" not in lines[0], r.stderr
+    with TestClient(create_app(ServeSettings(db_url=url))) as client:
+        resp = client.post("/v1/recommend", json=Q)
+    assert resp.status_code == 503 and resp.headers["retry-after"] and "unavailable" in resp.json()["error"]

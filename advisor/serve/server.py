@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import socket
 import sys
+from typing import TYPE_CHECKING
 
 from advisor.serve.settings import ServeSettings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from advisor.serve.gate import CatalogGate
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -30,6 +34,23 @@ def listening_line(settings: ServeSettings, port: int, database: str) -> str:
     return f"advisor serve: listening on http://{settings.host}:{port} ({database}, {mode})"
 
 
+def _warm_or_explain(gate: CatalogGate) -> None:
+    """Load (or fit) the predictor and fill the caches before the first request; an unreachable
+    database is one line naming the URL (password hidden), not a traceback."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from advisor import config
+    from advisor.errors import InputError
+
+    try:
+        gate.warm()
+    except OperationalError as exc:
+        url = make_url(config.database_url(gate.db_url)).render_as_string(hide_password=True)
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise InputError(f"--db {url}: cannot open the catalog database: {reason}") from None
+
+
 def serve(settings: ServeSettings) -> None:
     """Run the server in this process until SIGINT/SIGTERM."""
     import uvicorn
@@ -38,7 +59,7 @@ def serve(settings: ServeSettings) -> None:
     from advisor.serve.gate import CatalogGate
 
     gate = CatalogGate(settings.db_url)
-    gate.warm()  # fit or load the predictor and fill caches before the first request
+    _warm_or_explain(gate)
     sock = bind(settings.host, settings.port)
     app = create_app(settings, gate)
     config = uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=settings.max_connections,
