@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "prompts": ("advisor.cli_prompts", "prompts", "Lint, render, budget and generate prompts."),
     "measure": ("advisor.cli_measure", "measure_cmd", "Measure an endpoint and record it."),
     "tui": ("advisor.cli_tui", "tui_cmd", "Open the terminal UI (default command)."),
+    "serve": ("advisor.cli_serve", "serve_cmd", "Serve the APIs over HTTP (JSON, OpenAPI)."),
 }
 
 

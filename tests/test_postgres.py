@@ -67,3 +67,20 @@ def test_catalog_builds_imports_and_answers_on_postgres(pg_url: str) -> None:
                    "--no-prompts", "--json")
     assert rec.returncode == 0, rec.stderr
     assert '"candidates": [' in rec.stdout
+
+
+def test_serve_on_postgres_answers_concurrent_requests(pg_url: str, tmp_path: Path) -> None:
+    """`advisor serve` on the PostgreSQL catalog: 96 recommend requests, 16 at a time, no
+    failure, each the answer its questionnaire gets alone (the figures of the 2,000-request run
+    come from `python -m advisor.benchmarks.bench_serve --db URL`)."""
+    from advisor.serve.load import questionnaires, run_load
+    from advisor.serve.process import server_process
+    from tests._serve_helpers import call, server_env
+
+    bodies = questionnaires()[1::3]
+    with server_process(env=server_env(tmp_path / "home", db_url=pg_url)) as server:
+        assert call(server.url, "GET", "/v1/health")[1]["database"] == "postgresql"
+        alone = [call(server.url, "POST", "/v1/recommend", b)[1] for b in bodies]
+        report = run_load(server.url, "/v1/recommend", bodies, 12 * len(bodies), 16, keep_answers=True)
+    assert report.failures == 0, report.errors
+    assert all(answer == alone[i] for i, answer in report.answers) and len(report.answers) == report.requests
