@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +63,7 @@ class AccuracyTable:
     def __init__(self, snap: Snapshot, pred: Predictor):
         self.snap, self.pred = snap, pred
         self._cache: dict[tuple[int, str], TaskAccuracy] = {}
+        self._lock = threading.RLock()  # requests of a server share one table
         self._scores: dict[tuple[int, str], list] = {}
         for s in snap.scores:
             if s.quant_id is None and s.scale in ("percent", None, ""):
@@ -68,9 +71,10 @@ class AccuracyTable:
 
     def get(self, model_id: int, task: str) -> TaskAccuracy:
         key = (model_id, task)
-        if key not in self._cache:
-            self._cache[key] = self._compute(model_id, task)
-        return self._cache[key]
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = self._compute(model_id, task)
+            return self._cache[key]
 
     def _disk_path(self, task: str) -> Path:
         # keyed by the task's benchmark map too: a change of weights must not read old figures
@@ -80,6 +84,10 @@ class AccuracyTable:
 
     def preload(self, task: str, model_ids: list[int]) -> None:
         """Fill the cache for a task from disk, or compute it and save it for next time."""
+        with self._lock:
+            self._preload(task, model_ids)
+
+    def _preload(self, task: str, model_ids: list[int]) -> None:
         if all((m, task) in self._cache for m in model_ids):
             return
         path = self._disk_path(task)
@@ -95,10 +103,11 @@ class AccuracyTable:
         for m in missing:
             self.get(m, task)
         out = {str(m): dataclasses.asdict(a) for (m, t), a in self._cache.items() if t == task}
-        try:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(out), encoding="utf-8")
-            tmp.replace(path)
+        try:  # a temporary file of its own: two processes may save the same task at once
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp",
+                                             delete=False) as f:
+                f.write(json.dumps(out))
+            Path(f.name).replace(path)
         except OSError:
             pass
 

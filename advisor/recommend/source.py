@@ -7,6 +7,7 @@ again), and are safe to share between threads (nothing edits them)."""
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,9 @@ from advisor.recommend.table import FIGURES, NAN, Accuracy, CandidateTable, conc
 from advisor.schema import FigureBasis, HardwareSpec, ModelSpec, Questionnaire, Workload
 
 
+LOCAL_TABLES_KEPT = 32  # hardware x workload tables kept per snapshot, least recently used dropped
+
+
 class CandidateSource:
     """What recommending needs from one snapshot, built once."""
 
@@ -38,7 +42,7 @@ class CandidateSource:
         self.model_ids = np.array([mid for mid, _ in eligible], dtype=int)
         self.archs = ArchTable.of([physics.estimate_architecture(ModelSpec.of(m)) for _, m in eligible])
         self.base_models = sum(1 for m in snap.models.values() if m.variant == "base" and m.params_b)
-        self._local: dict[str, CandidateTable] = {}
+        self._local: OrderedDict[str, CandidateTable] = OrderedDict()
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ local
@@ -47,10 +51,14 @@ class CandidateSource:
         key = hw.model_dump_json() + "|" + q.workload.model_dump_json()
         with self._lock:
             table = self._local.get(key)
+            if table is not None:
+                self._local.move_to_end(key)
         if table is None:
             table = self._build_local(q, hw)
             with self._lock:
                 self._local[key] = table
+                while len(self._local) > LOCAL_TABLES_KEPT:  # a server sees many workloads
+                    self._local.popitem(last=False)
         return table
 
     def _configs(self, hw: HardwareSpec) -> list[tuple[str, str, int, float, int | None]]:
