@@ -230,14 +230,23 @@ def _by_year(releases: Any) -> dict[str, int]:
 def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:
     """The catalog at `db_url` (default: ADVISOR_DB_URL or the SQLite file under ADVISOR_HOME),
     built from the seed on first use and brought up to date when the seed changed."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
     from advisor.catalog.seed import ensure_catalog
+    from advisor.errors import InputError
 
     url = config.database_url(db_url)
     cat = _OPEN.get(url)
     if cat is not None:
         return cat
-    engine = get_engine(url)
-    ensure_catalog(engine, seed_dir or config.seed_dir())
+    try:
+        engine = get_engine(url)
+        ensure_catalog(engine, seed_dir or config.seed_dir())
+    except OperationalError as exc:  # a server that is down, a file that cannot be created
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise InputError(f"catalog {shown}: cannot open the database: {reason}") from None
     cat = Catalog(engine, url)
     _OPEN[url] = cat
     return cat
