@@ -15,6 +15,11 @@ class InputError(AdvisorError):
     """Invalid input; the message names the field or FILE:LINE."""
 
 
+class CatalogUnavailableError(AdvisorError):
+    """The catalog database cannot be opened (a server that is down, a path that cannot be
+    created): the user's setting to fix, and for a server a 503, not a bad request."""
+
+
 class NotFoundError(AdvisorError):
     """An unknown model, hardware, quantization or prompt; the message lists close matches.
 

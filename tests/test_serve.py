@@ -202,7 +202,7 @@ def test_an_unreachable_database_is_one_line_at_start_and_503_while_serving() ->
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2, r.stderr
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and "cannot open the catalog database" in lines[0] and "secret" not in lines[0], r.stderr
+    assert len(lines) == 1 and "cannot open the database" in lines[0] and "secret" not in lines[0], r.stderr
     with TestClient(create_app(ServeSettings(db_url=url))) as client:
         resp = client.post("/v1/recommend", json=Q)
     assert resp.status_code == 503 and resp.headers["retry-after"] and "unavailable" in resp.json()["error"]

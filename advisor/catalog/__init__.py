@@ -21,7 +21,7 @@ from advisor.catalog.names import (
     close_matches, exl2_bits, exl2_name, hardware_kind_hint, model_name_variants, norm,
 )
 from advisor.catalog.snapshot import Snapshot, load_snapshot
-from advisor.errors import NotFoundError
+from advisor.errors import CatalogUnavailableError, NotFoundError
 from advisor.schema import HardwareSpec, ModelSpec
 
 __all__ = ["Catalog", "open_catalog", "model_facts", "Snapshot"]
@@ -230,11 +230,9 @@ def _by_year(releases: Any) -> dict[str, int]:
 def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:
     """The catalog at `db_url` (default: ADVISOR_DB_URL or the SQLite file under ADVISOR_HOME),
     built from the seed on first use and brought up to date when the seed changed."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
     from advisor.catalog.seed import ensure_catalog
-    from advisor.errors import InputError
 
     url = config.database_url(db_url)
     cat = _OPEN.get(url)
@@ -244,12 +242,20 @@ def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Cat
         engine = get_engine(url)
         ensure_catalog(engine, seed_dir or config.seed_dir())
     except OperationalError as exc:  # a server that is down, a file that cannot be created
-        shown = make_url(url).render_as_string(hide_password=True)
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        raise InputError(f"catalog {shown}: cannot open the database: {reason}") from None
+        raise unavailable(url, exc) from None
     cat = Catalog(engine, url)
     _OPEN[url] = cat
     return cat
+
+
+def unavailable(url: str, exc: Exception) -> CatalogUnavailableError:
+    """The one-line error of a catalog database that cannot be opened: its URL with the
+    password hidden, and the driver's first line."""
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return CatalogUnavailableError(f"catalog {shown}: cannot open the database: {reason}")
 
 
 def forget_open_catalogs() -> None:

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, CatalogUnavailableError
 
 log = logging.getLogger("advisor.serve")
 ERROR_STATUSES = (400, 401, 403, 404, 413, 422, 503)
@@ -104,6 +104,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     app.add_exception_handler(AdvisorError, _on_advisor)  # type: ignore[arg-type]
+    app.add_exception_handler(CatalogUnavailableError, _on_database)
     from sqlalchemy.exc import OperationalError
 
     app.add_exception_handler(OperationalError, _on_database)

@@ -37,18 +37,15 @@ def listening_line(settings: ServeSettings, port: int, database: str) -> str:
 def _warm_or_explain(gate: CatalogGate) -> None:
     """Load (or fit) the predictor and fill the caches before the first request; an unreachable
     database is one line naming the URL (password hidden), not a traceback."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
     from advisor import config
-    from advisor.errors import InputError
+    from advisor.catalog import unavailable
 
     try:
         gate.warm()
-    except OperationalError as exc:
-        url = make_url(config.database_url(gate.db_url)).render_as_string(hide_password=True)
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        raise InputError(f"--db {url}: cannot open the catalog database: {reason}") from None
+    except OperationalError as exc:  # the database went away after it was opened
+        raise unavailable(config.database_url(gate.db_url), exc) from None
 
 
 def serve(settings: ServeSettings) -> None:
