@@ -300,3 +300,29 @@ def test_import_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", "import sys, advisor, advisor.cli; print('textual' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_start_errors_are_one_line(tui_home: Path, tmp_path: Path) -> None:
+    """`advisor tui` meets a bad start as the CLI does: one `error:` line naming the file, the
+    field or the database, exit 2, and no screen drawn (nothing on stdout)."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"use_case": {"task": "cod"}}', encoding="utf-8")
+    unknown = tmp_path / "unknown-hw.json"
+    unknown.write_text(json.dumps({"use_case": {"task": "code"}, "hardware": {"name": "RTX 9999"}}),
+                       encoding="utf-8")
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_text("not a database, just text " * 40, encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(QUESTIONNAIRE), encoding="utf-8")
+    cases = [
+        ([], bad, f"error: {bad}: invalid: use_case.task: Input should be"),
+        ([], tmp_path / "missing.json", f"error: {tmp_path / 'missing.json'}: cannot read"),
+        ([], unknown, "error: unknown hardware 'RTX 9999'; closest: "),
+        (["--db", f"sqlite:///{garbage}"], good, f"error: catalog: cannot open sqlite:///{garbage}: "),
+    ]
+    for pre, path, start in cases:
+        proc = subprocess.run([sys.executable, "-m", "advisor", *pre, "tui", "--no-detect", "--answers", str(path)],
+                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and proc.stdout == "", (path, proc.stdout[-300:], proc.stderr[-300:])
+        assert len(lines) == 1 and lines[0].startswith(start), lines

@@ -15,6 +15,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from advisor.schema import HardwareSpec, PromptSet, Questionnaire, Recommendation
 
 
+# Python 3.11 can fail a package import run from two threads at once (the recommend worker
+# and the hardware search both import advisor.catalog on start: "KeyError: 'advisor.catalog'").
+# Every worker imports the library under this one lock.
+_IMPORT_LOCK = threading.RLock()
+
+
+def _load(*modules: str) -> None:
+    """Import library modules under the import lock (once; later calls find them loaded)."""
+    import importlib
+
+    with _IMPORT_LOCK:
+        for name in modules:
+            importlib.import_module(name)
+
+
 class Backend:
     """Library calls used by the screens; tests may subclass it to replace one call."""
 
@@ -22,11 +37,34 @@ class Backend:
         self.db_url = db_url
         self._catalog_lock = threading.Lock()  # the first open builds the database: once
 
+    def check_start(self, questionnaire: "Questionnaire | None") -> None:
+        """Open the catalog and resolve the questionnaire's named hardware before the screen
+        opens, so that `advisor tui` meets a start-up error as the CLI does: one line, exit 2.
+        A catalog that cannot be opened is an InputError naming its URL."""
+        from advisor.errors import AdvisorError, InputError
+
+        try:
+            cat = self.catalog()
+        except AdvisorError:
+            raise
+        except Exception as exc:  # SQLAlchemy, OSError: the database itself
+            from advisor import config
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise InputError(f"catalog: cannot open {config.database_url(self.db_url)}: {first}") from None
+        hw = questionnaire.hardware if questionnaire is not None else None
+        if hw is not None and hw.name and not hw.detect:
+            _load("advisor.recommend.hardware")
+            from advisor.recommend.hardware import resolve_hardware
+
+            resolve_hardware(cat, hw)  # NotFoundError / InputError: one line naming the field
+
     # ------------------------------------------------------------------ recommend
     def recommend(self, questionnaire: "Questionnaire") -> "Recommendation":
         from advisor.config import setup_offline
 
         setup_offline()
+        _load("advisor.catalog", "advisor.recommend.pipeline")
         from advisor.recommend import recommend
 
         return recommend(questionnaire, db_url=self.db_url, with_prompts=True)
@@ -38,6 +76,7 @@ class Backend:
             self.catalog()  # detection matches names in the catalog: build it once, here
         except Exception:
             pass
+        _load("advisor.hardware_detect")
         from advisor.hardware_detect import detect_hardware
 
         try:
@@ -47,6 +86,7 @@ class Backend:
 
     # ------------------------------------------------------------------ catalog
     def catalog(self) -> "Catalog":
+        _load("advisor.catalog")
         from advisor.catalog import open_catalog
 
         with self._catalog_lock:
@@ -67,6 +107,7 @@ class Backend:
         from advisor.config import setup_offline
 
         setup_offline()
+        _load("advisor.catalog", "advisor.prompts.generate")
         from advisor.prompts.generate import generate_prompt_set
 
         return generate_prompt_set(task, model, domain, context_window=context_window,
