@@ -20,7 +20,6 @@ import os
 import platform
 import re
 import subprocess
-import time
 from dataclasses import dataclass, field
 
 from advisor.hardware_bandwidth import SIZE_MB, Bandwidth, copy_samples, machine_bandwidth, summarize

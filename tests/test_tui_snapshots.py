@@ -37,7 +37,7 @@ MODELS = [
 class SnapBackend(Backend):
     """Deterministic answers for every call the screens make."""
 
-    def recommend(self, questionnaire: Questionnaire) -> Recommendation:
+    def recommend(self, questionnaire: Questionnaire, say: Any = None) -> Recommendation:
         return fixture_recommendation(questionnaire)
 
     def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +37,7 @@ class Backend:
     def __init__(self, db_url: str | None = None) -> None:
         self.db_url = db_url
         self._catalog_lock = threading.Lock()  # the first open builds the database: once
+        self._opened = False
 
     def check_start(self, questionnaire: "Questionnaire | None") -> None:
         """Open the catalog and resolve the questionnaire's named hardware before the screen
@@ -60,13 +62,24 @@ class Backend:
             resolve_hardware(cat, hw)  # NotFoundError / InputError: one line naming the field
 
     # ------------------------------------------------------------------ recommend
-    def recommend(self, questionnaire: "Questionnaire") -> "Recommendation":
+    def recommend(self, questionnaire: "Questionnaire", say: "Callable[[str], None] | None" = None) -> "Recommendation":
+        """The recommendation; `say` is told each long step before it starts (the first use
+        builds the catalog, a changed catalog refits the predictor)."""
         from advisor.config import setup_offline
 
         setup_offline()
-        _load("advisor.catalog", "advisor.recommend.pipeline")
+        tell = say or (lambda _message: None)
+        if not self._opened:
+            tell("Opening the catalog (the first use builds it from the shipped seed: about 2 s)…")
+        _load("advisor.catalog", "advisor.recommend.pipeline", "advisor.predict.predictor")
+        from advisor.predict.predictor import get_predictor, needs_fit
         from advisor.recommend import recommend
 
+        snap = self.catalog().snapshot()
+        if needs_fit(snap):
+            tell("Fitting the predictor: your rows changed the catalog (about 8 s on two cores, once per change)…")
+            get_predictor(snap)
+        tell("Predicting and ranking every configuration…")
         return recommend(questionnaire, db_url=self.db_url, with_prompts=True)
 
     # ------------------------------------------------------------------ hardware
@@ -90,7 +103,9 @@ class Backend:
         from advisor.catalog import open_catalog
 
         with self._catalog_lock:
-            return open_catalog(self.db_url)
+            cat = open_catalog(self.db_url)
+            self._opened = True
+            return cat
 
     def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
         return self.catalog().list_hardware(search or None)

@@ -81,11 +81,17 @@ class AnswerScreen(Screen):
     @work(thread=True, exclusive=True, group="recommend")
     def _run(self) -> None:
         try:
-            rec = self.app.backend.recommend(self.questionnaire)  # type: ignore[attr-defined]
+            rec = self.app.backend.recommend(  # type: ignore[attr-defined]
+                self.questionnaire, say=lambda step: self.app.call_from_thread(self._step, step))
         except Exception as exc:  # shown on screen; the UI stays usable
             self.app.call_from_thread(self.show_error, f"{type(exc).__name__}: {exc}")
             return
         self.app.call_from_thread(self.show, rec)
+
+    def _step(self, step: str) -> None:
+        """What the long wait is doing, above the loading indicator."""
+        if self.rec is None and self.error is None:
+            self.query_one("#answer-summary", Static).update(escape(step))
 
     def show_error(self, message: str) -> None:
         self.error = message

@@ -64,8 +64,13 @@ class CatalogScreen(Screen):
         self.app.fix_blink(self)  # type: ignore[attr-defined]
         for kind in COLUMNS:
             self.query_one(f"#cat-{kind}", DataTable).loading = True
-            self.list_rows(kind, "")
         self.query_one("#cat-search", Input).focus()
+        # The screen is drawn first (F3 switches at once); the lists load inside it.
+        self.call_after_refresh(self._load)
+
+    def _load(self) -> None:
+        for kind in COLUMNS:
+            self.list_rows(kind, self.query_one("#cat-search", Input).value.strip())
 
     def action_focus_search(self) -> None:
         self.query_one("#cat-search", Input).focus()
