@@ -68,7 +68,7 @@ def provider_of(model_id: str | None) -> str | None:
 
     info = api_model(model_id)
     if info is not None and info.provider:
-        return info.provider
+        return info.provider.split("-", 1)[0]  # `vertex_ai-language-models` -> `vertex_ai`
     return model_id.split("/", 1)[0] if "/" in model_id else None
 
 
