@@ -7,9 +7,11 @@ else the CPU (/proc/cpuinfo, /proc/meminfo, a timed memory copy for the bandwidt
 
 Every probe is wrapped in try/except with a fallback: detection never raises. A GPU or Apple
 chip is matched against the catalog by name (bandwidth and compute come from there); a CPU
-that the catalog does not know gets a *measured estimate* of its memory bandwidth (best of a
-few copies of a 256 MB numpy array, 2 x bytes / time for read + write), which is said in the
-notes. The result is cached per process (`detect(refresh=True)` measures again).
+that the catalog does not know gets a *measured estimate* of its memory bandwidth (the median
+of timed copies of a 256 MB numpy array, 2 x bytes / time for read + write, with its spread and
+date), kept per machine in `$ADVISOR_HOME/hardware.json` so that every launch uses the same
+figure (advisor/hardware_bandwidth.py); the notes say so. The result is cached per process
+(`detect(refresh=True)` detects and measures again).
 """
 
 from __future__ import annotations
@@ -18,17 +20,12 @@ import os
 import platform
 import re
 import subprocess
-import time
 from dataclasses import dataclass, field
 
+from advisor.hardware_bandwidth import SIZE_MB, Bandwidth, copy_samples, machine_bandwidth, summarize
 from advisor.schema import HardwareSpec
 
 DETECTED_SUFFIX = "(detected)"
-BANDWIDTH_NOTE = (
-    "mem_bandwidth_gbs is a measured estimate (best of a few numpy copies of a {mb} MB array, "
-    "2 x bytes / time), not a vendor figure; a single-threaded copy usually reads below the "
-    "theoretical peak"
-)
 
 
 @dataclass
@@ -40,6 +37,7 @@ class Detection:
     catalog_name: str | None = None  # the catalog row matched, if any
     bandwidth_measured: bool = False
     cores: int | None = None
+    bandwidth: Bandwidth | None = None  # the measurement (median, spread, date) when measured
 
 
 _CACHE: Detection | None = None
@@ -55,34 +53,15 @@ def _run(cmd: list[str], timeout: float = 3.0) -> str | None:
     return out.stdout
 
 
-def measure_bandwidth_gbs(size_mb: int = 256, budget_s: float = 0.3) -> float | None:
-    """Best-of-N copy bandwidth in GB/s (2 x bytes / time: read + write); None on failure.
+def measure_bandwidth_gbs(size_mb: int = SIZE_MB, budget_s: float = 1.5) -> float | None:
+    """The median copy bandwidth in GB/s measured now (not kept); None on failure."""
+    bw = summarize(copy_samples(size_mb, budget_s=budget_s), machine="")
+    return bw.gbs if bw is not None else None
 
-    The first copy into fresh memory pays page faults and is not counted; repetitions stop
-    when `budget_s` is spent (at least one timed copy)."""
-    try:
-        import numpy as np
 
-        n = max(1, int(size_mb)) * 1024 * 1024
-        src = np.ones(n, dtype=np.uint8)
-        dst = np.empty_like(src)
-        np.copyto(dst, src)  # page-in, untimed
-        best = None
-        start = time.perf_counter()
-        for _ in range(5):
-            t = time.perf_counter()
-            np.copyto(dst, src)
-            dt = time.perf_counter() - t
-            if dt > 0 and (best is None or dt < best):
-                best = dt
-            if time.perf_counter() - start > budget_s:
-                break
-        del src, dst
-        if not best:
-            return None
-        return round(2 * n / best / 1e9, 1)
-    except Exception:  # noqa: BLE001 - detection must never raise
-        return None
+def _bandwidth(what: str, mem: float | None, refresh: bool) -> Bandwidth | None:
+    """This machine's kept or newly measured bandwidth (advisor/hardware_bandwidth.py)."""
+    return machine_bandwidth(f"{what} | {os.cpu_count()} cores | {mem} GB | {platform.node()}", refresh)
 
 
 def _meminfo_gb() -> float | None:
@@ -185,7 +164,7 @@ def _detect_nvidia() -> Detection | None:
     return Detection(spec, notes, cores=os.cpu_count())
 
 
-def _detect_apple() -> Detection | None:
+def _detect_apple(refresh: bool = False) -> Detection | None:
     if platform.system() != "Darwin":
         return None
     brand = (_run(["sysctl", "-n", "machdep.cpu.brand_string"]) or "").strip()
@@ -202,13 +181,14 @@ def _detect_apple() -> Detection | None:
         notes.append(f"matched catalog hardware '{hw.name}' (bandwidth from the catalog); "
                      f"memory {mem} GB from sysctl")
         return Detection(spec, notes, catalog_name=hw.name, cores=os.cpu_count())
-    bw = measure_bandwidth_gbs()
+    measured = _bandwidth(f"apple {brand}", mem, refresh)
     notes.append(f"'{brand}' is not in the catalog")
-    if bw:
-        notes.append(BANDWIDTH_NOTE.format(mb=256))
+    if measured is not None:
+        notes.append(measured.note())
     spec = HardwareSpec(name=f"{brand} {DETECTED_SUFFIX}", kind="apple", vendor="Apple",
-                        memory_gb=mem, mem_bandwidth_gbs=bw)
-    return Detection(spec, notes, bandwidth_measured=bw is not None, cores=os.cpu_count())
+                        memory_gb=mem, mem_bandwidth_gbs=measured.gbs if measured else None)
+    return Detection(spec, notes, bandwidth_measured=measured is not None, cores=os.cpu_count(),
+                     bandwidth=measured)
 
 
 def cpu_vendor(name: str) -> str | None:
@@ -220,7 +200,7 @@ def cpu_vendor(name: str) -> str | None:
     return None
 
 
-def _detect_cpu() -> Detection:
+def _detect_cpu(refresh: bool = False) -> Detection:
     name = _cpu_name() or "unknown CPU"
     cores = os.cpu_count()
     mem = _meminfo_gb()
@@ -232,17 +212,15 @@ def _detect_cpu() -> Detection:
             spec = cat.hardware_spec(hw)
             notes.append(f"matched catalog hardware '{hw.name}'")
             return Detection(spec, notes, catalog_name=hw.name, cores=cores)
-    bw = measure_bandwidth_gbs()
-    if bw:
-        notes.append(BANDWIDTH_NOTE.format(mb=256))
-    else:
-        notes.append("memory bandwidth could not be measured")
+    measured = _bandwidth(f"cpu {name}", mem, refresh)
+    notes.append(measured.note() if measured is not None else "memory bandwidth could not be measured")
+    bw = measured.gbs if measured is not None else None
     label = name if re.search(r"\bcpu\b", name, re.I) else f"{name} CPU"
     spec = HardwareSpec(
         name=f"{label} ({cores} cores) {DETECTED_SUFFIX}" if cores else f"{label} {DETECTED_SUFFIX}",
         kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw,
     )
-    return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores)
+    return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores, bandwidth=measured)
 
 
 def detect(refresh: bool = False) -> Detection:
@@ -251,7 +229,7 @@ def detect(refresh: bool = False) -> Detection:
     if _CACHE is not None and not refresh:
         return _CACHE
     result: Detection | None = None
-    for probe in (_detect_nvidia, _detect_apple):
+    for probe in (_detect_nvidia, lambda: _detect_apple(refresh)):
         try:
             result = probe()
         except Exception:  # noqa: BLE001
@@ -260,7 +238,7 @@ def detect(refresh: bool = False) -> Detection:
             break
     if result is None:
         try:
-            result = _detect_cpu()
+            result = _detect_cpu(refresh)
         except Exception as exc:  # noqa: BLE001
             result = Detection(HardwareSpec(name=f"unknown machine {DETECTED_SUFFIX}", kind="cpu"),
                                [f"detection failed: {exc}"])

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,9 +55,9 @@ class TestBackend(Backend):
 
     __test__ = False
 
-    def recommend(self, questionnaire: Questionnaire) -> Recommendation:
+    def recommend(self, questionnaire: Questionnaire, say: Any = None) -> Recommendation:
         if HAS_RECOMMEND:
-            return super().recommend(questionnaire)
+            return super().recommend(questionnaire, say)
         return fixture_recommendation(questionnaire)
 
 
@@ -300,3 +301,97 @@ def test_import_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", "import sys, advisor, advisor.cli; print('textual' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_start_errors_are_one_line(tui_home: Path, tmp_path: Path) -> None:
+    """`advisor tui` meets a bad start as the CLI does: one `error:` line naming the file, the
+    field or the database, exit 2, and no screen drawn (nothing on stdout)."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"use_case": {"task": "cod"}}', encoding="utf-8")
+    unknown = tmp_path / "unknown-hw.json"
+    unknown.write_text(json.dumps({"use_case": {"task": "code"}, "hardware": {"name": "RTX 9999"}}),
+                       encoding="utf-8")
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_text("not a database, just text " * 40, encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(QUESTIONNAIRE), encoding="utf-8")
+    cases = [
+        ([], bad, f"error: {bad}: invalid: use_case.task: Input should be"),
+        ([], tmp_path / "missing.json", f"error: {tmp_path / 'missing.json'}: cannot read"),
+        ([], unknown, "error: unknown hardware 'RTX 9999'; closest: "),
+        (["--db", f"sqlite:///{garbage}"], good, f"error: catalog: cannot open sqlite:///{garbage}: "),
+    ]
+    for pre, path, start in cases:
+        proc = subprocess.run([sys.executable, "-m", "advisor", *pre, "tui", "--no-detect", "--answers", str(path)],
+                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and proc.stdout == "", (path, proc.stdout[-300:], proc.stderr[-300:])
+        assert len(lines) == 1 and lines[0].startswith(start), lines
+
+
+@run_async
+async def test_focus_enter_hidden_fields_and_save_from_the_answer(tui_home: Path, tmp_path: Path) -> None:
+    """The first field has the focus on start; Enter in the hardware search picks a single hit;
+    the fields of the other hardware modes are hidden; ctrl+s on the answer screen writes the
+    answer's questionnaire and says which file."""
+    from advisor.tui import form
+    from advisor.tui.screens.answer import AnswerScreen
+    from advisor.tui.screens.dialogs import PathScreen
+    from textual.widgets import Input, Select
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "f-use_case-task"
+        screen = app.screen
+        facts = [screen.query_one(f"#{f.widget_id}").parent for f in form.FACTS]
+        screen.query_one("#hw-mode", Select).value = "catalog"
+        await pilot.pause()
+        assert all(not row.display for row in facts)
+        assert screen.query_one("#hw-list").display and screen.query_one("#hw-search").parent.display
+        await type_into(pilot, "#hw-search", "4090")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.hw_name == "NVIDIA GeForce RTX 4090"
+        screen.query_one("#hw-mode", Select).value = "facts"
+        await pilot.pause()
+        assert all(row.display for row in facts) and not screen.query_one("#hw-list").display
+        screen.query_one("#hw-mode", Select).value = "catalog"
+        await pilot.pause()
+
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerScreen)
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen)
+        saved = tmp_path / "from-answer.json"
+        app.screen.query_one(Input).value = str(saved)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen)
+        data = Questionnaire.model_validate_json(saved.read_text(encoding="utf-8"))
+        assert data.hardware is not None and data.hardware.name == "NVIDIA GeForce RTX 4090"
+        assert said == [f"Answers saved to {saved}"]
+
+
+def test_the_long_steps_are_announced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh home: the backend says it builds the catalog before it does, then what it
+    computes; a catalog whose user rows change the fit says it fits the predictor."""
+    from advisor.predict import predictor
+
+    monkeypatch.setenv("ADVISOR_HOME", str(tmp_path / "fresh"))
+    steps: list[str] = []
+    backend = Backend()
+    rec = backend.recommend(Questionnaire.model_validate(QUESTIONNAIRE), say=steps.append)
+    assert rec.candidates
+    assert steps[0].startswith("Opening the catalog (the first use builds it from the shipped seed")
+    assert steps[-1].startswith("Predicting and ranking")
+    assert not any("Fitting" in s for s in steps)  # the shipped predictor fits the shipped seed
+    monkeypatch.setattr(predictor, "needs_fit", lambda snap: True)
+    steps.clear()
+    backend.recommend(Questionnaire.model_validate(QUESTIONNAIRE), say=steps.append)
+    assert steps[0].startswith("Fitting the predictor")

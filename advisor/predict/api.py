@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from advisor.catalog import Catalog, open_catalog
+from advisor.catalog.engine_support import engine_problem
 from advisor.catalog.snapshot import Snapshot
 from advisor.errors import AdvisorError
 from advisor.predict import physics
@@ -97,6 +98,10 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
         engine = DEFAULT_ENGINE.get(hardware.kind or "gpu", "llama.cpp")
         e = cat.find_engine(engine)
         engine_id = e.id if e else None
+    if hardware is not None:
+        problem = engine_problem(engine, hardware.kind, hardware.vendor, hardware.name)
+        if problem:
+            raise CaseError(f"engine: {problem}")
 
     case = None
     if model is not None and hardware is not None:

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from advisor.catalog.engine_support import engine_runs_on
 from advisor.recommend.accuracy import TaskAccuracy
 from advisor.recommend.table import FIGURES, Accuracy, CandidateTable
 from advisor.schema import FigureBasis, HardwareSpec
@@ -47,7 +48,8 @@ def register_local_config(config: LocalConfig) -> None:
 def local_configs(hw: HardwareSpec) -> list[LocalConfig]:
     """The configurations proposed on this hardware, in registration order."""
     kind = hw.kind or "gpu"
-    return [c for c in _LOCAL_CONFIGS if c.kind == kind and c.runs_on(hw)]
+    return [c for c in _LOCAL_CONFIGS if c.kind == kind and c.runs_on(hw)
+            and engine_runs_on(c.engine, kind, hw.vendor, hw.name)]
 
 
 def _register_builtin_configs() -> None:

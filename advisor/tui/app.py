@@ -38,6 +38,9 @@ class AdvisorApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("f3", "catalog", "Catalog", show=False),
+        # on every screen where the answers exist (the questionnaire binds them too, shown)
+        Binding("ctrl+s", "save_answers", "Save", show=False),
+        Binding("ctrl+o", "load_answers", "Load", show=False),
     ]
 
     def __init__(self, backend: Backend, questionnaire: Questionnaire | None = None,
@@ -150,14 +153,24 @@ class AdvisorApp(App[None]):
     def action_save_answers(self) -> None:
         from advisor.tui.screens.dialogs import PathScreen
 
-        qs = self.questionnaire_screen
-        q = qs.validate_form() if qs is not None else None
+        q = self.current_answers()
         if q is None:
             self.notify("The answers are not valid yet; fix them before saving.", severity="error")
             return
         default = str(self.answers_path or "answers.json")
         self.push_screen(PathScreen("Save answers to (JSON)", default),
                          lambda path: self.save_answers(q, path) if path else None)
+
+    def current_answers(self) -> "Questionnaire | None":
+        """The answers of the screen shown: the answer's own questionnaire on the answer and
+        prompt-set screens, the form's (when valid) elsewhere."""
+        own = getattr(self.screen, "questionnaire", None)
+        if own is not None:
+            return own  # type: ignore[no-any-return]
+        qs = self.questionnaire_screen
+        if qs is not None and (self.screen is qs or self.last_recommendation is None):
+            return qs.validate_form()  # type: ignore[no-any-return]
+        return self.last_recommendation.questionnaire if self.last_recommendation else None
 
     def save_answers(self, q: Questionnaire, path: str) -> None:
         try:

@@ -8,11 +8,27 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from advisor.catalog import Catalog
     from advisor.schema import HardwareSpec, PromptSet, Questionnaire, Recommendation
+
+
+# Python 3.11 can fail a package import run from two threads at once (the recommend worker
+# and the hardware search both import advisor.catalog on start: "KeyError: 'advisor.catalog'").
+# Every worker imports the library under this one lock.
+_IMPORT_LOCK = threading.RLock()
+
+
+def _load(*modules: str) -> None:
+    """Import library modules under the import lock (once; later calls find them loaded)."""
+    import importlib
+
+    with _IMPORT_LOCK:
+        for name in modules:
+            importlib.import_module(name)
 
 
 class Backend:
@@ -21,14 +37,49 @@ class Backend:
     def __init__(self, db_url: str | None = None) -> None:
         self.db_url = db_url
         self._catalog_lock = threading.Lock()  # the first open builds the database: once
+        self._opened = False
+
+    def check_start(self, questionnaire: "Questionnaire | None") -> None:
+        """Open the catalog and resolve the questionnaire's named hardware before the screen
+        opens, so that `advisor tui` meets a start-up error as the CLI does: one line, exit 2.
+        A catalog that cannot be opened is an InputError naming its URL."""
+        from advisor.errors import AdvisorError, InputError
+
+        try:
+            cat = self.catalog()
+        except AdvisorError:
+            raise
+        except Exception as exc:  # SQLAlchemy, OSError: the database itself
+            from advisor import config
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise InputError(f"catalog: cannot open {config.database_url(self.db_url)}: {first}") from None
+        hw = questionnaire.hardware if questionnaire is not None else None
+        if hw is not None and hw.name and not hw.detect:
+            _load("advisor.recommend.hardware")
+            from advisor.recommend.hardware import resolve_hardware
+
+            resolve_hardware(cat, hw)  # NotFoundError / InputError: one line naming the field
 
     # ------------------------------------------------------------------ recommend
-    def recommend(self, questionnaire: "Questionnaire") -> "Recommendation":
+    def recommend(self, questionnaire: "Questionnaire", say: "Callable[[str], None] | None" = None) -> "Recommendation":
+        """The recommendation; `say` is told each long step before it starts (the first use
+        builds the catalog, a changed catalog refits the predictor)."""
         from advisor.config import setup_offline
 
         setup_offline()
+        tell = say or (lambda _message: None)
+        if not self._opened:
+            tell("Opening the catalog (the first use builds it from the shipped seed: about 2 s)…")
+        _load("advisor.catalog", "advisor.recommend.pipeline", "advisor.predict.predictor")
+        from advisor.predict.predictor import get_predictor, needs_fit
         from advisor.recommend import recommend
 
+        snap = self.catalog().snapshot()
+        if needs_fit(snap):
+            tell("Fitting the predictor: your rows changed the catalog (about 8 s on two cores, once per change)…")
+            get_predictor(snap)
+        tell("Predicting and ranking every configuration…")
         return recommend(questionnaire, db_url=self.db_url, with_prompts=True)
 
     # ------------------------------------------------------------------ hardware
@@ -38,6 +89,7 @@ class Backend:
             self.catalog()  # detection matches names in the catalog: build it once, here
         except Exception:
             pass
+        _load("advisor.hardware_detect")
         from advisor.hardware_detect import detect_hardware
 
         try:
@@ -47,10 +99,13 @@ class Backend:
 
     # ------------------------------------------------------------------ catalog
     def catalog(self) -> "Catalog":
+        _load("advisor.catalog")
         from advisor.catalog import open_catalog
 
         with self._catalog_lock:
-            return open_catalog(self.db_url)
+            cat = open_catalog(self.db_url)
+            self._opened = True
+            return cat
 
     def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
         return self.catalog().list_hardware(search or None)
@@ -67,6 +122,7 @@ class Backend:
         from advisor.config import setup_offline
 
         setup_offline()
+        _load("advisor.catalog", "advisor.prompts.generate")
         from advisor.prompts.generate import generate_prompt_set
 
         return generate_prompt_set(task, model, domain, context_window=context_window,

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
-from textual.widgets import Static
+
+from advisor.tui.columns import Column
 
 if TYPE_CHECKING:  # pragma: no cover
-    from advisor.schema import Candidate, HardwareSpec, Recommendation
+    from advisor.schema import Candidate, HardwareSpec, Recommendation, Rejected
 
 MARKS = {"measured": "M", "predicted": "P", "unknown": "?"}
 
@@ -58,27 +59,86 @@ def hardware_line(hw: "HardwareSpec | None", basis: str | None = None) -> str:
     return f"{text} ({basis})" if basis else text
 
 
-CANDIDATE_COLUMNS = ("#", "Model", "Quant", "Engine", "Decode tok/s", "Memory GB", "Accuracy", "$/1M")
+def provider_of(model_id: str | None) -> str | None:
+    """The provider of a hosted model id (litellm's, from the bundled price map: `openai`,
+    `bedrock`, ...), or the prefix of the id; None when unknown."""
+    if not model_id:
+        return None
+    from advisor.pricing import api_model  # plain JSON, cached; already read by recommend
+
+    info = api_model(model_id)
+    if info is not None and info.provider:
+        return info.provider.split("-", 1)[0]  # `vertex_ai-language-models` -> `vertex_ai`
+    return model_id.split("/", 1)[0] if "/" in model_id else None
+
+
+def provider(c: "Candidate") -> str | None:
+    """The provider of a hosted candidate; None for a local one."""
+    return provider_of(c.engine) if c.deployment == "api" else None
+
+
+def label(c: "Candidate") -> str:
+    """How a candidate is named on screen: `Qwen3.5-4B / Q5_K_M / llama.cpp`, or for a hosted
+    model `GPT-4o-mini-2024-07-18 (hosted, openai)` (its provider, not an engine)."""
+    if c.deployment == "api":
+        where = provider(c)
+        return f"{c.model} (hosted{', ' + where if where else ''})"
+    return c.key
+
+
+def runs_on(c: "Candidate") -> str:
+    """The Engine/provider cell: the engine of a local candidate, `openai API` for a hosted one."""
+    if c.deployment == "api":
+        return f"{provider(c) or 'hosted'} API"
+    return c.engine or "—"
+
+
+CANDIDATE_COLUMNS = [
+    Column("#", min_width=1),
+    Column("Model", flexible=True, min_width=12),
+    Column("Quant", drop=2),
+    Column("Engine/provider", drop=3),
+    Column("Decode tok/s"),
+    Column("Memory GB"),
+    Column("Accuracy"),
+    Column("$/1M"),
+    Column("Utility", drop=4),
+]
 
 
 def candidate_row(c: "Candidate", hw: "HardwareSpec | None") -> tuple[str, ...]:
+    """Plain-text cells for CANDIDATE_COLUMNS: speed with its 80 % interval, memory against the
+    device, accuracy to one decimal, each with its M/P mark; cost; utility."""
     p = c.predicted
     decode = interval(p.decode_tok_s, p.decode_tok_s_low, p.decode_tok_s_high, 0)
     if p.decode_tok_s is not None:
         decode += " " + mark(c, "decode_tok_s")
     if c.deployment == "api":
-        memory = "api"
+        memory = "hosted"
     else:
         memory = num(p.memory_gb, 1)
         total = hardware_memory(hw)
         if p.memory_gb is not None:
             memory += (f"/{num(total, 0)}" if total else "") + " " + mark(c, "memory_gb")
-    acc = interval(p.accuracy, p.accuracy_low, p.accuracy_high, 0)
+    acc = num(p.accuracy, 1)
     if p.accuracy is not None:
         acc += " " + mark(c, "accuracy")
     usd = num(c.usd_per_1m_tokens, 2) if c.usd_per_1m_tokens is not None else "—"
-    return (str(c.rank), c.model, c.quant or "—", c.engine or ("api" if c.deployment == "api" else "—"),
-            decode, memory, acc, usd)
+    return (str(c.rank), c.model, c.quant or "—", runs_on(c), decode, memory, acc, usd, f"{c.utility:.2f}")
+
+
+REJECTED_COLUMNS = [
+    Column("Model", flexible=True, min_width=20),
+    Column("Quant", drop=2),
+    Column("Engine/provider", drop=3),
+    Column("Where", drop=1),
+    Column("Reason", flexible=True, wrap=True, min_width=24),
+]
+
+
+def rejected_row(r: "Rejected") -> tuple[str, ...]:
+    engine = f"{provider_of(r.engine) or 'hosted'} API" if r.deployment == "api" else (r.engine or "—")
+    return (r.model, r.quant or "—", engine, r.deployment, r.reason)
 
 
 STATUS_STYLE = {"met surely": "green", "met likely": "yellow", "not met": "red", "unknown": "dim"}
@@ -87,8 +147,10 @@ STATUS_STYLE = {"met surely": "green", "met likely": "yellow", "not met": "red",
 def candidate_detail(c: "Candidate", rec: "Recommendation") -> str:
     """Rich markup: why, checks, figures with their basis, sources of measured figures."""
     p = c.predicted
-    lines = [f"[b]{c.rank}. {escape(c.key)}[/b]  ({c.deployment}"
+    lines = [f"[b]{c.rank}. {escape(label(c))}[/b]  ({c.deployment}"
              + (f", {escape(c.license)}" if c.license else "") + f", utility {c.utility:.2f})"]
+    if c.deployment == "api" and c.engine:
+        lines.append(f"provider {escape(provider(c) or 'unknown')}, model id {escape(c.engine)}")
     if c.key in rec.pareto:
         lines.append("[green]on the Pareto front (accuracy vs speed)[/green]")
     if c.why:
@@ -103,10 +165,10 @@ def candidate_detail(c: "Candidate", rec: "Recommendation") -> str:
         ("memory GB", "memory_gb", interval(p.memory_gb, p.memory_gb_low, p.memory_gb_high, 1)),
         ("accuracy", "accuracy", interval(p.accuracy, p.accuracy_low, p.accuracy_high, 1)),
     ]
-    for label, key, text in rows:
+    for name, key, text in rows:
         if text == "—":
             continue
-        lines.append(f" {label:<13} {escape(text)} {mark(c, key)}")
+        lines.append(f" {name:<13} {escape(text)} {mark(c, key)}")
     if c.usd_per_1m_tokens is not None:
         lines.append(f" {'$ / 1M tok':<13} {c.usd_per_1m_tokens:.2f}")
     if c.checks:
@@ -125,46 +187,9 @@ def candidate_detail(c: "Candidate", rec: "Recommendation") -> str:
         lines.append("")
         lines.append("[b]How predicted[/b]")
         lines += [f" {escape(k)}: {escape(b.detail or '')}" for k, b in details]
+    if rec.catalog_version:
+        lines += ["", f"[dim]catalog version {escape(rec.catalog_version)}[/dim]"]
     return "\n".join(lines)
-
-
-class ParetoChart(Static):
-    """Accuracy against decode speed; Pareto-optimal candidates highlighted.
-
-    textual-plotext is imported when the chart is first drawn, not with the TUI."""
-
-    def __init__(self, rec: "Recommendation", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.rec = rec
-
-    def compose(self):  # type: ignore[override]
-        from textual_plotext import PlotextPlot
-
-        yield PlotextPlot(id="pareto-plot")
-
-    def on_mount(self) -> None:
-        from textual_plotext import PlotextPlot
-
-        plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        points = [c for c in self.rec.candidates
-                  if c.predicted.decode_tok_s is not None and c.predicted.accuracy is not None]
-        front = [c for c in points if c.key in self.rec.pareto]
-        rest = [c for c in points if c.key not in self.rec.pareto]
-        plt.title("Accuracy vs decode speed")
-        plt.xlabel("decode tok/s")
-        plt.ylabel("accuracy")
-        if rest:
-            plt.scatter([c.predicted.decode_tok_s for c in rest], [c.predicted.accuracy for c in rest],
-                        label="candidates", marker="dot")
-        if front:
-            front.sort(key=lambda c: c.predicted.decode_tok_s or 0)
-            xs = [c.predicted.decode_tok_s for c in front]
-            ys = [c.predicted.accuracy for c in front]
-            plt.plot(xs, ys, label="Pareto front", marker="braille", color="green")
-            plt.scatter(xs, ys, marker="@", color="green")
-        for c in points[:12]:  # rank labels, as in the Candidates table
-            plt.text(f" {c.rank}", x=c.predicted.decode_tok_s, y=c.predicted.accuracy)
 
 
 def catalog_detail(d: dict[str, Any], limit: int = 40) -> str:

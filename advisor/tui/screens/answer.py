@@ -4,7 +4,6 @@ accuracy against decode speed. The recommendation runs in a thread worker."""
 from __future__ import annotations
 
 
-
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,8 +12,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
-from advisor.schema import Questionnaire, Recommendation
-from advisor.tui.widgets import CANDIDATE_COLUMNS, ParetoChart, candidate_detail, candidate_row, hardware_line
+from advisor.schema import Candidate, HardwareSpec, Questionnaire, Recommendation
+from advisor.tui.chart import ParetoChart
+from advisor.tui.columns import fill_table
+from advisor.tui.widgets import (CANDIDATE_COLUMNS, REJECTED_COLUMNS, candidate_detail, candidate_row,
+                                 hardware_line, label, rejected_row)
+
+# Under this width the detail pane goes below the table (HORIZONTAL_BREAKPOINTS in app.py).
+WIDE = 140
 
 
 class AnswerScreen(Screen):
@@ -27,6 +32,7 @@ class AnswerScreen(Screen):
         Binding("2", "tab('tab-rejected')", "Rejected", show=False),
         Binding("3", "tab('tab-notes')", "Notes", show=False),
         Binding("4", "tab('tab-chart')", "Chart", show=False),
+        Binding("5", "tab('tab-api')", "API alternatives", show=False),
     ]
 
     def __init__(self, questionnaire: Questionnaire, recommendation: Recommendation | None = None) -> None:
@@ -52,6 +58,9 @@ class AnswerScreen(Screen):
                         yield Static("", id="notes")
                 with TabPane("Chart", id="tab-chart"):
                     yield Vertical(id="chart-box")
+                with TabPane("API alternatives", id="tab-api"):
+                    yield Static("", id="api-note")
+                    yield DataTable(id="api-alternatives", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -72,11 +81,17 @@ class AnswerScreen(Screen):
     @work(thread=True, exclusive=True, group="recommend")
     def _run(self) -> None:
         try:
-            rec = self.app.backend.recommend(self.questionnaire)  # type: ignore[attr-defined]
+            rec = self.app.backend.recommend(  # type: ignore[attr-defined]
+                self.questionnaire, say=lambda step: self.app.call_from_thread(self._step, step))
         except Exception as exc:  # shown on screen; the UI stays usable
             self.app.call_from_thread(self.show_error, f"{type(exc).__name__}: {exc}")
             return
         self.app.call_from_thread(self.show, rec)
+
+    def _step(self, step: str) -> None:
+        """What the long wait is doing, above the loading indicator."""
+        if self.rec is None and self.error is None:
+            self.query_one("#answer-summary", Static).update(escape(step))
 
     def show_error(self, message: str) -> None:
         self.error = message
@@ -89,39 +104,66 @@ class AnswerScreen(Screen):
         self.app.last_recommendation = rec  # type: ignore[attr-defined]
         self.query_one("#answer-body").loading = False
         n_ok = sum(1 for c in rec.candidates if c.meets_requirements)
-        top = rec.candidates[0].key if rec.candidates else "no candidate"
+        top = label(rec.candidates[0]) if rec.candidates else "no candidate"
         self.query_one("#answer-summary", Static).update(
             f"[b]{escape(top)}[/b]  ·  {len(rec.candidates)} candidates ({n_ok} meet all requirements), "
             f"{len(rec.rejected)} rejected  ·  hardware: {escape(hardware_line(rec.hardware, rec.hardware_basis))}"
         )
-        table = self.query_one("#candidates", DataTable)
-        table.clear(columns=True)
-        priced = any(c.usd_per_1m_tokens is not None for c in rec.candidates)
-        n_cols = len(CANDIDATE_COLUMNS) if priced else len(CANDIDATE_COLUMNS) - 1  # "$/1M" only for APIs
-        table.add_columns(*CANDIDATE_COLUMNS[:n_cols])
-        for c in rec.candidates:
-            row = candidate_row(c, rec.hardware)[:n_cols]
-            if not c.meets_requirements:
-                row = tuple(f"[dim]{escape(x)}[/dim]" for x in row)
-            else:
-                row = tuple(escape(x) for x in row)
-            table.add_row(*row, key=c.key)
-        rej = self.query_one("#rejected", DataTable)
-        rej.clear(columns=True)
-        rej.add_columns("Model", "Quant", "Engine", "Where", "Reason")
-        for r in rec.rejected:
-            rej.add_row(r.model, r.quant or "—", r.engine or "—", r.deployment, r.reason)
-        self.query_one(TabbedContent).get_tab("tab-rejected").label = f"Rejected ({len(rec.rejected)})"  # type: ignore[assignment]
-        notes = list(rec.notes)
-        if rec.catalog_version:
-            notes.append(f"catalog version {rec.catalog_version}")
+        self._fill_tables()
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-rejected").label = f"Rejected ({len(rec.rejected)})"  # type: ignore[assignment]
+        tabs.get_tab("tab-api").label = f"API alternatives ({len(rec.api_alternatives)})"  # type: ignore[assignment]
         self.query_one("#notes", Static).update(
-            "\n".join(f"• {escape(n)}" for n in notes) if notes else "No notes.")
+            "\n".join(f"• {escape(n)}" for n in rec.notes) if rec.notes else "No notes.")
         box = self.query_one("#chart-box")
         box.remove_children()
         box.mount(ParetoChart(rec, id="pareto"))
         self._detail(0)
-        table.focus()
+        self.query_one("#candidates", DataTable).focus()
+
+    def table_width(self) -> int:
+        """Cells a table gets: the whole width when narrow, 3/5 beside the detail pane when
+        wide; less 2 for its scroll bar."""
+        width = self.app.size.width
+        return (width if width < WIDE else width * 3 // 5) - 2
+
+    def _fill_tables(self) -> None:
+        rec = self.rec
+        if rec is None:
+            return
+        width = self.table_width()
+        self._candidates(self.query_one("#candidates", DataTable), rec.candidates, rec.hardware, width)
+        rej = self.query_one("#rejected", DataTable)
+        rej_cursor = rej.cursor_row
+        fill_table(rej, REJECTED_COLUMNS, [rejected_row(r) for r in rec.rejected], self.app.size.width - 2)
+        if rec.rejected:
+            rej.move_cursor(row=max(0, min(rej_cursor, len(rec.rejected) - 1)))
+        api = self.query_one("#api-alternatives", DataTable)
+        self._candidates(api, rec.api_alternatives, None, self.app.size.width - 2)
+        self.query_one("#api-note", Static).update(
+            "Hosted models beside the local answer, ranked on the same figures (provider, not engine)."
+            if rec.api_alternatives else
+            "No API alternatives: they are listed beside a local answer when hosted models are allowed.")
+
+    def _candidates(self, table: DataTable, cands: list[Candidate], hw: HardwareSpec | None, width: int) -> None:
+        """Fill a candidates table; a column nobody has a figure for ("—", "hosted": quant and
+        memory of hosted models, cost of local ones) is left out to give the names room."""
+        cursor = table.cursor_row
+        rows = [candidate_row(c, hw) for c in cands]
+        empty = {i for i in range(len(CANDIDATE_COLUMNS))
+                 if rows and CANDIDATE_COLUMNS[i].header not in ("#", "Model")
+                 and all(r[i] in ("—", "hosted") for r in rows)}
+        if not rows:
+            empty = {CANDIDATE_COLUMNS.index(c) for c in CANDIDATE_COLUMNS if c.header == "$/1M"}
+        keep = [i for i in range(len(CANDIDATE_COLUMNS)) if i not in empty]
+        fill_table(table, [CANDIDATE_COLUMNS[i] for i in keep], [tuple(r[i] for i in keep) for r in rows], width,
+                   dim=[not c.meets_requirements for c in cands], keys=[c.key for c in cands])
+        if cands:
+            table.move_cursor(row=max(0, min(cursor, len(cands) - 1)))
+
+    def on_resize(self) -> None:
+        if self.rec is not None:
+            self._fill_tables()
 
     def _detail(self, index: int) -> None:
         if self.rec is None or not self.rec.candidates:
@@ -148,7 +190,8 @@ class AnswerScreen(Screen):
     def action_tab(self, tab: str) -> None:
         tabs = self.query_one(TabbedContent)
         # Move the focus first: a focused widget in the old pane would switch back to it.
-        target = {"tab-candidates": "#candidates", "tab-rejected": "#rejected"}.get(tab)
+        target = {"tab-candidates": "#candidates", "tab-rejected": "#rejected",
+                  "tab-api": "#api-alternatives"}.get(tab)
         if target:
             self.query_one(target).focus()
         else:

@@ -13,12 +13,24 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
+from advisor.tui.columns import Column, abbreviate, fill_table
 from advisor.tui.widgets import catalog_detail, num
 
 COLUMNS = {
-    "models": ("Model", "Params B", "Context", "Meas.", "Scores"),
-    "hardware": ("Hardware", "Kind", "GB", "GB/s", "Meas."),
+    "models": [Column("Model", flexible=True, min_width=14), Column("Params B"), Column("Context"),
+               Column("Meas.", drop=2), Column("Scores", drop=1)],
+    "hardware": [Column("Hardware", flexible=True, min_width=14), Column("Kind"), Column("GB"),
+                 Column("GB/s"), Column("Meas.", drop=1)],
 }
+
+
+def catalog_row(kind: str, r: dict[str, Any]) -> tuple[str, ...]:
+    """Plain-text cells of one model or device; context windows abbreviated, never cut (128k)."""
+    if kind == "models":
+        return (r["name"], num(r.get("params_b"), 1), abbreviate(r.get("context_len")),
+                str(r.get("measurements", 0)), str(r.get("scores", 0)))
+    return (r["name"], r.get("kind") or "—", num(r.get("memory_gb"), 0),
+            num(r.get("mem_bandwidth_gbs"), 0), str(r.get("measurements", 0)))
 
 
 class CatalogScreen(Screen):
@@ -30,6 +42,7 @@ class CatalogScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="catalog")
         self.shown: str | None = None
+        self.rows: dict[str, list[dict[str, Any]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,9 +63,14 @@ class CatalogScreen(Screen):
         self.sub_title = "catalog"
         self.app.fix_blink(self)  # type: ignore[attr-defined]
         for kind in COLUMNS:
-            self.query_one(f"#cat-{kind}", DataTable).add_columns(*COLUMNS[kind])
-            self.list_rows(kind, "")
+            self.query_one(f"#cat-{kind}", DataTable).loading = True
         self.query_one("#cat-search", Input).focus()
+        # The screen is drawn first (F3 switches at once); the lists load inside it.
+        self.call_after_refresh(self._load)
+
+    def _load(self) -> None:
+        for kind in COLUMNS:
+            self.list_rows(kind, self.query_one("#cat-search", Input).value.strip())
 
     def action_focus_search(self) -> None:
         self.query_one("#cat-search", Input).focus()
@@ -72,18 +90,12 @@ class CatalogScreen(Screen):
         if self.query_one("#cat-search", Input).value.strip() != search:
             return  # a newer search is on its way
         table = self.query_one(f"#cat-{kind}", DataTable)
-        table.clear()
+        table.loading = False
+        self.rows[kind] = rows
+        self._table(kind)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab(f"cat-tab-{kind}").label = f"{kind.capitalize()} ({len(rows)})"  # type: ignore[assignment]
         active = (tabs.active or "cat-tab-models").removeprefix("cat-tab-")
-        for r in rows:
-            if kind == "models":
-                cells = (r["name"], num(r.get("params_b"), 1), str(r.get("context_len") or "—"),
-                         str(r.get("measurements", 0)), str(r.get("scores", 0)))
-            else:
-                cells = (r["name"], r.get("kind") or "—", num(r.get("memory_gb"), 0),
-                         num(r.get("mem_bandwidth_gbs"), 0), str(r.get("measurements", 0)))
-            table.add_row(*(escape(str(c)) for c in cells), key=r["name"])
         other = "hardware" if kind == "models" else "models"
         if active == kind and not rows and self.query_one(f"#cat-{other}", DataTable).row_count:
             tabs.active = f"cat-tab-{other}"  # "4090" finds no model: show the hardware
@@ -97,6 +109,17 @@ class CatalogScreen(Screen):
             self._detail_text(f"Nothing matches '{escape(search)}'.")
         elif self.shown is None or search:
             self.show_entry(rows[0]["name"])
+
+    def _table(self, kind: str) -> None:
+        """(Re)fill one table, fitted to the left pane's width (3/5 of the screen, less the
+        scroll bar); full names are in the detail pane."""
+        rows = self.rows.get(kind, [])
+        fill_table(self.query_one(f"#cat-{kind}", DataTable), COLUMNS[kind], [catalog_row(kind, r) for r in rows],
+                   max(38, self.app.size.width * 3 // 5) - 2, keys=[r["name"] for r in rows])
+
+    def on_resize(self) -> None:
+        for kind in self.rows:
+            self._table(kind)
 
     @work(thread=True, exclusive=True, group="catalog-show")
     def show_entry(self, name: str) -> None:

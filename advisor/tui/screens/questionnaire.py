@@ -151,7 +151,8 @@ class QuestionnaireScreen(Screen):
         app.form_complete()
 
     def _first_paint(self) -> None:
-        if self.app.focused is None and self.app.screen is self:
+        focused = self.app.focused
+        if self.app.screen is self and (focused is None or focused.id == "form"):  # the scroll box took it
             self.query_one(f"#{form.FORM_FIELDS[0].widget_id}").focus()
         self.app.first_screen_shown()  # type: ignore[attr-defined]
 
@@ -196,6 +197,7 @@ class QuestionnaireScreen(Screen):
             mem = f"{r['memory_gb']:g} GB" if r.get("memory_gb") else "? GB"
             bw = f"{r['mem_bandwidth_gbs']:g} GB/s" if r.get("mem_bandwidth_gbs") else "? GB/s"
             ol.add_option(Option(f"{r['name']}  [dim]{r['kind']}, {mem}, {bw}[/dim]", id=r["name"]))
+        ol.highlighted = 0  # Enter in the search field picks it (a single hit at once)
 
     # ------------------------------------------------------------------ filling and reading
     def fill(self, q: Questionnaire) -> None:
@@ -276,10 +278,12 @@ class QuestionnaireScreen(Screen):
         if mode == self._shown_mode:
             return
         self._shown_mode = mode
+        # fields that do not apply to the chosen mode are hidden (their rows, labels included)
         for wid in ("#hw-search", "#hw-list", "#hw-picked"):
-            self.query_one(wid).set_class(mode != "catalog", "dimmed")
+            widget = self.query_one(wid)
+            (widget.parent if wid == "#hw-search" else widget).set_class(mode != "catalog", "hidden")
         for f in form.FACTS:
-            self.query_one(f"#{f.widget_id}").set_class(mode != "facts", "dimmed")
+            self.query_one(f"#{f.widget_id}").parent.set_class(mode != "facts", "hidden")
 
     # ------------------------------------------------------------------ events
     @on(Input.Changed)
@@ -289,6 +293,16 @@ class QuestionnaireScreen(Screen):
             return
         self.request_validation()
 
+    @on(Input.Submitted, "#hw-search")
+    def _search_submitted(self) -> None:
+        """Enter in the search field picks the highlighted hit (the only one, or the first)."""
+        ol = self.query_one("#hw-list", OptionList)
+        if ol.highlighted is None or ol.option_count == 0:
+            return
+        option = ol.get_option_at_index(ol.highlighted)
+        if not option.disabled and option.id:
+            self._pick(option.id)
+
     @on(Select.Changed)
     @on(TextArea.Changed)
     def _changed(self) -> None:
@@ -296,9 +310,10 @@ class QuestionnaireScreen(Screen):
 
     @on(OptionList.OptionSelected, "#hw-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        name = event.option.id
-        if not name:
-            return
+        if event.option.id:
+            self._pick(event.option.id)
+
+    def _pick(self, name: str) -> None:
         self.hw_name = name
         self.query_one("#hw-picked", Static).update(f"Picked: {name}")
         self.query_one("#hw-mode", Select).value = "catalog"

@@ -1,0 +1,60 @@
+"""The detected bandwidth is measured the same way each time (median of timed copies, with its
+spread) and kept per machine with its date, so two launches use the same figure."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from advisor import hardware_bandwidth as hb
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ADVISOR_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_median_and_spread() -> None:
+    bw = hb.summarize([8.04, 16.2, 12.0, 11.96, 30.0], "m", date(2026, 12, 2))
+    assert bw is not None and (bw.gbs, bw.low, bw.high, bw.runs, bw.measured) == (12.0, 8.0, 30.0, 5, "2026-12-02")
+    assert "median of 5 copies" in bw.note() and "spread 8-30 GB/s" in bw.note() and "2026-12-02" in bw.note()
+    assert hb.summarize([], "m") is None
+
+
+def test_kept_per_machine_and_measured_again_when_asked(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = iter([[8.0, 9.0, 10.0], [16.0, 17.0, 18.0], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0], [50.0]])
+    monkeypatch.setattr(hb, "copy_samples", lambda *a, **k: next(runs))
+    first = hb.machine_bandwidth("box A")
+    again = hb.machine_bandwidth("box A")  # the next launch: the same figure, said to be kept
+    assert first is not None and again is not None and (first.gbs, again.gbs) == (9.0, 9.0)
+    assert not first.cached and again.cached and "kept from an earlier launch" in again.note()
+    assert hb.machine_bandwidth("box B").gbs == 17.0  # another machine: measured
+    assert hb.machine_bandwidth("box B", refresh=True).gbs == 31.0
+    cache = home / "hardware.json"
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["bandwidth"]["measured"] = (date.today() - timedelta(days=hb.MAX_AGE_DAYS + 1)).isoformat()
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert hb.machine_bandwidth("box B").gbs == 41.0  # too old: measured again
+    cache.write_text("{damaged", encoding="utf-8")
+    assert hb.machine_bandwidth("box B").gbs == 50.0  # unreadable: measured again
+
+
+def test_two_detections_give_the_same_cpu_bandwidth(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real measurement, twice, as two launches would (the per-process cache dropped)."""
+    from advisor import hardware_detect as hd
+
+    monkeypatch.setattr(hd, "_detect_nvidia", lambda: None)
+    monkeypatch.setattr(hd, "_detect_apple", lambda refresh=False: None)
+    monkeypatch.setattr(hd, "_match_catalog", lambda name: None)
+    first = hd.detect(refresh=True)
+    monkeypatch.setattr(hd, "_CACHE", None)
+    second = hd.detect()
+    assert first.bandwidth is not None and second.bandwidth is not None
+    assert first.spec.mem_bandwidth_gbs == second.spec.mem_bandwidth_gbs == first.bandwidth.gbs
+    assert first.bandwidth.low <= first.bandwidth.gbs <= first.bandwidth.high
+    assert second.bandwidth.cached and any("measured estimate" in n for n in second.notes)
+    monkeypatch.setattr(hd, "_CACHE", None)
