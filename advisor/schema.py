@@ -34,7 +34,20 @@ Deployment = Literal["local", "api"]
 class Strict(BaseModel):
     """Base for input models: unknown keys are errors (a typo must not be silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+# Physical bounds of inputs (per device; far above any real one, so that only nonsense fails):
+# a figure past them is an error naming the field, never a device or model taken as real.
+MAX_MEMORY_GB = 1e5
+MAX_BANDWIDTH_GBS = 1e5
+MAX_TFLOPS = 1e6
+MAX_DEVICES = 4096
+MAX_PARAMS_B = 1e5
+MAX_TOKENS = 10**9
+MAX_DIM = 10**8
+MAX_TOK_S = 1e7
+MAX_USD = 1e6
 
 
 # --------------------------------------------------------------------------- facts
@@ -46,14 +59,14 @@ class HardwareSpec(Strict):
     name: str | None = None
     kind: HardwareKind | None = None
     vendor: str | None = None
-    memory_gb: float | None = Field(default=None, gt=0)
-    mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
-    fp16_tflops: float | None = Field(default=None, gt=0, description="dense tensor FP16")
-    fp16_nontensor_tflops: float | None = Field(default=None, gt=0)
-    fp32_tflops: float | None = Field(default=None, gt=0)
-    int8_tops: float | None = Field(default=None, gt=0)
-    tdp_w: float | None = Field(default=None, gt=0)
-    n_devices: int = Field(default=1, ge=1)
+    memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB)
+    mem_bandwidth_gbs: float | None = Field(default=None, gt=0, le=MAX_BANDWIDTH_GBS)
+    fp16_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS, description="dense tensor FP16")
+    fp16_nontensor_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    fp32_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    int8_tops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    tdp_w: float | None = Field(default=None, gt=0, le=1e6)
+    n_devices: int = Field(default=1, ge=1, le=MAX_DEVICES)
 
     @classmethod
     def of(cls, row: object, n_devices: int = 1) -> "HardwareSpec":
@@ -67,27 +80,30 @@ class ModelSpec(Strict):
 
     name: str | None = None
     family: str | None = None
-    params_b: float | None = Field(default=None, gt=0)
-    active_params_b: float | None = Field(default=None, gt=0)
-    context_len: int | None = Field(default=None, gt=0)
+    params_b: float | None = Field(default=None, gt=0, le=MAX_PARAMS_B)
+    active_params_b: float | None = Field(default=None, gt=0, le=MAX_PARAMS_B)
+    context_len: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     release: str | None = None
     variant: str | None = None
     license: str | None = None
     commercial_use: bool | None = None
-    n_layers: int | None = Field(default=None, gt=0)
-    hidden_size: int | None = Field(default=None, gt=0)
-    n_heads: int | None = Field(default=None, gt=0)
-    n_kv_heads: int | None = Field(default=None, gt=0)
-    head_dim: int | None = Field(default=None, gt=0)
-    vocab_size: int | None = Field(default=None, gt=0)
+    n_layers: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    hidden_size: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    n_heads: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    n_kv_heads: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    head_dim: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    vocab_size: int | None = Field(default=None, gt=0, le=MAX_DIM)
     attention: str | None = None
-    sliding_window: int | None = Field(default=None, gt=0)
-    kv_lora_rank: int | None = Field(default=None, gt=0)
-    moe_experts: int | None = Field(default=None, gt=0, description="routed experts per MoE layer")
-    moe_active_experts: int | None = Field(default=None, gt=0, description="routed experts used per token")
-    kv_layers: int | None = Field(default=None, gt=0, description="layers that keep a KV cache (hybrids); default all")
-    sliding_layers: int | None = Field(default=None, ge=0, description="KV layers capped at sliding_window tokens")
-    state_mb: float | None = Field(default=None, ge=0, description="fixed per-sequence state of recurrent layers, MB")
+    sliding_window: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
+    kv_lora_rank: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    moe_experts: int | None = Field(default=None, gt=0, le=MAX_DIM, description="routed experts per MoE layer")
+    moe_active_experts: int | None = Field(default=None, gt=0, le=MAX_DIM, description="routed experts used per token")
+    kv_layers: int | None = Field(default=None, gt=0, le=MAX_DIM,
+                                  description="layers that keep a KV cache (hybrids); default all")
+    sliding_layers: int | None = Field(default=None, ge=0, le=MAX_DIM,
+                                       description="KV layers capped at sliding_window tokens")
+    state_mb: float | None = Field(default=None, ge=0, le=1e7,
+                                   description="fixed per-sequence state of recurrent layers, MB")
 
     @classmethod
     def of(cls, row: object) -> "ModelSpec":
@@ -96,9 +112,9 @@ class ModelSpec(Strict):
 
 
 class Workload(Strict):
-    prompt_tokens: int = Field(default=512, ge=0)
-    gen_tokens: int = Field(default=128, ge=0)
-    batch_size: int = Field(default=1, ge=1)
+    prompt_tokens: int = Field(default=512, ge=0, le=MAX_TOKENS)
+    gen_tokens: int = Field(default=128, ge=0, le=MAX_TOKENS)
+    batch_size: int = Field(default=1, ge=1, le=10**6)
 
 
 # --------------------------------------------------------------------------- predict API
@@ -159,12 +175,12 @@ class UseCase(Strict):
 
 
 class QuestionnaireWorkload(Strict):
-    prompt_tokens: int = Field(default=1000, ge=1)
-    output_tokens: int = Field(default=300, ge=1)
+    prompt_tokens: int = Field(default=1000, ge=1, le=MAX_TOKENS)
+    output_tokens: int = Field(default=300, ge=1, le=MAX_TOKENS)
     context_tokens: int | None = Field(
-        default=None, ge=1, description="tokens held in context; default prompt + output"
+        default=None, ge=1, le=MAX_TOKENS, description="tokens held in context; default prompt + output"
     )
-    concurrent_requests: int = Field(default=1, ge=1)
+    concurrent_requests: int = Field(default=1, ge=1, le=10**6)
 
     @property
     def effective_context(self) -> int:
@@ -172,19 +188,19 @@ class QuestionnaireWorkload(Strict):
 
 
 class Requirements(Strict):
-    max_ttft_ms: float | None = Field(default=None, gt=0)
-    min_decode_tok_s: float | None = Field(default=None, gt=0)
-    min_context_tokens: int | None = Field(default=None, gt=0)
+    max_ttft_ms: float | None = Field(default=None, gt=0, le=1e9)
+    min_decode_tok_s: float | None = Field(default=None, gt=0, le=MAX_TOK_S)
+    min_context_tokens: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     deployment: Literal["auto", "local", "api", "any"] = "auto"
     license: Literal["any", "open", "commercial"] = "any"
-    max_usd_per_1m_tokens: float | None = Field(default=None, ge=0)
+    max_usd_per_1m_tokens: float | None = Field(default=None, ge=0, le=MAX_USD)
     min_accuracy: float | None = Field(default=None, ge=0, le=100)
 
 
 class Priorities(Strict):
-    accuracy: float = Field(default=0.5, ge=0)
-    speed: float = Field(default=0.3, ge=0)
-    cost: float = Field(default=0.2, ge=0)
+    accuracy: float = Field(default=0.5, ge=0, le=1e6)
+    speed: float = Field(default=0.3, ge=0, le=1e6)
+    cost: float = Field(default=0.2, ge=0, le=1e6)
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> "Priorities":
@@ -197,13 +213,13 @@ class HardwareRequest(Strict):
     """A catalog name or alias with a count, or facts, or `detect: true` for this machine."""
 
     name: str | None = None
-    count: int = Field(default=1, ge=1)
+    count: int = Field(default=1, ge=1, le=MAX_DEVICES)
     detect: bool = False
     kind: HardwareKind | None = None
-    memory_gb: float | None = Field(default=None, gt=0)
-    mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
-    fp16_tflops: float | None = Field(default=None, gt=0)
-    fp32_tflops: float | None = Field(default=None, gt=0)
+    memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB)
+    mem_bandwidth_gbs: float | None = Field(default=None, gt=0, le=MAX_BANDWIDTH_GBS)
+    fp16_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    fp32_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
 
     @field_validator("name")
     @classmethod

@@ -19,13 +19,13 @@ from advisor.errors import InputError
 
 
 def read_user_file(path: Path) -> str:
-    """A user's file as text (BOM tolerated); a missing or unreadable file is an InputError."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    """A user's file as text (BOM tolerated), through the one decoding path (size bounded, UTF-8
+    checked with the byte offset); a missing or unreadable file is an InputError."""
+    from advisor.safeio import MAX_FILE_BYTES, read_text
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    return read_text(path, MAX_FILE_BYTES)
 
 
 def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int, int]:
