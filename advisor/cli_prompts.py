@@ -129,16 +129,28 @@ def show_cmd(prompt_id: str, dirs: tuple[Path, ...], with_bundled: bool, as_json
     click.echo(pf.body, nl=not pf.body.endswith("\n"))
 
 
+def _read_vars(vars_file: Path) -> Any:
+    """A --vars file (JSON, else YAML) through the one decoding path (size, UTF-8, nesting,
+    finite numbers; YAML aliases bounded)."""
+    from advisor.prompts.parse import load_yaml
+    from advisor.safeio import loads, read_text
+
+    try:
+        text = read_text(vars_file)
+        if vars_file.suffix == ".json":
+            return loads(text, str(vars_file))
+    except InputError as exc:
+        raise InputError(f"--vars {exc}") from None
+    doc, issues = load_yaml(text, str(vars_file))
+    if doc is None or issues:
+        raise InputError(f"--vars {issues[0].file}:{issues[0].line}: {issues[0].message}")
+    return doc.data
+
+
 def _parse_vars(pairs: tuple[str, ...], vars_file: Path | None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if vars_file is not None:
-        import yaml
-
-        try:
-            text = vars_file.read_text(encoding="utf-8")
-            data = json.loads(text) if vars_file.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            raise InputError(f"--vars {vars_file}: {exc}") from None
+        data = _read_vars(vars_file)
         if not isinstance(data, dict):
             raise InputError(f"--vars {vars_file}: expected a mapping of variable names to values")
         values.update(data)
@@ -147,10 +159,12 @@ def _parse_vars(pairs: tuple[str, ...], vars_file: Path | None) -> dict[str, Any
             raise InputError(f"--var {pair!r}: expected NAME=VALUE")
         name, value = pair.split("=", 1)
         if value.startswith("@"):
+            from advisor.safeio import read_text
+
             try:
-                value = Path(value[1:]).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise InputError(f"--var {name}: cannot read {value[1:]}: {exc}") from None
+                value = read_text(value[1:])
+            except InputError as exc:
+                raise InputError(f"--var {name}: {exc}") from None
         values[name.strip()] = value
     return values
 
