@@ -225,6 +225,7 @@ def budget_cmd(ctx: click.Context, prompt_id: str, model: str, dirs: tuple[Path,
               help="Override the model's context window (tokens).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the set as library files (OUT/<task>/*.prompt.md) and prompt-set.json.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist under --out.")
 @click.option("--refine-with", "refine_with", default=None, metavar="MODEL",
               help="Ask this model (through litellm, needs the network) to improve each prompt.")
 @click.option("--refine-api-base", default=None, metavar="URL", help="API base URL for --refine-with.")
@@ -232,7 +233,7 @@ def budget_cmd(ctx: click.Context, prompt_id: str, model: str, dirs: tuple[Path,
 @click.option("--json", "as_json", is_flag=True, help="Print the PromptSet as JSON.")
 @click.pass_context
 def generate_cmd(ctx: click.Context, task: str, model: str, domain: str, context_window: int | None,
-                 out_dir: Path | None, refine_with: str | None, refine_api_base: str | None,
+                 out_dir: Path | None, force: bool, refine_with: str | None, refine_api_base: str | None,
                  dirs: tuple[Path, ...], with_bundled: bool, as_json: bool) -> None:
     """Build a prompt set for a task, tailored to a model's window, family and size."""
     from advisor.prompts.generate import build_prompt_set, refine_prompt_set, write_prompt_set
@@ -242,7 +243,7 @@ def generate_cmd(ctx: click.Context, task: str, model: str, domain: str, context
     if refine_with:
         gen = refine_prompt_set(gen, refine_with, api_base=refine_api_base)
     if out_dir is not None:
-        written = write_prompt_set(gen, out_dir)
+        written = write_prompt_set(gen, out_dir, force)
         if not as_json:
             click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
     ps = gen.prompt_set
