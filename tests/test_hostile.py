@@ -139,6 +139,8 @@ def test_seed_row_is_overridden_not_rewritten_and_kept_across_rebuilds(cat, caps
     assert shown["facts"]["params_b"] == 1e-06 and shown["user_overrides"]["params_b"]["user"] == 1e-06
     rc, out, _ = run_main(["catalog", "show", "Llama-2-7B"], capsys, monkeypatch)
     assert "[user override; seed: 7" in out
+    rc, out, err = run_main(["catalog", "import", str(HOSTILE / "models_seed_override.csv")], capsys, monkeypatch)
+    assert rc == 0 and "0 new rows, 1 already in the catalog" in out and cat.stats()["user_overrides"] == 1
     with write_session(cat.engine) as s:  # force a seed rebuild
         set_meta(s, SEED_HASH_KEY, "stale")
     assert ensure_catalog(cat.engine, seed_dir())

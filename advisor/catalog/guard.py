@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from advisor.catalog import orm
@@ -31,6 +31,7 @@ class ImportGuard:
     flagged: list[str] = field(default_factory=list)
     overridden: list[str] = field(default_factory=list)
     import_id: int | None = None
+    same_overrides: int = 0  # overrides the catalog already holds (the file imported twice)
     _facts: Facts | None = None
 
     def wrote(self, table: type, ids: list[int]) -> None:
@@ -55,11 +56,17 @@ class ImportGuard:
     def override(self, session: Session, table: type, entity_id: int, name: str, v: dict[str, Any]) -> None:
         """Record a user's facts for a seed entity as an override (the seed row stays as it is)."""
         facts = {k: x for k, x in v.items() if k not in _NOT_FACTS and x is not None and not k.startswith("_")}
+        text = json.dumps(facts, sort_keys=True, default=str)
+        same = select(orm.Override.id).where(orm.Override.entity == table.__tablename__,
+                                             orm.Override.entity_id == entity_id, orm.Override.facts == text)
         if not facts:
+            return
+        if session.execute(same).first() is not None:
+            self.same_overrides += 1  # recorded already (the file imported twice)
             return
         id_ = session.execute(insert(orm.Override).returning(orm.Override.id), [{
             "entity": table.__tablename__, "entity_id": entity_id, "origin": orm.USER,
-            "facts": json.dumps(facts, sort_keys=True, default=str), "source_id": v.get("source_id")}]).scalar_one()
+            "facts": text, "source_id": v.get("source_id")}]).scalar_one()
         self.wrote(orm.Override, [id_])
         self.overridden.append(f"{table.__tablename__} '{name}' is a seed row: kept as it is, your "
                                f"{', '.join(sorted(facts))} recorded as a user override")

@@ -47,9 +47,14 @@ def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str,
                 already: dict[str, int] | None = None, guard: Any = None) -> int:
     """Write already-parsed rows (line, dict) as user rows in one writer transaction; figures
     already in the catalog are left out (counted in `already`)."""
+    from advisor.catalog.guard import ImportGuard
+
+    guard = guard if guard is not None else ImportGuard()
     skipped: dict[str, int] = {}
     n = import_tables(engine, [(spec, rows)], filename, skipped, guard)[spec.stem]
-    if n == 0 and not skipped.get(spec.stem) and not (guard is not None and guard.overridden):
+    if guard.same_overrides:
+        skipped[spec.stem] = skipped.get(spec.stem, 0) + guard.same_overrides
+    if n == 0 and not skipped.get(spec.stem) and not guard.overridden:
         raise InputError(f"{filename}: no data rows")
     if already is not None:
         already.update(skipped)
