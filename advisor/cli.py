@@ -5,7 +5,6 @@ to exit codes. Subcommand groups live in `advisor/cli_*.py` and are imported laz
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from typing import Any
 
@@ -79,10 +78,12 @@ def db_url_of(ctx: click.Context) -> str | None:
 
 
 def echo_json(data: Any) -> None:
-    """Print JSON (pydantic models, dicts, lists) with stable key order."""
+    """Print strict JSON (pydantic models, dicts, lists) with stable key order."""
+    from advisor.safeio import dumps
+
     if hasattr(data, "model_dump"):
         data = data.model_dump(mode="json")
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(dumps(data, indent=2))  # strict: a non-finite figure is null (unknown)
 
 
 def main() -> None:

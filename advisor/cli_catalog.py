@@ -82,10 +82,15 @@ def show(ctx: click.Context, name: str, as_json: bool) -> None:
     if data["aliases"]:
         click.echo("aliases: " + ", ".join(data["aliases"]))
     where = data.get("fact_sources", {})
+    over = data.get("user_overrides", {})
     for k, v in data["facts"].items():
         if v not in (None, "") and k not in ("name",):
             origin = f"   [{where[k]}]" if data["facts"].get("origin") == "user" and k in where else ""
+            if k in over:
+                origin = f"   [user override; seed: {over[k]['seed']}]"
             click.echo(f"  {k:22} {v}{origin}")
+    if data.get("implausible"):
+        click.echo(f"\nflagged implausible (kept, out of fitting): {len(data['implausible'])} rows")
     ms = data["measurements"]
     if ms:
         click.echo(f"\nmeasurements ({len(ms)}; all measured, source per row):")
@@ -143,22 +148,28 @@ class ImportFormat(click.Choice):
 @click.option("--quant", default=None, help="Quantization for every row.")
 @click.option("--engine", default=None, help="Engine for every row.")
 @click.option("--source", default=None, help="Citation text for the rows (default: tool, file, date).")
+@click.option("--allow-implausible", is_flag=True,
+              help="Keep figures past the physics' bounds, flagged and out of fitting, instead of refusing the file.")
 @click.pass_context
 def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hardware: str | None,
-               quant: str | None, engine: str | None, source: str | None) -> None:
+               quant: str | None, engine: str | None, source: str | None, allow_implausible: bool) -> None:
     """Import a CSV in the seed format (measurements.csv, scores.csv, models.csv ...) or the
     output of llama-bench (-o md|sql|json|jsonl|csv), vLLM's serving benchmark (result JSON),
     lm-evaluation-harness (results JSON), Ollama (/api/generate JSON, `ollama run --verbose`
     text) or the llama.cpp server (a response with `timings`).
 
     Validated first; one transaction: a bad row rejects the whole file (FILE:LINE), exit 2.
-    Figures already in the catalog (same source and figures) are not added again.
+    Figures already in the catalog (same source and figures) are not added again. Figures past
+    the physics' bounds (decode above the bandwidth roofline, prefill above the compute
+    roofline, a score off its scale) are refused, or kept flagged with --allow-implausible.
+    A row naming a seed model or device becomes a user override; the seed row is kept.
     --model/--hardware/--quant/--engine/--source override what a tool's file says.
+    `advisor catalog remove --import N` undoes the import.
     """
     from advisor.catalog.tools import Overrides, import_any
 
     cat = _catalog(ctx)
-    result = import_any(cat, file, fmt, Overrides(model, hardware, quant, engine, source))
+    result = import_any(cat, file, fmt, Overrides(model, hardware, quant, engine, source), allow_implausible)
     for line in result.skipped:
         click.echo(f"skipped: {line}", err=True)
     for line in result.notes:
@@ -167,16 +178,33 @@ def import_cmd(ctx: click.Context, file: Path, fmt: str, model: str | None, hard
 
 
 @catalog.command()
+@click.option("--import", "import_id", type=int, default=None, help="The import's number (printed by `catalog import`).")
+@click.option("--source", default=None, help="A source key or citation: every user row citing it.")
+@click.option("--row", "rows", multiple=True, help="TABLE:ID of one user row (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@click.pass_context
+def remove(ctx: click.Context, import_id: int | None, source: str | None, rows: tuple[str, ...], dry_run: bool) -> None:
+    """Remove user rows, in one transaction: an import, a source or single rows. Seed rows are
+    never removed; a user model or device goes only when nothing else refers to it."""
+    from advisor.catalog.remove import remove as do_remove
+    from advisor.catalog.remove import summary
+
+    done, asked = do_remove(_catalog(ctx).engine, import_id, source, rows, dry_run)
+    click.echo(summary(done, asked, dry_run))
+
+
+@catalog.command()
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json",
               show_default=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Folder to write to (CSV: one file per table). Default: stdout.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist in --out.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, out_dir: Path | None, force: bool) -> None:
     """Export every table in the seed format, with an `origin` column (seed or user)."""
     from advisor.catalog.seed_io import export as do_export
 
-    text = do_export(_catalog(ctx).engine, fmt, out_dir)
+    text = do_export(_catalog(ctx).engine, fmt, out_dir, force)
     if text is not None:
         click.echo(text, nl=False)
     else:

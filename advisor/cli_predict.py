@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,18 +20,21 @@ def _validation_message(exc: ValidationError) -> str:
 CHUNK = 2000  # lines predicted per batch: memory stays flat however long the input
 
 
-def _parse_line(line: str, lineno: int) -> Any:
-    """A request, or the result that says why the line is not one."""
+def _parse_line(raw: bytes, lineno: int) -> Any:
+    """A request, or the result that says why the line is not one (through the one decoding
+    path: size, UTF-8 with the byte offset, nesting, finite numbers)."""
+    from advisor.safeio import MAX_LINE_BYTES, decode_utf8, loads
     from advisor.schema import PredictRequest, PredictResult
 
     rid = f"line-{lineno}"
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return PredictResult(id=rid, error=f"line {lineno}: not JSON: {exc.msg}")
-    except RecursionError:
-        return PredictResult(id=rid, error=f"line {lineno}: JSON nested too deeply")
-    if isinstance(data, dict) and isinstance(data.get("id"), (str, int)):
+        if len(raw) > MAX_LINE_BYTES:
+            raise InputError(f"line {lineno}: longer than {MAX_LINE_BYTES:,} bytes")
+        data = loads(decode_utf8(raw, f"line {lineno}"), f"line {lineno}")
+    except InputError as exc:
+        return PredictResult(id=rid, error=str(exc).replace(f"line {lineno}:1:", f"line {lineno}:")
+                             .replace("not valid JSON", "not JSON"))
+    if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) and not isinstance(data.get("id"), bool):
         rid = str(data["id"])
         data["id"] = rid
     try:
@@ -41,12 +43,28 @@ def _parse_line(line: str, lineno: int) -> Any:
         return PredictResult(id=rid, error=f"line {lineno}: {_validation_message(exc)}")
 
 
+def _lines(src: Any) -> Any:
+    """(line number, bytes) of the non-blank lines; a line past the limit is cut, not held."""
+    from advisor.safeio import MAX_LINE_BYTES
+
+    lineno = 0
+    while True:
+        raw = src.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := src.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass  # drop the rest of an over-long line
+        if raw.strip():
+            yield lineno, raw
+
+
 def _chunks(src: Any) -> Any:
     """Parsed lines (requests or early errors), CHUNK at a time."""
     chunk: list[Any] = []
-    for lineno, line in enumerate(src, 1):
-        if line.strip():
-            chunk.append(_parse_line(line, lineno))
+    for lineno, raw in _lines(src):
+        chunk.append(_parse_line(raw, lineno))
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []
@@ -54,46 +72,88 @@ def _chunks(src: Any) -> Any:
         yield chunk
 
 
+def _answer(cat: Any, snap: Any, pred: Any, chunk: list[Any]) -> list[Any]:
+    """The answers of a chunk, in order. Should the batch fail as a whole, every line is
+    predicted alone, so that a line that cannot be predicted fails alone."""
+    from advisor.predict.api import predict_many
+    from advisor.schema import PredictRequest, PredictResult
+
+    reqs = [s for s in chunk if isinstance(s, PredictRequest)]
+    try:
+        answers = iter(predict_many(cat, snap, pred, reqs))
+    except (ArithmeticError, ValueError, TypeError):  # retried line by line below
+        one: list[Any] = []
+        for r in reqs:
+            try:
+                one += predict_many(cat, snap, pred, [r])
+            except (ArithmeticError, ValueError, TypeError) as err:
+                one.append(PredictResult(id=r.id, error=f"cannot predict: {type(err).__name__}: {err}"))
+        answers = iter(one)
+    return [next(answers) if isinstance(slot, PredictRequest) else slot for slot in chunk]
+
+
 @click.command()
 @click.option("--input", "input_file", required=True, help="JSON lines file, '-' for stdin.")
 @click.option("--output", "output_file", default="-", show_default=True, help="JSON lines file, '-' for stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --output file.")
 @click.pass_context
-def predict_cmd(ctx: click.Context, input_file: str, output_file: str) -> None:
+def predict_cmd(ctx: click.Context, input_file: str, output_file: str, force: bool) -> None:
     """Predict decode/prefill tokens/s, TTFT, memory, fit and benchmark scores.
 
     One output line per input line, in order, written as each chunk of lines is predicted. A
     bad line gets `error` (naming the field) and does not stop the others; the exit code is then 2.
     """
     from advisor.catalog import open_catalog
-    from advisor.predict.api import predict_many
     from advisor.predict.predictor import get_predictor
-    from advisor.schema import PredictRequest
+    from advisor.safeio import refuse_existing, stdin_bytes
 
+    if output_file != "-":
+        refuse_existing(Path(output_file), force)
     try:
-        src = sys.stdin if input_file == "-" else open(input_file, encoding="utf-8")
+        src = stdin_bytes() if input_file == "-" else open(input_file, "rb")
     except OSError as exc:
         raise InputError(f"{input_file}: cannot read: {exc.strerror or exc}") from None
     cat = open_catalog(db_url_of(ctx))
     snap = cat.snapshot()
     pred = get_predictor(snap)
-    tmp = None if output_file == "-" else Path(output_file).with_name(Path(output_file).name + ".partial")
-    out = sys.stdout if tmp is None else tmp.open("w", encoding="utf-8")
-    failed = False
-    try:
-        with src:
-            for chunk in _chunks(src):
-                answers = iter(predict_many(cat, snap, pred, [s for s in chunk if isinstance(s, PredictRequest)]))
-                for slot in chunk:
-                    r = next(answers) if isinstance(slot, PredictRequest) else slot
-                    failed |= r.error is not None
-                    out.write(r.model_dump_json() + "\n")
-    finally:
-        if tmp is not None:
-            out.close()
-    if tmp is not None:
-        tmp.replace(output_file)  # whole or not at all: a reader never sees half the answers
+    with src, _Output(output_file) as out:
+        failed = False
+        for chunk in _chunks(src):
+            for r in _answer(cat, snap, pred, chunk):
+                failed |= r.error is not None
+                out.write(r.model_dump_json() + "\n")  # pydantic writes a non-finite float as null
     if failed:
         sys.exit(2)
+
+
+class _Output:
+    """stdout, or a file written whole or not at all: a fresh temporary file beside it (no user
+    file is touched), renamed over it when every line is written."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Any:
+        if self.name == "-":
+            return sys.stdout
+        import os
+        import tempfile
+
+        dest = Path(self.name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent or ".")
+        self.tmp = Path(tmp)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+        return self.fh
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if self.tmp is None:
+            return
+        self.fh.close()
+        if exc_type is None:
+            self.tmp.replace(self.name)
+        else:
+            self.tmp.unlink(missing_ok=True)
 
 
 @click.group(name="model")

@@ -129,16 +129,28 @@ def show_cmd(prompt_id: str, dirs: tuple[Path, ...], with_bundled: bool, as_json
     click.echo(pf.body, nl=not pf.body.endswith("\n"))
 
 
+def _read_vars(vars_file: Path) -> Any:
+    """A --vars file (JSON, else YAML) through the one decoding path (size, UTF-8, nesting,
+    finite numbers; YAML aliases bounded)."""
+    from advisor.prompts.parse import load_yaml
+    from advisor.safeio import loads, read_text
+
+    try:
+        text = read_text(vars_file)
+        if vars_file.suffix == ".json":
+            return loads(text, str(vars_file))
+    except InputError as exc:
+        raise InputError(f"--vars {exc}") from None
+    doc, issues = load_yaml(text, str(vars_file))
+    if doc is None or issues:
+        raise InputError(f"--vars {issues[0].file}:{issues[0].line}: {issues[0].message}")
+    return doc.data
+
+
 def _parse_vars(pairs: tuple[str, ...], vars_file: Path | None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if vars_file is not None:
-        import yaml
-
-        try:
-            text = vars_file.read_text(encoding="utf-8")
-            data = json.loads(text) if vars_file.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            raise InputError(f"--vars {vars_file}: {exc}") from None
+        data = _read_vars(vars_file)
         if not isinstance(data, dict):
             raise InputError(f"--vars {vars_file}: expected a mapping of variable names to values")
         values.update(data)
@@ -147,10 +159,12 @@ def _parse_vars(pairs: tuple[str, ...], vars_file: Path | None) -> dict[str, Any
             raise InputError(f"--var {pair!r}: expected NAME=VALUE")
         name, value = pair.split("=", 1)
         if value.startswith("@"):
+            from advisor.safeio import read_text
+
             try:
-                value = Path(value[1:]).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise InputError(f"--var {name}: cannot read {value[1:]}: {exc}") from None
+                value = read_text(value[1:])
+            except InputError as exc:
+                raise InputError(f"--var {name}: {exc}") from None
         values[name.strip()] = value
     return values
 
@@ -211,6 +225,7 @@ def budget_cmd(ctx: click.Context, prompt_id: str, model: str, dirs: tuple[Path,
               help="Override the model's context window (tokens).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the set as library files (OUT/<task>/*.prompt.md) and prompt-set.json.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist under --out.")
 @click.option("--refine-with", "refine_with", default=None, metavar="MODEL",
               help="Ask this model (through litellm, needs the network) to improve each prompt.")
 @click.option("--refine-api-base", default=None, metavar="URL", help="API base URL for --refine-with.")
@@ -218,7 +233,7 @@ def budget_cmd(ctx: click.Context, prompt_id: str, model: str, dirs: tuple[Path,
 @click.option("--json", "as_json", is_flag=True, help="Print the PromptSet as JSON.")
 @click.pass_context
 def generate_cmd(ctx: click.Context, task: str, model: str, domain: str, context_window: int | None,
-                 out_dir: Path | None, refine_with: str | None, refine_api_base: str | None,
+                 out_dir: Path | None, force: bool, refine_with: str | None, refine_api_base: str | None,
                  dirs: tuple[Path, ...], with_bundled: bool, as_json: bool) -> None:
     """Build a prompt set for a task, tailored to a model's window, family and size."""
     from advisor.prompts.generate import build_prompt_set, refine_prompt_set, write_prompt_set
@@ -228,7 +243,7 @@ def generate_cmd(ctx: click.Context, task: str, model: str, domain: str, context
     if refine_with:
         gen = refine_prompt_set(gen, refine_with, api_base=refine_api_base)
     if out_dir is not None:
-        written = write_prompt_set(gen, out_dir)
+        written = write_prompt_set(gen, out_dir, force)
         if not as_json:
             click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
     ps = gen.prompt_set

@@ -34,7 +34,20 @@ Deployment = Literal["local", "api"]
 class Strict(BaseModel):
     """Base for input models: unknown keys are errors (a typo must not be silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+# Physical bounds of inputs (per device; far above any real one, so that only nonsense fails):
+# a figure past them is an error naming the field, never a device or model taken as real.
+MAX_MEMORY_GB = 1e5
+MAX_BANDWIDTH_GBS = 1e5
+MAX_TFLOPS = 1e6
+MAX_DEVICES = 4096
+MAX_PARAMS_B = 1e5
+MAX_TOKENS = 10**9
+MAX_DIM = 10**8
+MAX_TOK_S = 1e7
+MAX_USD = 1e6
 
 
 # --------------------------------------------------------------------------- facts
@@ -46,16 +59,18 @@ class HardwareSpec(Strict):
     name: str | None = None
     kind: HardwareKind | None = None
     vendor: str | None = None
-    memory_gb: float | None = Field(default=None, gt=0)
-    mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
-    fp16_tflops: float | None = Field(default=None, gt=0, description="dense tensor FP16")
-    fp16_nontensor_tflops: float | None = Field(default=None, gt=0)
-    fp32_tflops: float | None = Field(default=None, gt=0)
-    int8_tops: float | None = Field(default=None, gt=0)
-    tdp_w: float | None = Field(default=None, gt=0)
-    host_memory_gb: float | None = Field(default=None, gt=0, description="system memory beside a GPU, for offloading")
-    host_bandwidth_gbs: float | None = Field(default=None, gt=0, description="that system memory's bandwidth")
-    n_devices: int = Field(default=1, ge=1)
+    memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB)
+    mem_bandwidth_gbs: float | None = Field(default=None, gt=0, le=MAX_BANDWIDTH_GBS)
+    fp16_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS, description="dense tensor FP16")
+    fp16_nontensor_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    fp32_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    int8_tops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    tdp_w: float | None = Field(default=None, gt=0, le=1e6)
+    host_memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB,
+                                         description="system memory beside a GPU, for offloading")
+    host_bandwidth_gbs: float | None = Field(default=None, gt=0, le=MAX_BANDWIDTH_GBS,
+                                             description="that system memory's bandwidth")
+    n_devices: int = Field(default=1, ge=1, le=MAX_DEVICES)
 
     @classmethod
     def of(cls, row: object, n_devices: int = 1) -> "HardwareSpec":
@@ -69,27 +84,30 @@ class ModelSpec(Strict):
 
     name: str | None = None
     family: str | None = None
-    params_b: float | None = Field(default=None, gt=0)
-    active_params_b: float | None = Field(default=None, gt=0)
-    context_len: int | None = Field(default=None, gt=0)
+    params_b: float | None = Field(default=None, gt=0, le=MAX_PARAMS_B)
+    active_params_b: float | None = Field(default=None, gt=0, le=MAX_PARAMS_B)
+    context_len: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     release: str | None = None
     variant: str | None = None
     license: str | None = None
     commercial_use: bool | None = None
-    n_layers: int | None = Field(default=None, gt=0)
-    hidden_size: int | None = Field(default=None, gt=0)
-    n_heads: int | None = Field(default=None, gt=0)
-    n_kv_heads: int | None = Field(default=None, gt=0)
-    head_dim: int | None = Field(default=None, gt=0)
-    vocab_size: int | None = Field(default=None, gt=0)
+    n_layers: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    hidden_size: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    n_heads: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    n_kv_heads: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    head_dim: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    vocab_size: int | None = Field(default=None, gt=0, le=MAX_DIM)
     attention: str | None = None
-    sliding_window: int | None = Field(default=None, gt=0)
-    kv_lora_rank: int | None = Field(default=None, gt=0)
-    moe_experts: int | None = Field(default=None, gt=0, description="routed experts per MoE layer")
-    moe_active_experts: int | None = Field(default=None, gt=0, description="routed experts used per token")
-    kv_layers: int | None = Field(default=None, gt=0, description="layers that keep a KV cache (hybrids); default all")
-    sliding_layers: int | None = Field(default=None, ge=0, description="KV layers capped at sliding_window tokens")
-    state_mb: float | None = Field(default=None, ge=0, description="fixed per-sequence state of recurrent layers, MB")
+    sliding_window: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
+    kv_lora_rank: int | None = Field(default=None, gt=0, le=MAX_DIM)
+    moe_experts: int | None = Field(default=None, gt=0, le=MAX_DIM, description="routed experts per MoE layer")
+    moe_active_experts: int | None = Field(default=None, gt=0, le=MAX_DIM, description="routed experts used per token")
+    kv_layers: int | None = Field(default=None, gt=0, le=MAX_DIM,
+                                  description="layers that keep a KV cache (hybrids); default all")
+    sliding_layers: int | None = Field(default=None, ge=0, le=MAX_DIM,
+                                       description="KV layers capped at sliding_window tokens")
+    state_mb: float | None = Field(default=None, ge=0, le=1e7,
+                                   description="fixed per-sequence state of recurrent layers, MB")
 
     @classmethod
     def of(cls, row: object) -> "ModelSpec":
@@ -98,9 +116,9 @@ class ModelSpec(Strict):
 
 
 class Workload(Strict):
-    prompt_tokens: int = Field(default=512, ge=0)
-    gen_tokens: int = Field(default=128, ge=0)
-    batch_size: int = Field(default=1, ge=1)
+    prompt_tokens: int = Field(default=512, ge=0, le=MAX_TOKENS)
+    gen_tokens: int = Field(default=128, ge=0, le=MAX_TOKENS)
+    batch_size: int = Field(default=1, ge=1, le=10**6)
 
 
 # --------------------------------------------------------------------------- predict API
@@ -161,12 +179,12 @@ class UseCase(Strict):
 
 
 class QuestionnaireWorkload(Strict):
-    prompt_tokens: int = Field(default=1000, ge=1)
-    output_tokens: int = Field(default=300, ge=1)
+    prompt_tokens: int = Field(default=1000, ge=1, le=MAX_TOKENS)
+    output_tokens: int = Field(default=300, ge=1, le=MAX_TOKENS)
     context_tokens: int | None = Field(
-        default=None, ge=1, description="tokens held in context; default prompt + output"
+        default=None, ge=1, le=MAX_TOKENS, description="tokens held in context; default prompt + output"
     )
-    concurrent_requests: int = Field(default=1, ge=1)
+    concurrent_requests: int = Field(default=1, ge=1, le=10**6)
 
     @property
     def effective_context(self) -> int:
@@ -174,12 +192,12 @@ class QuestionnaireWorkload(Strict):
 
 
 class Requirements(Strict):
-    max_ttft_ms: float | None = Field(default=None, gt=0)
-    min_decode_tok_s: float | None = Field(default=None, gt=0)
-    min_context_tokens: int | None = Field(default=None, gt=0)
+    max_ttft_ms: float | None = Field(default=None, gt=0, le=1e9)
+    min_decode_tok_s: float | None = Field(default=None, gt=0, le=MAX_TOK_S)
+    min_context_tokens: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     deployment: Literal["auto", "local", "api", "any"] = "auto"
     license: Literal["any", "open", "commercial"] = "any"
-    max_usd_per_1m_tokens: float | None = Field(default=None, ge=0)
+    max_usd_per_1m_tokens: float | None = Field(default=None, ge=0, le=MAX_USD)
     min_accuracy: float | None = Field(default=None, ge=0, le=100)
 
 
@@ -187,15 +205,15 @@ class Priorities(Strict):
     """Weights and needs of the utility that ranks the feasible candidates. A field left out
     takes its value from the use case's profile (advisor/recommend/profiles.py)."""
 
-    accuracy: float = Field(default=0.6, ge=0)
-    speed: float = Field(default=0.25, ge=0)
-    cost: float = Field(default=0.15, ge=0)
-    footprint: float = Field(default=0.0, ge=0, description="weight of leaving device memory free")
+    accuracy: float = Field(default=0.6, ge=0, le=1e6)
+    speed: float = Field(default=0.25, ge=0, le=1e6)
+    cost: float = Field(default=0.15, ge=0, le=1e6)
+    footprint: float = Field(default=0.0, ge=0, le=1e6, description="weight of leaving device memory free")
     enough_decode_tok_s: float | None = Field(
-        default=None, gt=0, description="decode speed beyond which more speed adds little; default per task"
+        default=None, gt=0, le=MAX_TOK_S, description="decode speed beyond which more speed adds little; default per task"
     )
     ttft_budget_ms: float | None = Field(
-        default=None, gt=0, description="time to first token the speed term counts against (real-time)"
+        default=None, gt=0, le=1e9, description="time to first token the speed term counts against (real-time)"
     )
     accuracy_margin: float | None = Field(
         default=None, ge=0, le=100,
@@ -213,15 +231,15 @@ class HardwareRequest(Strict):
     """A catalog name or alias with a count, or facts, or `detect: true` for this machine."""
 
     name: str | None = None
-    count: int = Field(default=1, ge=1)
+    count: int = Field(default=1, ge=1, le=MAX_DEVICES)
     detect: bool = False
     kind: HardwareKind | None = None
-    memory_gb: float | None = Field(default=None, gt=0)
-    mem_bandwidth_gbs: float | None = Field(default=None, gt=0)
-    fp16_tflops: float | None = Field(default=None, gt=0)
-    fp32_tflops: float | None = Field(default=None, gt=0)
-    host_memory_gb: float | None = Field(default=None, gt=0)
-    host_bandwidth_gbs: float | None = Field(default=None, gt=0)
+    memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB)
+    mem_bandwidth_gbs: float | None = Field(default=None, gt=0, le=MAX_BANDWIDTH_GBS)
+    fp16_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    fp32_tflops: float | None = Field(default=None, gt=0, le=MAX_TFLOPS)
+    host_memory_gb: float | None = Field(default=None, gt=0, le=MAX_MEMORY_GB)
+    host_bandwidth_gbs: float | None = Field(default=None, gt=0, le=MAX_BANDWIDTH_GBS)
 
     @field_validator("name")
     @classmethod

@@ -256,7 +256,7 @@ async def test_answers_file_save_and_load(tui_home: Path, tmp_path: Path) -> Non
         said: list[str] = []
         app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
         assert not app.load_answers(str(bad))
-        assert said == [f"{bad}:2: not valid JSON: Expecting value"]
+        assert said == [f"{bad}:2: not valid JSON: Expecting value (column 15)"]
         assert app.screen.query_one("#f-workload-concurrent_requests", Input).value == "4"
 
         await pilot.press("f1")

@@ -165,6 +165,10 @@ class Catalog:
                 "hosted_speeds": count(orm.HostedSpeed),
                 "models_by_release_year": _by_year(s.execute(select(orm.Model.release)).scalars()),
                 "user_rows": sum(count(t, t.origin == orm.USER) for t in orm.FIGURE_TABLES),
+                "user_overrides": count(orm.Override),
+                "implausible": count(orm.Measurement, orm.Measurement.quality == "implausible")
+                + count(orm.Score, orm.Score.quality == "implausible"),
+                "imports": count(orm.ImportLog),
                 "unsourced": unsourced,
             }
 

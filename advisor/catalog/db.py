@@ -38,12 +38,19 @@ def _add_columns(table: str, columns: dict[str, str]) -> Callable[[Connection], 
     return run
 
 
+def _guard_tables(conn: Connection) -> None:
+    _add_columns("scores", {"quality": "VARCHAR(20)"})(conn)
+    for name in ("overrides", "imports"):
+        Base.metadata.tables[name].create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create tables", _create_all),
     (2, "models: layers with a KV cache, window-capped layers, recurrent state, per-fact sources",
      _add_columns("models", {"kv_layers": "INTEGER", "sliding_layers": "INTEGER", "state_mb": "FLOAT",
                              "fact_sources": "TEXT"})),
     (3, "hosted API models' published speeds", lambda conn: Base.metadata.tables["hosted_speeds"].create(conn, checkfirst=True)),
+    (4, "implausible scores flagged, user overrides of seed entities, the import log", _guard_tables),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

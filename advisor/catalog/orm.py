@@ -226,6 +226,7 @@ class Score(Base):
     evaluator: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     notes: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[str | None] = mapped_column(String(20))  # `implausible`: kept, never used
     origin: Mapped[str] = mapped_column(String(8), default=SEED)
 
     model: Mapped[Model] = relationship()
@@ -299,6 +300,33 @@ class HostedSpeed(Base):
     source: Mapped[Source] = relationship()
 
 
+class Override(Base):
+    """A user's facts for a seed entity (a model, device, quantization or engine): the seed row
+    is never changed in place; the snapshot shows the seed row with these values on top, and a
+    seed rebuild keeps them. `entity` is the table name, `facts` a JSON object."""
+
+    __tablename__ = "overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    facts: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    origin: Mapped[str] = mapped_column(String(8), default=USER)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ImportLog(Base):
+    """One `advisor catalog import`: the file, its format and the ids of the rows it wrote per
+    table (a JSON object), so that `advisor catalog remove --import N` undoes exactly it."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(40))
+    rows: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 # Figure tables in the order they are deleted (children first).
 FIGURE_TABLES = (Measurement, Score, QuantEffect, OomObservation, HostedSpeed)
 ALIAS_TABLES = (ModelAlias, HardwareAlias, QuantAlias, EngineAlias)
@@ -307,6 +335,6 @@ ENTITY_TABLES = (Model, Hardware, Quantization, Engine, Source)
 __all__ = [
     "Base", "Meta", "Source", "Model", "ModelAlias", "Hardware", "HardwareAlias",
     "Quantization", "QuantAlias", "Engine", "EngineAlias", "Measurement", "Score",
-    "QuantEffect", "OomObservation", "HostedSpeed", "SEED", "USER", "FIGURE_TABLES", "ALIAS_TABLES",
+    "QuantEffect", "OomObservation", "HostedSpeed", "Override", "ImportLog", "SEED", "USER", "FIGURE_TABLES", "ALIAS_TABLES",
     "ENTITY_TABLES",
 ]

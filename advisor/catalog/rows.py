@@ -94,7 +94,7 @@ SPECS: tuple[TableSpec, ...] = (
         "scores.csv", orm.Score,
         {"model": "model", "benchmark": "str", "setting": "str", "score": "float",
          "scale": "str", "quant": "quant", "variant": "str", "evaluator": "str",
-         "source": "source", "notes": "str"},
+         "source": "source", "notes": "str", "quality": "str"},
         ("model", "benchmark", "score", "source"),
     ),
     TableSpec(
@@ -129,6 +129,22 @@ NONNEGATIVE = {
     "int8_tops", "fp16_nontensor_tflops", "fp32_tflops", "tdp_w", "prefill_tok_s",
     "decode_tok_s", "ttft_ms", "bits_per_weight", "context_len", "n_devices", "batch_size",
     "prompt_tokens", "gen_tokens", "context_depth", "threads", "concurrency", "output_tok_s",
+}
+# counts and figures a user row must give above 0 (0 devices, a 0 tok/s speed mean nothing)
+POSITIVE = {  # (parameter counts may round to 0 for a tiny test model: not negative is enough)
+    "memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "int8_tops",
+    "fp16_nontensor_tflops", "fp32_tflops", "tdp_w", "prefill_tok_s", "decode_tok_s", "ttft_ms",
+    "bits_per_weight", "context_len", "n_devices", "batch_size", "concurrency", "threads", "output_tok_s",
+    "n_layers", "hidden_size", "intermediate_size", "n_heads", "n_kv_heads", "head_dim", "vocab_size",
+    "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "kv_layers",
+}
+# the physical ceiling of a column (far above any real figure): past it, a row is refused
+UPPER = {
+    "n_devices": 4096, "params_b": 1e5, "active_params_b": 1e5, "memory_gb": 1e7, "mem_bandwidth_gbs": 1e5,
+    "fp16_tflops": 1e6, "fp16_nontensor_tflops": 1e6, "fp32_tflops": 1e6, "int8_tops": 1e6, "tdp_w": 1e6,
+    "decode_tok_s": 1e7, "prefill_tok_s": 1e8, "output_tok_s": 1e7, "ttft_ms": 1e9, "bits_per_weight": 64,
+    "context_len": 1e9, "prompt_tokens": 1e9, "gen_tokens": 1e9, "context_depth": 1e9, "batch_size": 1e6,
+    "concurrency": 1e6, "threads": 1e5, "state_mb": 1e7,
 }
 REF_ATTR = {"source": "source_id", "model": "model_id", "hardware": "hardware_id",
             "quant": "quant_id", "engine": "engine_id"}
@@ -210,15 +226,7 @@ def convert_row(
         if kind in ("str", "alias"):
             value = (norm(raw) if kind == "alias" else raw) or None
         elif kind == "float" or kind == "int":
-            if raw:
-                try:
-                    value = float(raw) if kind == "float" else int(float(raw))
-                except ValueError:
-                    raise InputError(f"{where}: column '{col}': '{raw}' is not a number") from None
-                if kind == "float" and value != value:
-                    raise InputError(f"{where}: column '{col}': NaN is not a value")
-                if col in NONNEGATIVE and value < 0:
-                    raise InputError(f"{where}: column '{col}': {raw} must not be negative")
+            value = _number(col, raw, kind, where, origin) if raw else None
         elif kind == "yesno":
             low = raw.lower()
             if low in ("yes", "true", "1", "y"):
@@ -267,6 +275,29 @@ def convert_row(
     if spec.table is orm.OomObservation and out.get("n_devices") is None:
         out["n_devices"] = 1
     return out
+
+
+def _number(col: str, raw: str, kind: str, where: str, origin: str) -> float | int:
+    """A numeric cell: finite; not negative; for a user row also above 0 where 0 means nothing
+    (`POSITIVE`) and under the column's physical ceiling (`UPPER`). Errors name the column."""
+    import math
+
+    try:
+        x = float(raw)
+    except ValueError:
+        raise InputError(f"{where}: column '{col}': '{raw}' is not a number") from None
+    if math.isnan(x):
+        raise InputError(f"{where}: column '{col}': NaN is not a value")
+    if math.isinf(x):
+        raise InputError(f"{where}: column '{col}': {raw} is not a finite number")
+    if col in NONNEGATIVE and x < 0:
+        raise InputError(f"{where}: column '{col}': {raw} must not be negative")
+    if origin == orm.USER:
+        if col in POSITIVE and x <= 0:
+            raise InputError(f"{where}: column '{col}': {raw} must be above 0")
+        if col in UPPER and x > UPPER[col]:
+            raise InputError(f"{where}: column '{col}': {raw} is above the physical bound {UPPER[col]:g}")
+    return x if kind == "float" else int(x)
 
 
 def spec_for_header(header: list[str], filename: str) -> TableSpec:

@@ -89,59 +89,95 @@ def load_rows(
     origin: str,
     filename: str,
     known: Any = None,
+    guard: Any = None,
 ) -> int:
     """Convert and write rows of one table; entities are upserted by name, aliases and
     figures inserted (with `known`, a `dedupe.KnownRows`, only figures not already in the
-    catalog). Returns the rows written. Raises InputError(FILE:LINE) on the first bad row."""
+    catalog). With `guard` (a user import, `advisor.catalog.guard.ImportGuard`): figures are
+    checked for plausibility, a seed entity is overridden rather than changed, and the ids
+    written are logged. Returns the rows written. Raises InputError(FILE:LINE) on the first bad row."""
     values: list[dict[str, Any]] = []
+    wheres: list[str] = []
     for line, row in rows:
         where = f"{filename}:{line}"
         v = convert_row(spec, row, where, resolver, origin)
         new_source = v.pop("_new_source", None)
         if new_source is not None:
-            v["source_id"] = _user_source(session, resolver, new_source)
+            v["source_id"] = _user_source(session, resolver, new_source, guard)
         values.append(v)
+        wheres.append(where)
     if not values:
         return 0
-    table = spec.table
     if spec.entity:
-        keycol = _entity_key(spec)
-        existing = dict(session.execute(select(getattr(table, keycol), table.id)).all())
-        existing_norm = {k.lower(): i for k, i in existing.items()}
-        kind = {orm.Model: "model", orm.Hardware: "hardware", orm.Quantization: "quant",
-                orm.Engine: "engine", orm.Source: "source"}[table]
-        for v in values:
-            id_ = existing_norm.get(v[keycol].lower())
-            if id_ is None:
-                id_ = session.execute(insert(table).returning(table.id), [v]).scalar_one()
-            else:
-                if origin == orm.USER:
-                    v = {k: x for k, x in v.items() if x is not None}
-                session.execute(update(table).where(table.id == id_).values(**v))
-            resolver.add(kind, v[keycol], id_)
-            if table is orm.Quantization:
-                resolver.bits[id_] = v["bits_per_weight"]
+        n = _load_entities(session, spec, values, resolver, origin, guard)
+        session.flush()
+        return n
     elif spec.table in orm.ALIAS_TABLES:
-        taken = set(session.execute(select(table.alias)).scalars())
-        fresh = [v for v in values if v["alias"] not in taken]
-        for v in fresh:
-            taken.add(v["alias"])
-        if fresh:
-            session.execute(insert(table), fresh)
-        kind = {orm.ModelAlias: ("model", "model_id"), orm.HardwareAlias: ("hardware", "hardware_id"),
-                orm.QuantAlias: ("quant", "quant_id"), orm.EngineAlias: ("engine", "engine_id")}[table]
-        for v in fresh:
-            resolver.ids.setdefault(kind[0], {}).setdefault(v["alias"], v[kind[1]])
+        _load_aliases(session, spec.table, values, resolver, guard)
     else:
+        if guard is not None:
+            guard.check(session, spec.table, values, wheres, resolver.bits)
         if known is not None:
-            values = known.new_rows(session, table, spec.stem, values)
+            values = known.new_rows(session, spec.table, spec.stem, values)
         if values:
-            session.execute(insert(table), values)
+            ids = session.execute(insert(spec.table).returning(spec.table.id), values).scalars().all()
+            if guard is not None:
+                guard.wrote(spec.table, list(ids))
     session.flush()
     return len(values)
 
 
-def _user_source(session: Session, resolver: Resolver, citation: str) -> int:
+_KIND = {orm.Model: "model", orm.Hardware: "hardware", orm.Quantization: "quant",
+         orm.Engine: "engine", orm.Source: "source"}
+
+
+def _load_entities(session: Session, spec: TableSpec, values: list[dict[str, Any]], resolver: Resolver,
+                   origin: str, guard: Any) -> int:
+    """Upsert entities by name. A user row naming a seed entity becomes an override (with a
+    guard) and never changes the seed row; a user row naming a user entity updates it.
+    Returns the rows written (overrides not counted)."""
+    n = 0
+    table = spec.table
+    keycol = _entity_key(spec)
+    existing = {k.lower(): (i, o) for k, i, o in session.execute(select(getattr(table, keycol), table.id, table.origin))}
+    for v in values:
+        id_, was = existing.get(v[keycol].lower(), (None, None))
+        if id_ is None:
+            id_ = session.execute(insert(table).returning(table.id), [v]).scalar_one()
+            existing[v[keycol].lower()] = (id_, origin)
+            if guard is not None:
+                guard.wrote(table, [id_])
+        elif origin == orm.USER and was == orm.SEED:
+            if guard is not None:
+                guard.override(session, table, id_, v[keycol], v)
+            continue  # the seed row stays as it is
+        else:
+            if origin == orm.USER:
+                v = {k: x for k, x in v.items() if x is not None}
+            session.execute(update(table).where(table.id == id_).values(**v))
+        n += 1
+        resolver.add(_KIND[table], v[keycol], id_)
+        if table is orm.Quantization:
+            resolver.bits[id_] = v["bits_per_weight"]
+    return n
+
+
+def _load_aliases(session: Session, table: Any, values: list[dict[str, Any]], resolver: Resolver, guard: Any) -> None:
+    taken = set(session.execute(select(table.alias)).scalars())
+    fresh = [v for v in values if v["alias"] not in taken]
+    for v in fresh:
+        taken.add(v["alias"])
+    if fresh:
+        ids = session.execute(insert(table).returning(table.id), fresh).scalars().all()
+        if guard is not None:
+            guard.wrote(table, list(ids))
+    kind = {orm.ModelAlias: ("model", "model_id"), orm.HardwareAlias: ("hardware", "hardware_id"),
+            orm.QuantAlias: ("quant", "quant_id"), orm.EngineAlias: ("engine", "engine_id")}[table]
+    for v in fresh:
+        resolver.ids.setdefault(kind[0], {}).setdefault(v["alias"], v[kind[1]])
+
+
+def _user_source(session: Session, resolver: Resolver, citation: str, guard: Any = None) -> int:
     """A user file may cite a source by free text: it becomes a user source row."""
     import re
 
@@ -153,6 +189,8 @@ def _user_source(session: Session, resolver: Resolver, citation: str) -> int:
         insert(orm.Source).returning(orm.Source.id),
         [{"key": key, "citation": citation, "kind": "user", "origin": orm.USER}],
     ).scalar_one()
+    if guard is not None:
+        guard.wrote(orm.Source, [id_])
     resolver.add("source", key, id_)
     resolver.add("source", citation, id_)
     return id_

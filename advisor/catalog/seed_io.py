@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,16 @@ from advisor.errors import InputError
 
 
 def read_user_file(path: Path) -> str:
-    """A user's file as text (BOM tolerated); a missing or unreadable file is an InputError."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    """A user's file as text (BOM tolerated), through the one decoding path (size bounded, UTF-8
+    checked with the byte offset); a missing or unreadable file is an InputError."""
+    from advisor.safeio import MAX_FILE_BYTES, read_text
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    return read_text(path, MAX_FILE_BYTES)
 
 
-def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int, int]:
+def import_file(engine: Engine, path: Path, guard: Any = None) -> tuple[TableSpec, int, int]:
     """Import one seed-format CSV as user rows. Returns (table, rows written, rows already in
     the catalog and left out: `advisor.catalog.dedupe`)."""
     text = read_user_file(path)
@@ -40,17 +39,22 @@ def import_file(engine: Engine, path: Path) -> tuple[TableSpec, int, int]:
     if unknown:
         raise InputError(f"{path}:1: unknown column(s) for {spec.file}: {', '.join(unknown)}")
     already: dict[str, int] = {}
-    n = import_rows(engine, spec, list(rows), str(path), already)
+    n = import_rows(engine, spec, list(rows), str(path), already, guard)
     return spec, n, already.get(spec.stem, 0)
 
 
 def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str, Any]]], filename: str,
-                already: dict[str, int] | None = None) -> int:
+                already: dict[str, int] | None = None, guard: Any = None) -> int:
     """Write already-parsed rows (line, dict) as user rows in one writer transaction; figures
     already in the catalog are left out (counted in `already`)."""
+    from advisor.catalog.guard import ImportGuard
+
+    guard = guard if guard is not None else ImportGuard()
     skipped: dict[str, int] = {}
-    n = import_tables(engine, [(spec, rows)], filename, skipped)[spec.stem]
-    if n == 0 and not skipped.get(spec.stem):
+    n = import_tables(engine, [(spec, rows)], filename, skipped, guard)[spec.stem]
+    if guard.same_overrides:
+        skipped[spec.stem] = skipped.get(spec.stem, 0) + guard.same_overrides
+    if n == 0 and not skipped.get(spec.stem) and not guard.overridden:
         raise InputError(f"{filename}: no data rows")
     if already is not None:
         already.update(skipped)
@@ -58,20 +62,26 @@ def import_rows(engine: Engine, spec: TableSpec, rows: list[tuple[int, dict[str,
 
 
 def import_tables(engine: Engine, tables: list[tuple[TableSpec, list[tuple[int, dict[str, Any]]]]],
-                  filename: str, already: dict[str, int] | None = None) -> dict[str, int]:
+                  filename: str, already: dict[str, int] | None = None, guard: Any = None,
+                  fmt: str = "seed") -> dict[str, int]:
     """Rows of several tables (in dependency order: a model before its aliases and figures)
     as user rows in ONE writer transaction: all of them, or on any error none. Figures the
     catalog already holds (same fingerprint, `advisor.catalog.dedupe`) are not written again;
-    `already` receives how many were left out per table. Returns the rows written per table."""
+    `already` receives how many were left out per table. Every figure is checked for
+    plausibility, a seed entity is overridden, never changed, and the import is logged
+    (`advisor.catalog.guard`; `guard.import_id`). Returns the rows written per table."""
     from advisor.catalog.dedupe import KnownRows
+    from advisor.catalog.guard import ImportGuard
 
+    guard = guard if guard is not None else ImportGuard()
     counts: dict[str, int] = {}
     known = KnownRows()
     with write_session(engine) as session:
         resolver = Resolver.load(session)
         for spec, rows in tables:
             counts[spec.stem] = counts.get(spec.stem, 0) + load_rows(
-                session, spec, rows, resolver, orm.USER, filename, known=known)
+                session, spec, rows, resolver, orm.USER, filename, known=known, guard=guard)
+        guard.import_id = guard.log(session, filename, fmt)
     if already is not None:
         already.update(known.already)
     return counts
@@ -111,19 +121,26 @@ def export_tables(engine: Engine) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def export(engine: Engine, fmt: str, out_dir: Path | None) -> str | None:
+def export(engine: Engine, fmt: str, out_dir: Path | None, force: bool = False) -> str | None:
     """JSON (one object, table -> rows) to stdout or `out_dir/catalog.json`; CSV needs a
-    folder (one file per table, the seed format plus an `origin` column)."""
+    folder (one file per table, the seed format plus an `origin` column). A file that exists
+    is replaced only with `force` (checked before anything is written); each file is written
+    whole or not at all."""
+    from advisor.safeio import dumps, refuse_existing, write_atomic
+
+    if fmt not in ("csv", "json"):
+        raise InputError(f"--format: unknown format '{fmt}' (csv or json)")
+    names = ["catalog.json"] if fmt == "json" else [spec.file for spec in SPECS]
+    if out_dir is not None:
+        for name in names:
+            refuse_existing(out_dir / name, force)
     tables = export_tables(engine)
     if fmt == "json":
-        text = json.dumps(tables, indent=1, ensure_ascii=False, default=str)
+        text = dumps(tables, indent=1, default=str)
         if out_dir is None:
             return text
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "catalog.json").write_text(text, encoding="utf-8")
+        write_atomic(out_dir / "catalog.json", text, force=True)
         return None
-    if fmt != "csv":
-        raise InputError(f"--format: unknown format '{fmt}' (csv or json)")
     if out_dir is None:
         # a single table on stdout is useless; print all tables separated by a title line
         buf = io.StringIO()
@@ -131,10 +148,10 @@ def export(engine: Engine, fmt: str, out_dir: Path | None) -> str | None:
             buf.write(f"# {spec.file}\n")
             _write_csv(buf, spec, tables[spec.stem])
         return buf.getvalue()
-    out_dir.mkdir(parents=True, exist_ok=True)
     for spec in SPECS:
-        with (out_dir / spec.file).open("w", encoding="utf-8", newline="") as fh:
-            _write_csv(fh, spec, tables[spec.stem])
+        buf = io.StringIO()
+        _write_csv(buf, spec, tables[spec.stem])
+        write_atomic(out_dir / spec.file, buf.getvalue(), force=True)
     return None
 
 

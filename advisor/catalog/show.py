@@ -69,8 +69,15 @@ def _oom(snap: Any, o: Any, other: str) -> dict[str, Any]:
 def _entity(snap: Any, kind: str, row: Any, aliases: list[str], measurements: list[Any], scores: list[Any],
             oom: list[dict[str, Any]]) -> dict[str, Any]:
     extra = {"fact_sources": fact_sources(snap, row)} if kind == "model" else {}
+    table = "models" if kind == "model" else "hardware"
+    over = snap.overridden.get((table, row.id), {})
+    flagged = [_measurement(snap, x) if hasattr(x, "decode_tok_s") else {"benchmark": x.benchmark, "score": x.score,
+               "scale": x.scale, "source": snap.source_text(x.source_id)}
+               for x in snap.implausible if getattr(x, f"{kind}_id", None) == row.id]
     return {"type": kind, "name": row.name, "aliases": sorted(aliases), "facts": _facts(snap, row), **extra,
-            "measurements": [_measurement(snap, x) for x in measurements], "scores": scores, "out_of_memory": oom}
+            "user_overrides": {k: {"seed": a, "user": b} for k, (a, b) in sorted(over.items())},
+            "measurements": [_measurement(snap, x) for x in measurements], "scores": scores, "out_of_memory": oom,
+            "implausible": flagged}
 
 
 def show_model(cat: "Catalog", model_id: int) -> dict[str, Any]:

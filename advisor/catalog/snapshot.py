@@ -15,7 +15,9 @@ from sqlalchemy import Engine, select
 
 from advisor.catalog import orm
 from advisor.catalog.db import read_session
+from advisor.catalog.guard import apply_overrides
 from advisor.catalog.names import hardware_group, norm
+from advisor.catalog.plausible import IMPLAUSIBLE
 
 Row = SimpleNamespace
 T = TypeVar("T")
@@ -40,6 +42,10 @@ class Snapshot:
     quant_effects: list[Row]
     oom: list[Row]
     hosted_speeds: list[Row] = field(default_factory=list)
+    # rows imported with --allow-implausible: kept in the catalog, never fitted on or shown as measured
+    implausible: list[Row] = field(default_factory=list)
+    # (table, id) -> {fact: (seed value, user value)} for the seed rows a user overrides
+    overridden: dict[tuple[str, int], dict[str, tuple[Any, Any]]] = field(default_factory=dict)
     model_aliases: dict[int, list[str]] = field(default_factory=dict)
     hardware_aliases: dict[int, list[str]] = field(default_factory=dict)
     measurement_count: Counter = field(default_factory=Counter)
@@ -73,10 +79,10 @@ class Snapshot:
     def fit_version(self) -> str:
         """What the fitted predictor depends on: the shipped seed alone (`seed:<hash>`) while no
         user row adds measurements, scores or quantization effects (a model or device added
-        without figures changes no fit), else the whole data version."""
+        without figures changes no fit) nor overrides a seed row's facts, else the whole data version."""
         seed = self.version.split("/")[0]
         user = any(r.origin != "seed" for rows in (self.measurements, self.scores, self.quant_effects) for r in rows)
-        if not user:
+        if not user and not self.overridden:
             return "seed:" + seed
         # with user figures, any write may change what they mean (a model's facts replaced)
         return f"user:{self.version}"
@@ -92,6 +98,11 @@ class Snapshot:
         return self.engine_by_norm.get(norm(name)) if name else None
 
 
+def _plausible(rows: dict[int, Row]) -> list[Row]:
+    """Rows not flagged implausible (those stay in the catalog, out of every estimate)."""
+    return [r for r in rows.values() if r.quality != IMPLAUSIBLE]
+
+
 def load_snapshot(engine: Engine, version: str) -> Snapshot:
     with read_session(engine) as s:
         snap = Snapshot(
@@ -101,12 +112,14 @@ def load_snapshot(engine: Engine, version: str) -> Snapshot:
             quants=_rows(s, orm.Quantization),
             engines=_rows(s, orm.Engine),
             sources=_rows(s, orm.Source),
-            measurements=list(_rows(s, orm.Measurement).values()),
-            scores=list(_rows(s, orm.Score).values()),
+            measurements=_plausible(measurements := _rows(s, orm.Measurement)),
+            scores=_plausible(scores := _rows(s, orm.Score)),
             quant_effects=list(_rows(s, orm.QuantEffect).values()),
             oom=list(_rows(s, orm.OomObservation).values()),
             hosted_speeds=list(_rows(s, orm.HostedSpeed).values()),
         )
+        snap.implausible = [r for rows in (measurements, scores) for r in rows.values() if r.quality == IMPLAUSIBLE]
+        apply_overrides(snap, list(_rows(s, orm.Override).values()))
         for alias, mid in s.execute(select(orm.ModelAlias.alias, orm.ModelAlias.model_id)):
             snap.model_aliases.setdefault(mid, []).append(alias)
         for alias, hid in s.execute(select(orm.HardwareAlias.alias, orm.HardwareAlias.hardware_id)):

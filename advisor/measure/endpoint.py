@@ -38,8 +38,9 @@ def served_name(model: str) -> str:
 
 def guess_engine(api_base: str, api_key: str | None, timeout: float = 3.0) -> str | None:
     """The engine behind an OpenAI-compatible server from `/models` `owned_by`, else None."""
-    import json
     import urllib.request
+
+    from advisor.safeio import decode_utf8, loads
 
     url = api_base.rstrip("/") + "/models"
     req = urllib.request.Request(url)
@@ -47,8 +48,10 @@ def guess_engine(api_base: str, api_key: str | None, timeout: float = 3.0) -> st
         req.add_header("Authorization", f"Bearer {api_key}")
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - user's endpoint
-            data = json.loads(resp.read(200_000))
+            data = loads(decode_utf8(resp.read(200_000), url), url)  # the one decoding path
     except Exception:  # noqa: BLE001
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("data", []), list):
         return None
     owners = {str(m.get("owned_by", "")).lower() for m in data.get("data", []) if isinstance(m, dict)}
     for owner, engine in _OWNERS:

@@ -22,6 +22,7 @@ from typing import Any
 
 from advisor.catalog.model_files.endpoint import (
     ServerFacts, ollama_tag, parse_llamacpp_props, parse_ollama_show, parse_openai_models)
+from advisor.errors import InputError
 from advisor.measure.endpoint import redact_url
 
 MAX_BODY = 8_000_000  # bytes read of one answer (a /props holds the chat template)
@@ -70,10 +71,12 @@ def request_json(url: str, method: str = "GET", body: Any = None, api_key: str |
         raise Unreachable(f"timed out after {timeout:g} s ({exc})") from None
     except (OSError, http.client.HTTPException) as exc:
         raise LookupError(f"{type(exc).__name__}: {exc}") from None  # reset mid-answer: this probe only
+    from advisor.safeio import decode_utf8, loads
+
     try:
-        return json.loads(raw)
-    except ValueError:
-        raise LookupError("not JSON") from None
+        return loads(decode_utf8(raw, url), url)  # the one decoding path: UTF-8, nesting, finite numbers
+    except InputError as exc:
+        raise LookupError(f"not JSON: {exc}") from None
 
 
 Ask = Callable[[str, str, Any], Any]

@@ -12,7 +12,7 @@ from typing import Any
 from advisor.errors import AdvisorError
 from advisor.measure.endpoint import litellm_model, redact_url, served_name
 from advisor.measure.prompt import build_prompt, count_text_tokens, exact_count
-from advisor.measure.stream import RunStats, consume_stream, last_usage
+from advisor.measure.stream import RunStats, StreamTimeout, bounded, consume_stream, last_usage
 
 
 # how servers say a request is longer than their context: llama.cpp (exceed_context_size_error,
@@ -102,7 +102,11 @@ def _stream_and_time(litellm: ModuleType, cfg: MeasureConfig, prompt: str) -> Ru
         phase = "stream"
         # the wrapper's raw chunks hold what the server sent: a usage there is the server's own
         reported = (lambda: last_usage(stream.chunks or [])) if hasattr(stream, "chunks") else None
-        return consume_stream(stream, t0, count=exact_count(name), reported_usage=reported)
+        # --timeout bounds the whole request, and the stream is left at --gen-tokens deltas
+        return consume_stream(bounded(stream, t0, cfg.timeout), t0, count=exact_count(name),
+                              reported_usage=reported, max_deltas=cfg.gen_tokens)
+    except StreamTimeout as exc:
+        raise MeasureError(f"{redact_url(cfg.api_base)}: timed out: {exc} (--timeout)") from None
     except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
         raise MeasureError(_error_message(exc, cfg, phase)) from None
 

@@ -112,12 +112,63 @@ def _has_delta(chunk: Any) -> bool:
     return False
 
 
+class StreamTimeout(TimeoutError):
+    """The whole request took longer than its deadline (a server that drips chunks)."""
+
+
+def bounded(stream: Iterable[Any], t0: float, deadline: float, clock: Callable[[], float] = time.perf_counter) -> Any:
+    """The chunks of `stream` until `deadline` seconds after `t0`: read by a worker thread, so
+    that a server which sends a chunk just often enough to keep each read alive still cannot
+    hold the request past the deadline (`StreamTimeout`). The worker is a daemon: abandoned,
+    it ends with its connection."""
+    import queue
+    import threading
+
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=64)
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for chunk in stream:
+                if stop.is_set():
+                    return
+                q.put(("chunk", chunk))
+            q.put(("end", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader
+            q.put(("error", exc))
+
+    threading.Thread(target=pump, daemon=True, name="measure-stream").start()
+    try:
+        while True:
+            left = deadline - (clock() - t0)
+            if left <= 0:
+                raise StreamTimeout(f"the whole request took longer than {deadline:g} s")
+            try:
+                kind, item = q.get(timeout=left)
+            except queue.Empty:
+                raise StreamTimeout(f"the whole request took longer than {deadline:g} s") from None
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        close = getattr(stream, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - closing is best effort
+                pass
+
+
 def consume_stream(
     stream: Iterable[Any],
     t0: float,
     clock: Callable[[], float] = time.perf_counter,
     count: Callable[[str], int | None] | None = None,
     reported_usage: Callable[[], Any] | None = None,
+    max_deltas: int | None = None,
 ) -> RunStats:
     """Time a stream of chunks. `t0` is the clock value when the request was sent.
 
@@ -133,6 +184,8 @@ def consume_stream(
     for chunk in stream:
         now = clock() - t0
         text = chunk_text(chunk)
+        if text and max_deltas is not None and n >= max_deltas:
+            break  # text past the tokens asked for (a server ignoring max_tokens): not timed, not waited for
         if text or (first is not None and _has_delta(chunk)):
             deltas += 1
         if text:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -209,6 +210,9 @@ def get_predictor(snap: Snapshot) -> Predictor:
     if cached is not None:
         return cached
     pred = Predictor.load(path) if path.exists() else None
+    if pred is None and path.exists():
+        print(f"notice: the saved predictor {path} cannot be read (damaged or truncated); fitting it again",
+              file=sys.stderr)
     if pred is None or pred.data_version != version:
         pred = (shipped_predictor(version) if version.startswith("seed:") else None) or fit_predictor(snap)
         _save(pred, path)

@@ -301,20 +301,20 @@ def item_file_text(item: Item) -> str:
     return f"---\n{front}---\n{body}"
 
 
-def write_prompt_set(gen: GeneratedSet, out: Path) -> list[Path]:
-    """Write the set under `out/<task>/` as library files plus `prompt-set.json`."""
-    out.mkdir(parents=True, exist_ok=True)
+def write_prompt_set(gen: GeneratedSet, out: Path, force: bool = False) -> list[Path]:
+    """Write the set under `out/<task>/` as library files plus `prompt-set.json`. Files that
+    exist are replaced only with `force` (checked before anything is written: an error names
+    the first); each file is written whole or not at all."""
+    from advisor.safeio import refuse_existing, write_atomic
+
     folder = out / gen.prompt_set.task
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for item in gen.items:
-        path = folder / item.source.path.name
-        path.write_text(item_file_text(item), encoding="utf-8")
-        written.append(path)
-    summary = out / "prompt-set.json"
-    summary.write_text(gen.prompt_set.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    written.append(summary)
-    return written
+    files = [(folder / item.source.path.name, item_file_text(item)) for item in gen.items]
+    files.append((out / "prompt-set.json", gen.prompt_set.model_dump_json(indent=2) + "\n"))
+    for path, _ in files:
+        refuse_existing(path, force)
+    for path, text in files:
+        write_atomic(path, text, force=True)
+    return [path for path, _ in files]
 
 
 # --------------------------------------------------------------------------- refine

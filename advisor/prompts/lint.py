@@ -81,6 +81,7 @@ def _check_body(pf: PromptFile, meta: FrontMatter, doc: YamlDoc) -> list[Issue]:
         out.append(Issue(pf.display, _body_line(pf, syntax_line or 1), "error", "jinja-syntax",
                          f"template syntax error: {syntax_error}"))
         return out
+    out += _bounds_issues(pf, meta)
     for name, lineno in used.items():
         if name not in meta.variables:
             out.append(Issue(pf.display, _body_line(pf, lineno), "error", "undeclared-variable",
@@ -96,6 +97,27 @@ def _check_body(pf: PromptFile, meta: FrontMatter, doc: YamlDoc) -> list[Issue]:
         if var.max_tokens is None and var.type in ("string", "list") and not var.allowed:
             out.append(Issue(pf.display, line, "warning", "no-max-tokens",
                              f"variable '{name}' has no max_tokens: the worst-case size counts it as 0"))
+    return out
+
+
+def _bounds_issues(pf: PromptFile, meta: FrontMatter) -> list[Issue]:
+    """What the sandbox refuses, as errors at their body line: include/import/extends and
+    recursive macros (from the syntax tree), then a probe render within the output bound."""
+    from advisor.prompts.render import environment, probe_values, template
+    from advisor.prompts.sandbox import RenderLimit, bounded_render, output_limit, static_issues
+
+    found = static_issues(environment().parse(pf.body))
+    out = [Issue(pf.display, _body_line(pf, line), "error", "template-bounds", msg) for line, msg in found]
+    if out:
+        return out
+    context = probe_values(meta)
+    try:
+        bounded_render(template(pf.body), context,
+                       output_limit(pf.body, context, [v.max_tokens for v in meta.variables.values()]))
+    except RenderLimit as exc:
+        out.append(Issue(pf.display, _body_line(pf, exc.line or 1), "error", "template-bounds", str(exc)))
+    except Exception:  # noqa: BLE001 - other render failures are reported by the checks that render
+        pass
     return out
 
 

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from advisor.errors import InputError
+from advisor.safeio import read_text
 from advisor.prompts.format import TESTS_SUFFIX, PROMPT_SUFFIX, FrontMatter, TestsFile
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -105,12 +107,62 @@ def _walk(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc) -> None:
             _walk(item, path + (i,), offset, doc)
 
 
+MAX_YAML_CHARS = 256 * 1024  # front matter or a tests file: a few KB in practice
+MAX_YAML_NODES = 20_000  # nodes once aliases are expanded: an alias bomb expands to billions
+
+
+class _Expansion(Exception):
+    """YAML whose aliases expand past the bound (or into themselves); `line` 0-based."""
+
+    def __init__(self, line: int, why: str) -> None:
+        super().__init__(why)
+        self.line = line
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """The nodes of `root` with every alias expanded, counted on the node graph (each shared
+    node once, times its uses), so that a bomb is measured without being expanded."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _Expansion(node.start_mark.line, "a YAML alias refers to itself")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(v) for v in node.value)
+        active.discard(key)
+        if total > MAX_YAML_NODES:
+            raise _Expansion(node.start_mark.line, f"YAML aliases expand to {total:,} nodes or more "
+                                                   f"(limit {MAX_YAML_NODES:,}): an alias bomb?")
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
 def load_yaml(text: str, display: str, offset: int = 0) -> tuple[YamlDoc | None, list[Issue]]:
-    """Parse YAML; `offset` is added to line numbers (the text's position in its file)."""
+    """Parse YAML; `offset` is added to line numbers (the text's position in its file). Its
+    size and its size once aliases are expanded are bounded (errors at their line)."""
+    if len(text) > MAX_YAML_CHARS:
+        return None, [Issue(display, 1 + offset, "error", "yaml-size",
+                            f"YAML of {len(text):,} characters (limit {MAX_YAML_CHARS:,})")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()  # one parse: nodes keep their marks (line numbers)
+        if node is not None:
+            _expanded_size(node)
         data = loader.construct_document(node) if node is not None else None
+    except _Expansion as exc:
+        return None, [Issue(display, exc.line + 1 + offset, "error", "yaml-aliases", str(exc))]
+    except RecursionError:
+        return None, [Issue(display, 1 + offset, "error", "yaml-aliases", "YAML nested too deeply")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 + offset) if mark is not None else 1 + offset
@@ -196,13 +248,26 @@ def parse_prompt_text(text: str, path: Path, display: str | None = None) -> Prom
     return pf
 
 
+def _unreadable(exc: InputError, path: Path) -> str:
+    """The reader's message without the file name (the issue names it)."""
+    return "cannot read file: " + str(exc).removeprefix(f"{path}: ")
+
+
+def _line_of(exc: InputError) -> int:
+    """The line a reader's error names ('not UTF-8 at byte N (line L)'), else 1."""
+    import re
+
+    m = re.search(r"\(line (\d+)\)", str(exc))
+    return int(m.group(1)) if m else 1
+
+
 def parse_prompt_file(path: Path, display: str | None = None) -> PromptFile:
     """Read and parse one `.prompt.md` file."""
     display = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        issue = Issue(display, 1, "error", "unreadable", f"cannot read file: {exc}")
+        text = read_text(path)
+    except InputError as exc:
+        issue = Issue(display, _line_of(exc), "error", "unreadable", _unreadable(exc, path))
         return PromptFile(path, display, None, None, None, "", 1, [issue])
     return parse_prompt_text(text, path, display)
 
@@ -214,9 +279,9 @@ def parse_tests_file(path: Path, display: str | None = None) -> tuple[TestsFile 
 
     display = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, None, [Issue(display, 1, "error", "unreadable", f"cannot read file: {exc}")]
+        text = read_text(path)
+    except InputError as exc:
+        return None, None, [Issue(display, _line_of(exc), "error", "unreadable", _unreadable(exc, path))]
     doc, issues = load_yaml(text, display)
     if doc is None:
         return None, None, issues

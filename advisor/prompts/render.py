@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from advisor.errors import InputError
@@ -26,17 +27,10 @@ _FALSE = {"false", "no", "n", "0", "off"}
 
 @lru_cache(maxsize=1)
 def environment() -> Any:
-    """The shared sandboxed Jinja2 environment."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    """The shared sandboxed Jinja2 environment (bounded: `advisor.prompts.sandbox`)."""
+    from advisor.prompts.sandbox import make_environment
 
-    return SandboxedEnvironment(
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return make_environment()
 
 
 @lru_cache(maxsize=1024)
@@ -106,12 +100,20 @@ def resolve_values(meta: FrontMatter, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def render_body(body: str, context: dict[str, Any], where: str = "prompt") -> str:
-    """Render a Jinja2 body; template errors become InputError naming the problem."""
+def render_body(body: str, context: dict[str, Any], where: str = "prompt",
+                max_tokens: Iterable[int | None] = ()) -> str:
+    """Render a Jinja2 body within the sandbox's bounds (output stops at a limit from the body,
+    the values and the variables' declared `max_tokens`); template errors become InputError
+    naming the problem and its body line."""
     from jinja2 import TemplateError, UndefinedError
 
+    from advisor.prompts.sandbox import RenderLimit, bounded_render, output_limit
+
     try:
-        return template(body).render(**context)
+        return bounded_render(template(body), context, output_limit(body, context, max_tokens))
+    except RenderLimit as exc:
+        at = f" (body line {exc.line})" if exc.line else ""
+        raise InputError(f"{where}: {exc}{at}") from None
     except UndefinedError as exc:
         raise InputError(f"{where}: {exc.message}") from None
     except TemplateError as exc:
@@ -125,7 +127,8 @@ def render_prompt(prompt: PromptFile, values: dict[str, Any] | None = None) -> s
     if prompt.meta is None:
         raise InputError(f"{prompt.display} has errors; run `advisor prompts lint`")
     context = resolve_values(prompt.meta, dict(values or {}))
-    return render_body(prompt.body, context, where=prompt.meta.id)
+    return render_body(prompt.body, context, where=prompt.meta.id,
+                       max_tokens=[v.max_tokens for v in prompt.meta.variables.values()])
 
 
 # --------------------------------------------------------------------------- analysis
@@ -138,10 +141,9 @@ def sentinel(name: str) -> str:
     return f"\ue000{name}\ue001"
 
 
-def probe_render(meta: FrontMatter, body: str) -> tuple[str, dict[str, int]] | None:
-    """Render with every string/list variable set to a sentinel (truthy, so conditional text
-    is included) and others to their default or a plain value. Returns the text with the
-    sentinels removed and how many times each variable was inserted; None if it fails."""
+def probe_values(meta: FrontMatter) -> dict[str, Any]:
+    """Every string/list variable set to a sentinel (truthy, so conditional text is included),
+    others to their default or a plain value."""
     context: dict[str, Any] = {}
     for name, var in meta.variables.items():
         if var.type == "string":
@@ -154,8 +156,18 @@ def probe_render(meta: FrontMatter, body: str) -> tuple[str, dict[str, int]] | N
             context[name] = var.allowed[0]
         else:
             context[name] = {"integer": 1, "number": 1.0, "boolean": True}[var.type]
+    return context
+
+
+def probe_render(meta: FrontMatter, body: str) -> tuple[str, dict[str, int]] | None:
+    """Render with `probe_values`. Returns the text with the sentinels removed and how many
+    times each variable was inserted; None if it fails."""
+    from advisor.prompts.sandbox import bounded_render, output_limit
+
+    context = probe_values(meta)
     try:
-        text = template(body).render(**context)
+        limit = output_limit(body, context, [v.max_tokens for v in meta.variables.values()])
+        text = bounded_render(template(body), context, limit)
     except Exception:  # noqa: BLE001 - any failure falls back to the simple estimate
         return None
     counts: dict[str, int] = {}

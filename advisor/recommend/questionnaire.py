@@ -17,8 +17,6 @@ Light: pydantic and the schema; not the catalog, the predictor, Textual or litel
 
 from __future__ import annotations
 
-import json
-import sys
 import types
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
@@ -330,16 +328,9 @@ def parse_questionnaire(data: Any, where: str = "questionnaire", flags: Containe
 
 def read_json_object(path: str | Path) -> dict[str, Any]:
     """The JSON object in a file (`-`: stdin); errors are one line naming the file (and line)."""
-    try:
-        text = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: cannot read: not UTF-8 ({exc.reason})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    from advisor.safeio import read_json
+
+    data = read_json(path)  # size, UTF-8 (byte offset), nesting and finite numbers checked
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a JSON object")
     return data

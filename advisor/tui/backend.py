@@ -141,7 +141,7 @@ class Backend:
             gen = build_prompt_set(prompt_set.task, prompt_set.model, domain,
                                    context_window=prompt_set.context_window, db_url=self.db_url)
             if [p.id for p in gen.prompt_set.prompts] == [p.id for p in prompt_set.prompts]:
-                return write_prompt_set(gen, out)
+                return write_prompt_set(gen, out, force=True)  # the TUI's export folder is chosen in a dialog
         except Exception:
             pass
         return write_prompt_set_items(prompt_set, out)

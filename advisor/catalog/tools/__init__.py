@@ -31,6 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.catalog.guard import ImportGuard
 from advisor.catalog.names import Names
 from advisor.catalog.rows import SPEC_BY_FILE
 from advisor.catalog.seed_io import import_file, import_tables, read_user_file
@@ -120,15 +121,16 @@ def detect_format(text: str, filename: str) -> str:
 # --------------------------------------------------------------------------- entry
 
 
-def _import_seed(cat: "Catalog", path: Path, ov: Overrides) -> ImportResult:
+def _import_seed(cat: "Catalog", path: Path, ov: Overrides, guard: ImportGuard) -> ImportResult:
     if ov.given():
         raise InputError(f"{', '.join(ov.given())}: only for tool formats "
                          f"({', '.join(_TOOLS)}), not for seed CSV files")
-    spec, n, already = import_file(cat.engine, path)
+    spec, n, already = import_file(cat.engine, path, guard)
     return ImportResult("seed", spec.stem, n, already=already)
 
 
-def _import_tool(cat: "Catalog", tool: ImportTool, text: str, filename: str, ov: Overrides) -> ImportResult:
+def _import_tool(cat: "Catalog", tool: ImportTool, text: str, filename: str, ov: Overrides,
+                 guard: ImportGuard) -> ImportResult:
     names = Names(cat)
     rows, skipped = tool.parse(text, filename, names, ov)
     if not rows:
@@ -137,7 +139,7 @@ def _import_tool(cat: "Catalog", tool: ImportTool, text: str, filename: str, ov:
     spec = SPEC_BY_FILE[tool.table]
     tables, notes = _new_model_tables(cat, names)
     already: dict[str, int] = {}
-    n = import_tables(cat.engine, [*tables, (spec, rows)], filename, already)[spec.stem]
+    n = import_tables(cat.engine, [*tables, (spec, rows)], filename, already, guard, tool.name)[spec.stem]
     return ImportResult(tool.name, spec.stem, n, skipped=skipped, notes=notes, already=already.get(spec.stem, 0))
 
 
@@ -155,9 +157,19 @@ def _new_model_tables(cat: "Catalog", names: Names) -> tuple[list, list[str]]:  
     return tables, notes
 
 
-def import_any(cat: "Catalog", path: Path, fmt: str = "auto", overrides: Overrides | None = None) -> ImportResult:
-    """Import a seed CSV or a benchmark tool's output as user rows (one transaction)."""
-    ov = overrides or Overrides()
+def import_any(cat: "Catalog", path: Path, fmt: str = "auto", overrides: Overrides | None = None,
+               allow_implausible: bool = False) -> ImportResult:
+    """Import a seed CSV or a benchmark tool's output as user rows (one transaction). Figures
+    past the physics' bounds are refused, or with `allow_implausible` written flagged and kept
+    out of fitting; the import is logged for `advisor catalog remove --import N`."""
+    result = _import_any(cat, path, fmt, overrides or Overrides(), guard := ImportGuard(allow_implausible))
+    result.import_id = guard.import_id
+    result.overrides = len(guard.overridden)
+    result.notes = [*guard.overridden, *guard.flagged, *result.notes]
+    return result
+
+
+def _import_any(cat: "Catalog", path: Path, fmt: str, ov: Overrides, guard: ImportGuard) -> ImportResult:
     if fmt not in formats():
         raise InputError(f"--format: unknown format '{fmt}' ({', '.join(formats())})")
     text = read_user_file(path)
@@ -165,5 +177,5 @@ def import_any(cat: "Catalog", path: Path, fmt: str = "auto", overrides: Overrid
     if fmt == "auto":
         fmt = detect_format(text, filename)
     if fmt == "seed":
-        return _import_seed(cat, path, ov)
-    return _import_tool(cat, _TOOLS[fmt], text, filename, ov)
+        return _import_seed(cat, path, ov, guard)
+    return _import_tool(cat, _TOOLS[fmt], text, filename, ov, guard)

@@ -43,14 +43,19 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     already: int = 0
+    import_id: int | None = None
+    overrides: int = 0
 
     def summary(self, file: object) -> str:
-        """The command's one-line answer."""
+        """The command's one-line answer (with the import's number, for `catalog remove --import`)."""
         fmt = "" if self.format == "seed" else f" ({self.format})"
+        num = f"; import #{self.import_id}" if self.import_id is not None else ""
+        if self.overrides:
+            num = f"; {self.overrides} user override{'s' if self.overrides > 1 else ''} of seed rows" + num
         if self.already:
             return (f"imported from {file}{fmt}: {self.rows} new rows, {self.already} already in the "
-                    f"catalog ({self.table}, origin: user)")
-        return f"imported {self.rows} {self.table} rows from {file}{fmt} (origin: user)"
+                    f"catalog ({self.table}, origin: user{num})")
+        return f"imported {self.rows} {self.table} rows from {file}{fmt} (origin: user{num})"
 
 
 @dataclass(frozen=True)

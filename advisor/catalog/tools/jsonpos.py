@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.errors import InputError
+from advisor.safeio import check_depth, number_error, strict_decoder
 
 
 @dataclass
@@ -34,13 +35,15 @@ def _skip_ws(text: str, i: int) -> int:
 
 def _decoder(text: str, filename: str) -> Callable[[int], tuple[Any, int]]:
     """`decode(at) -> (value, end)`; a syntax error becomes `FILE:LINE: invalid JSON: ...`."""
-    dec = json.JSONDecoder()
+    dec = strict_decoder()  # the one decoding path: no NaN/Infinity, finite, bounded numbers
 
     def decode(at: int) -> tuple[Any, int]:
         try:
             return dec.raw_decode(text, at)
         except json.JSONDecodeError as exc:
             raise InputError(f"{filename}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        except ValueError as exc:
+            raise number_error(text, filename, exc) from None
 
     return decode
 
@@ -73,6 +76,7 @@ def _array_records(text: str, filename: str, i: int) -> list[JRecord]:
 def json_records(text: str, filename: str) -> list[JRecord]:
     """The objects of a JSON array, a single JSON object, or JSON lines, each with its line.
     Syntax errors become `FILE:LINE: invalid JSON: ...`."""
+    check_depth(text, filename)
     i = _skip_ws(text, 0)
     if i >= len(text):
         raise InputError(f"{filename}:1: empty file")
