@@ -65,7 +65,7 @@ def test_bad_input_is_a_json_error_with_the_right_status(server: str) -> None:
     _error(*call(server, "POST", "/v1/recommend", raw=b'{"use_case": {"task": "\xff"}}')[:2], 400, "not UTF-8 at byte 23")
     _error(*call(server, "POST", "/v1/recommend", raw=b'{"use_case": {"task": "chat"}, "priorities": {"speed": NaN}}')[:2],
            400, "NaN")
-    _error(*call(server, "POST", "/v1/recommend", raw=b'{"x": ' + b"1" * 5000 + b"}")[:2], 400, "5000 characters")
+    _error(*call(server, "POST", "/v1/recommend", raw=b'{"x": ' + b"1" * 5000 + b"}")[:2], 400, "5000 digits")
     _error(*call(server, "POST", "/v1/recommend", raw=b"[" * 10_000 + b"]" * 10_000)[:2], 400, "nested deeper")
     _error(*call(server, "POST", "/v1/recommend", raw=b'{"a": "' + b"x" * (5 * 1024 * 1024) + b'"}')[:2], 413, "limit")
     _error(*call(server, "POST", "/v1/recommend", {"use_case": {"task": "cook"}})[:2], 422, "use_case.task")
