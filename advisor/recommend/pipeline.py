@@ -38,14 +38,14 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
         from advisor.recommend.notes import blocked_by
 
         notes.insert(0, blocked_by(answer.judgement))
-    candidates = _candidates(snap, answer, q, settings)
+    candidates = _candidates(snap, answer, q)
     prompt_set = None
     if with_prompts and candidates:
         prompt_set, prompt_notes = prompt_set_for(q, candidates[0], db_url)
         notes += prompt_notes
     return Recommendation(
         questionnaire=q, hardware=hw, hardware_basis=hw_basis, candidates=candidates,
-        api_alternatives=_candidates(snap, alternatives, q, settings) if alternatives else [],
+        api_alternatives=_candidates(snap, alternatives, q) if alternatives else [],
         rejected=_rejected(table, acc, answer, q, snap), ranking=answer.settings, pareto=answer.pareto, notes=notes,
         prompt_set=prompt_set, catalog_version=snap.version,
     )
@@ -177,7 +177,7 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, t: CandidateTable, acc: Ac
     return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
 
 
-def _candidates(snap: Any, answer: Ranking, q: Questionnaire, settings: RankingSettings) -> list:  # type: ignore[type-arg]
+def _candidates(snap: Any, answer: Ranking, q: Questionnaire) -> list:  # type: ignore[type-arg]
     from advisor.recommend.rank import to_candidate, why
 
     out = []
