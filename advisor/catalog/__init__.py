@@ -40,12 +40,13 @@ class Catalog:
     # ------------------------------------------------------------------ versions
     def data_version(self) -> str:
         """Changes whenever any figure is added or removed (drives predictor refits)."""
-        with read_session(self.engine) as s:
-            parts = [s.execute(select(orm.Meta.value).where(orm.Meta.key == "seed_hash")).scalar() or ""]
-            parts.append("r" + (s.execute(select(orm.Meta.value).where(orm.Meta.key == REVISION_KEY)).scalar() or "0"))
-            for table in orm.FIGURE_TABLES + (orm.Model, orm.Hardware, orm.Quantization):
-                n, top = s.execute(select(func.count(table.id), func.max(table.id))).one()
-                parts.append(f"{n}:{top}")
+        tables = orm.FIGURE_TABLES + (orm.Model, orm.Hardware, orm.Quantization)
+        meta = [select(orm.Meta.value).where(orm.Meta.key == k).scalar_subquery() for k in ("seed_hash", REVISION_KEY)]
+        counts = [select(f(t.id)).scalar_subquery() for t in tables for f in (func.count, func.max)]
+        with read_session(self.engine) as s:  # one round trip: this runs before every answer
+            row = s.execute(select(*meta, *counts)).one()
+        parts = [row[0] or "", "r" + (row[1] or "0")]
+        parts += [f"{row[2 + 2 * i]}:{row[3 + 2 * i]}" for i in range(len(tables))]
         return "/".join(parts)
 
     def snapshot(self) -> Snapshot:

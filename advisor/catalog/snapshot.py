@@ -75,7 +75,7 @@ class Snapshot:
         return {h.name: min(known[hardware_group(h.name)]) for h in self.hardware.values()
                 if not h.mem_bandwidth_gbs and hardware_group(h.name) in known}
 
-    @property
+    @cached_property
     def fit_version(self) -> str:
         """What the fitted predictor depends on: the shipped seed alone (`seed:<hash>`) while no
         user row adds measurements, scores or quantization effects (a model or device added

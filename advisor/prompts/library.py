@@ -69,7 +69,7 @@ def find_prompt_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
         else:
             raise InputError(f"no such file or folder: {base}")
         for path, root in items:
-            key = path.resolve()
+            key = path.absolute()  # no syscall per file: a library is read before every answer
             if key not in seen:
                 seen.add(key)
                 found.append((path, root))

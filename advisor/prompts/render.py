@@ -182,13 +182,20 @@ def probe_render(meta: FrontMatter, body: str) -> tuple[str, dict[str, int]] | N
 def template_names(body: str) -> tuple[dict[str, int], str | None, int | None]:
     """Undeclared names used by a body with the body line of first use, or a syntax error
     (message, body line). Jinja globals (range, dict, ...) are not counted."""
+    names, error, line = _template_names(body)
+    return dict(names), error, line
+
+
+@lru_cache(maxsize=512)
+def _template_names(body: str) -> tuple[tuple[tuple[str, int], ...], str | None, int | None]:
+    """`template_names` of a body, parsed once per body text (the library is read per answer)."""
     from jinja2 import TemplateSyntaxError, meta, nodes
 
     env = environment()
     try:
         ast = env.parse(body)
     except TemplateSyntaxError as exc:
-        return {}, exc.message or str(exc), exc.lineno
+        return (), exc.message or str(exc), exc.lineno
     names = meta.find_undeclared_variables(ast) - set(env.globals)
     first: dict[str, int] = {}
     for node in ast.find_all(nodes.Name):
@@ -196,4 +203,4 @@ def template_names(body: str) -> tuple[dict[str, int], str | None, int | None]:
             first[node.name] = min(first.get(node.name, node.lineno), node.lineno)
     for name in names:
         first.setdefault(name, 1)
-    return dict(sorted(first.items())), None, None
+    return tuple(sorted(first.items())), None, None

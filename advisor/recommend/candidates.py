@@ -90,13 +90,27 @@ class Option:
 
     @property
     def key(self) -> str:
-        if self.deployment != "local":
-            return f"{self.model} / api"
-        return " / ".join(p for p in (self.model, self.quant, self.engine, "offload" if self.offload else None) if p)
+        return option_key(self.model, self.deployment, self.quant, self.engine, self.offload is not None)
 
     @property
     def accuracy_value(self) -> float | None:
         return self.accuracy.value if self.accuracy is not None else None
+
+
+def option_key(model: str, deployment: str, quant: str | None, engine: str | None, offload: bool) -> str:
+    """How an option is named in `pareto` and `Candidate.key`: model / quant / engine (/ offload)."""
+    if deployment != "local":
+        return f"{model} / api"
+    return " / ".join(p for p in (model, quant, engine, "offload" if offload else None) if p)
+
+
+def row_key(t: CandidateTable, row: int, snap: Any) -> str:
+    """`option_key` of a table row, without building its option."""
+    cfg = t.configs[row]
+    name = snap.models[int(t.model_id[row])].name
+    if cfg is None:
+        return option_key(name, "api", None, None, False)
+    return option_key(name, "local", cfg[1], cfg[0], row in t.offload)
 
 
 def _measured_basis(snap: Any, measured: dict[str, Any]) -> dict[str, FigureBasis]:

@@ -85,7 +85,7 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
     """Judge every row, rank the feasible ones in the tiers of `advisor.recommend.utility`
     (meets every requirement, usable speed, above the accuracy floor), then by utility (ties by
     model name); keep each model's best row."""
-    from advisor.recommend.candidates import option_of
+    from advisor.recommend.candidates import option_of, row_key
     from advisor.recommend.constraints import judge_table, verdict_of
     from advisor.recommend.utility import utilities
 
@@ -110,11 +110,10 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
 
     n = min(limit, len(best))
     shown = [opt(k) for k in range(n)]
-    front = [opt(k) for k in pareto_rows(t, acc, best)]
+    front = [row_key(t, int(best[k]), snap) for k in pareto_rows(t, acc, best)]
     keys = {o.key for o in shown}
     floor = None if u.floor is None else round(u.floor, 1)
-    return Ranking(j, feasible, util, best, shown,
-                   [o.key for o in front if o.key in keys] or [o.key for o in front][:10],
+    return Ranking(j, feasible, util, best, shown, [k for k in front if k in keys] or front[:10],
                    settings.model_copy(update={"accuracy_floor": floor}),
                    [u.terms_of(picked[k]) for k in range(n)], [bool(u.below_floor[picked[k]]) for k in range(n)],
                    [not bool(u.usable[picked[k]]) for k in range(n)])
@@ -124,11 +123,11 @@ def pareto_rows(t: CandidateTable, acc: Accuracy, rows: np.ndarray) -> list[int]
     """Positions in `rows` no other row beats on accuracy, speed and cost at once."""
     v = np.column_stack([np.nan_to_num(acc.value[rows], nan=-1), np.nan_to_num(t.fig("decode")[rows], nan=0.0),
                          np.where(t.local[rows], 0.0, -np.nan_to_num(t.usd[rows], nan=0.0))])
-    out = []
-    for i in range(len(rows)):
-        dominated = np.all(v >= v[i], axis=1) & np.any(v > v[i], axis=1)
-        if not dominated.any():
-            out.append(i)
+    out: list[int] = []
+    for start in range(0, len(rows), 256):  # blocks of rows x all rows: bounded memory
+        block = v[start:start + 256, None, :]
+        dominated = (np.all(v[None] >= block, axis=2) & np.any(v[None] > block, axis=2)).any(axis=1)
+        out += [start + i for i in np.flatnonzero(~dominated)]
     return out
 
 
