@@ -160,8 +160,10 @@ def get_encoding(name: str) -> Any | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _encode_len(encoding: Any, text: str) -> int:
-    # Special-token strings in user text are counted as ordinary text, never rejected.
+    """Tokens of `text` (remembered: the same prompt texts are counted for every answer).
+    Special-token strings in user text are counted as ordinary text, never rejected."""
     return len(encoding.encode(text, disallowed_special=()))
 
 

@@ -274,5 +274,10 @@ def forget_open_catalogs() -> None:
 def model_facts(name: str, db_url: str | None = None) -> ModelSpec | None:
     """Facts of a catalog model by name or alias, or None when the catalog does not know it."""
     cat = open_catalog(db_url)
-    m = cat.find_model(name)
-    return cat.model_spec(m) if m is not None else None
+    snap = cat.snapshot()  # its rows carry the user's overrides; an exact name needs no query
+    by_name = snap.derived("catalog.models_by_lower_name", lambda s: {m.name.lower(): m for m in s.models.values()})
+    row = by_name.get(name.strip().lower())
+    if row is None:
+        m = cat.find_model(name)
+        row = snap.models.get(m.id) if m is not None else None
+    return ModelSpec.of(row) if row is not None else None
