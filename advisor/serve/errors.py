@@ -6,9 +6,7 @@ and its body says so without a traceback."""
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
 from advisor.errors import AdvisorError, CatalogUnavailableError
+from advisor.safeio import dumps
 
 log = logging.getLogger("advisor.serve")
 ERROR_STATUSES = (400, 401, 403, 404, 413, 422, 503)
@@ -31,22 +30,11 @@ class ServeError(StarletteHTTPException):
         self.details = details or []
 
 
-def finite(obj: Any) -> Any:
-    """`obj` with every NaN or infinity replaced by None (unknown): strict JSON out."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [finite(v) for v in obj]
-    return obj
-
-
 class StrictJSONResponse(JSONResponse):
     """JSON answers without NaN/Infinity (strict parsers reject them); unknown is null."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(finite(content), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        return dumps(content, separators=(",", ":")).encode("utf-8")
 
 
 def error_response(status: int, message: str, details: list[dict[str, str]] | None = None,
