@@ -78,7 +78,7 @@ def _candidate_rows(cands: list[Any]) -> list[list[Any]]:
                          and p.accuracy_high is not None and p.accuracy_high - p.accuracy_low >= 1 else "")
                      + f" {_mark(c, 'accuracy')}",
                      "-" if c.usd_per_1m_tokens is None else f"${c.usd_per_1m_tokens:.2f}",
-                     "-" if c.sessions is None else c.sessions, f"{c.utility:.2f}"])
+                     "-" if c.sessions is None else f"{c.sessions} P", f"{c.utility:.2f}"])
     return rows
 
 

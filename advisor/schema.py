@@ -325,7 +325,7 @@ class Candidate(BaseModel):
     )
     below_accuracy_floor: bool = False
     too_slow: bool = Field(default=False, description="under half the decode speed the use case needs")
-    sessions: int | None = Field(default=None, description="concurrent sessions the memory holds at the context")
+    sessions: int | None = Field(default=None, description="concurrent sessions the predicted memory holds at the context")
     offload: str | None = Field(default=None, description="how the model runs with part of it in system memory")
     kv_gb_per_session: float | None = Field(default=None, description="KV cache of one session at the context, GB")
     why: list[str] = Field(default_factory=list)

@@ -12,6 +12,7 @@ import numpy as np
 from advisor.predict.kv_cache import KvCacheType, kv_types_for
 from advisor.recommend.candidates import Option
 from advisor.recommend.constraints import REJECT_ORDER, Judgement
+from advisor.recommend.rank import kv_room, sessions_of
 from advisor.recommend.table import Accuracy, CandidateTable
 from advisor.recommend.utility import ranked_accuracy
 from advisor.schema import Questionnaire
@@ -50,33 +51,29 @@ def kv_fit_what_if(q: Questionnaire, top: Option | None, t: CandidateTable, acc:
     name = snap.models[int(t.model_id[row])].name
     return [f"What if: with the KV cache at {kvt.name} ({kvt.flags}; {kvt.bits:g} bits per value instead of 16), "
             f"{name} at {t.configs[row][1]} fits at {q.workload.effective_context:,} tokens: "  # type: ignore[index]
-            f"{new:.1f} GB of {t.usable_gb[row]:.1f} usable instead of {t.fig('memory')[row]:.1f} "
+            f"{new:.1f} GB (predicted) of {t.usable_gb[row]:.1f} usable instead of {t.fig('memory')[row]:.1f} "
             f"(task accuracy {acc.value[row]:.1f} vs {max(top_acc, 0):.1f}). Published cost: {kvt.cost}."]
 
 
 def kv_sessions_what_if(q: Questionnaire, top: Option | None) -> list[str]:
     """How many more sessions (or how much more context) the pick holds with a quantized KV
     cache, when its cache is a real share of its memory."""
-    if top is None or top.deployment != "local" or not top.usable_gb:
-        return []
-    f = top.figs
-    if "kv_gb" not in f or "memory" not in f or f["kv_gb"] < KV_NOTE_SHARE * f["memory"]:
+    room = kv_room(top, q.workload.concurrent_requests) if top is not None else None
+    if top is None or room is None or room[1] * q.workload.concurrent_requests < KV_NOTE_SHARE * top.figs["memory"]:
         return []
     kinds = kv_types_for(top.engine or "")
     if not kinds:
         return []
     kvt = kinds[0]
-    conc = max(q.workload.concurrent_requests, 1)
-    per = f["kv_gb"] / conc
-    room = top.usable_gb - (f["memory"] - f["kv_gb"])
-    now, then = int(room // per + 1e-9), int(room // (per * kvt.factor) + 1e-9)
+    conc = q.workload.concurrent_requests
+    now, then = sessions_of(top, conc), sessions_of(top, conc, kvt.factor)
     ctx = q.workload.effective_context
     window = top.context_len or 10**9
 
     def longest(per_token_share: float) -> str:
-        return f"{min(int(ctx * room / per / per_token_share), window):,}"
+        return f"{min(int(ctx * room[0] / room[1] / per_token_share), window):,}"
 
     longer = longest(kvt.factor), longest(1.0)
     alone = f" (or one context of up to {longer[0]} tokens instead of {longer[1]})" if longer[0] != longer[1] else ""
     return [f"KV cache: at {kvt.name} ({kvt.flags}) {top.model} would hold {then} sessions of {ctx:,} tokens "
-            f"instead of {now}{alone}. Published cost: {kvt.cost}."]
+            f"instead of {now}{alone} (from the predicted memory). Published cost: {kvt.cost}."]

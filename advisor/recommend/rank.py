@@ -98,17 +98,25 @@ def _hosted_why(o: Option) -> str:
     return f"Hosted API{price}; {speed}{ttft}."
 
 
-def sessions_of(o: Option, concurrent: int) -> int | None:
-    """Concurrent sessions the usable memory holds at the asked context (weights and overhead
-    once, one KV cache per session); None for hosted models or an unknown KV size."""
+def kv_room(o: Option, concurrent: int) -> tuple[float, float] | None:
+    """(GB the usable memory leaves for KV caches, GB of one session's cache at the asked
+    context): all but the KV caches is held once. None for hosted models or an unknown KV size."""
     f = o.figs
     if o.deployment != "local" or not o.usable_gb or "kv_gb" not in f or "memory" not in f:
         return None
     per_session = f["kv_gb"] / max(concurrent, 1)
-    room = o.usable_gb - (f["memory"] - f["kv_gb"])  # all but the KV caches is held once
     if per_session <= 0:
         return None
-    return max(int(room // per_session + 1e-9), 0)
+    return o.usable_gb - (f["memory"] - f["kv_gb"]), per_session
+
+
+def sessions_of(o: Option, concurrent: int, kv_factor: float = 1.0) -> int | None:
+    """Concurrent sessions the usable memory holds at the asked context, with the KV cache at
+    `kv_factor` of its 16-bit size; None for hosted models or an unknown KV size."""
+    room = kv_room(o, concurrent)
+    if room is None:
+        return None
+    return max(int(room[0] // (room[1] * kv_factor) + 1e-9), 0)
 
 
 def to_candidate(o: Option, rank: int, reasons: list[str], params_b: float | None, license: str | None,
