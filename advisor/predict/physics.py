@@ -38,11 +38,6 @@ def usable_memory_gb(hw: HardwareSpec) -> float:
     return (hw.memory_gb or 0) * hw.n_devices * usable_fraction(hw.kind)
 
 
-def device_memory_to_hold(need_gb: float, kind: str | None) -> int:
-    """The device size (GB, whole) whose usable share holds `need_gb`."""
-    return math.ceil(need_gb / usable_fraction(kind))
-
-
 @dataclass
 class Architecture:
     """Shape facts with a flag saying which were estimated from the parameter count."""

@@ -1,4 +1,4 @@
-"""The shown options in words: the Pareto front, reasons in plain sentences with the utility's
+"""The shown options in words: reasons in plain sentences with the utility's
 terms, the sessions a configuration holds, and the `Candidate` each ranked option becomes."""
 
 from __future__ import annotations
@@ -6,22 +6,6 @@ from __future__ import annotations
 from advisor.recommend.candidates import Option
 from advisor.recommend.utility import TERMS
 from advisor.schema import Candidate, FigureBasis, Figures, Questionnaire, RankingSettings
-
-
-def pareto(opts: list[Option]) -> list[Option]:
-    """Options no other option beats on accuracy, speed and cost at once."""
-    def vec(o: Option) -> tuple[float, float, float]:
-        return (o.accuracy.value if o.accuracy and o.accuracy.value is not None else -1,
-                o.figs.get("decode") or 0.0,
-                -(o.usd or 0.0) if o.deployment == "api" else 0.0)
-    vs = [vec(o) for o in opts]
-    front = []
-    for i, v in enumerate(vs):
-        dominated = any(all(w[k] >= v[k] for k in range(3)) and any(w[k] > v[k] for k in range(3))
-                        for j, w in enumerate(vs) if j != i)
-        if not dominated:
-            front.append(opts[i])
-    return front
 
 
 def why(o: Option, ranked: list[Option], s: RankingSettings, terms: dict[str, float] | None = None,
