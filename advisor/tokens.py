@@ -167,6 +167,22 @@ def _encode_len(encoding: Any, text: str) -> int:
     return len(encoding.encode(text, disallowed_special=()))
 
 
+def _exact_count(encoding_name: str, text: str) -> int | None:
+    """The encoding's count of `text`: remembered from an earlier count by the same real
+    tokenizer (`advisor.token_cache`), else counted; None when the encoding cannot be loaded."""
+    from advisor import token_cache
+
+    n = token_cache.remembered(encoding_name, text)
+    if n is not None:
+        return n
+    encoding = get_encoding(encoding_name)
+    if encoding is None:
+        return None
+    n = _encode_len(encoding, text)
+    token_cache.remember(encoding_name, text, n)
+    return n
+
+
 def count_tokens(text: str, model: str | None = None) -> TokenCount:
     """Count the tokens of `text` for `model` (exact where the tokenizer is known)."""
     if not text:
@@ -174,10 +190,9 @@ def count_tokens(text: str, model: str | None = None) -> TokenCount:
         label = name if exact else f"{name}~x{factor:.2f}"
         return TokenCount(0, label, exact)
     name, exact, factor = tokenizer_for(model)
-    encoding = get_encoding(name)
-    if encoding is None:
+    n = _exact_count(name, text)
+    if n is None:
         return TokenCount(math.ceil(len(text) / 4), "chars/4", False)
-    n = _encode_len(encoding, text)
     if exact:
         return TokenCount(n, name, True)
     return TokenCount(math.ceil(n * factor), f"{name}~x{factor:.2f}", False)

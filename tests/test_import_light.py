@@ -87,3 +87,23 @@ def test_tui_modules_load_neither_litellm_nor_sklearn() -> None:
     first, loaded, n = _first_heavy_module(True, ("litellm", "sklearn"))
     assert n > 5
     assert first is None, f"{first} imports {loaded}"
+
+
+def test_cold_recommend_on_a_built_catalog_reads_it_without_sqlalchemy_or_a_bpe_table() -> None:
+    """A built SQLite catalog is read with sqlite3 (`advisor.catalog.read`), and the prompt
+    set's token counts, once taken by the real tokenizer, are read back from the data folder."""
+    from advisor.recommend import recommend
+
+    q = {"use_case": {"task": "code"}, "hardware": {"name": "RTX 4090"}}
+    first = recommend(q)  # builds the catalog if needed and counts the prompt set's texts
+    from advisor import token_cache
+
+    token_cache.flush()  # what this process counted, on disk as a process exit would leave it
+    script = SCRIPT.format(heavy=("sqlalchemy", "tiktoken", "textual", "litellm", "sklearn"), body=(
+        "from advisor.recommend import recommend\n"
+        f"rec = recommend({q!r})\n"
+        f"assert rec.candidates[0].model == {first.candidates[0].model!r}\n"
+        f"assert [p.tokens for p in rec.prompt_set.prompts] == {[p.tokens for p in first.prompt_set.prompts]!r}\n"))
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == []

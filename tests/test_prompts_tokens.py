@@ -82,3 +82,20 @@ def test_price_map_lookup() -> None:
     chat = pricing.list_api_models("chat")
     assert len(chat) > 100 and all(m.mode == "chat" for m in chat)
     assert "sample_spec" not in pricing.price_map()
+
+
+def test_counts_are_remembered_on_disk_and_a_damaged_file_is_ignored(fresh_home) -> None:  # type: ignore[no-untyped-def]
+    import tiktoken
+
+    from advisor import token_cache
+
+    path = fresh_home / "cache" / "token-counts.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    text = "A sentence only this test counts: 7f3a."
+    real = len(tiktoken.get_encoding("o200k_base").encode(text, disallowed_special=()))
+    assert count_tokens(text, "gpt-4o").tokens == real  # the damaged file is ignored
+    token_cache.flush()
+    assert token_cache._read(path)[token_cache.key_of("o200k_base", text)] == real
+    path.write_text(path.read_text(encoding="utf-8").replace(f": {real}", ": -5"), encoding="utf-8")
+    assert token_cache._read(path).get(token_cache.key_of("o200k_base", text)) is None  # never a negative count

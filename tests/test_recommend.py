@@ -375,8 +375,8 @@ def local_rows(q: dict):  # type: ignore[no-untyped-def]
     cat = open_catalog()
     snap = cat.snapshot()
     qq = parse_questionnaire(q)
-    hw, _ = resolve_hardware(cat, qq.hardware)
-    src = _candidate_source(cat, snap, get_predictor(snap))
+    hw, _ = resolve_hardware(snap, qq.hardware)
+    src = _candidate_source(snap, get_predictor(snap))
     t = src.local_table(qq, hw)
     return cat, snap, qq, t, src.accuracy_of(t, qq.use_case.task)
 

@@ -5,279 +5,29 @@ predictor and the recommender.
     from advisor.catalog import open_catalog
     cat = open_catalog()              # ADVISOR_DB_URL / ADVISOR_HOME respected
     cat.resolve_model("llama3:8b").name
+
+Public names load on first use: a read-only caller (`catalog_snapshot`) never imports
+SQLAlchemy when the SQLite catalog is already built.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
-
-from advisor import config
-from advisor.catalog import orm
-from advisor.catalog.db import REVISION_KEY, get_engine, read_session
-from advisor.catalog.names import (
-    close_matches, exl2_bits, exl2_name, hardware_kind_hint, model_name_variants, norm,
-)
-from advisor.catalog.snapshot import Snapshot, load_snapshot
-from advisor.errors import CatalogUnavailableError, NotFoundError
-from advisor.schema import HardwareSpec, ModelSpec
-
-__all__ = ["Catalog", "open_catalog", "model_facts", "Snapshot"]
-
-_OPEN: dict[str, "Catalog"] = {}
+_HOMES = {
+    "Catalog": "advisor.catalog.catalog", "open_catalog": "advisor.catalog.catalog",
+    "model_facts": "advisor.catalog.read", "forget_open_catalogs": "advisor.catalog.catalog",
+    "unavailable": "advisor.catalog.catalog", "Snapshot": "advisor.catalog.snapshot",
+    "catalog_snapshot": "advisor.catalog.read",
+}
+__all__ = sorted(_HOMES)
 
 
-class Catalog:
-    """A catalog database, ready to query. Obtain it with `open_catalog()`."""
-
-    def __init__(self, engine: Engine, url: str):
-        self.engine = engine
-        self.url = url
-        self._snapshot: Snapshot | None = None
-
-    # ------------------------------------------------------------------ versions
-    def data_version(self) -> str:
-        """Changes whenever any figure is added or removed (drives predictor refits)."""
-        tables = orm.FIGURE_TABLES + (orm.Model, orm.Hardware, orm.Quantization)
-        meta = [select(orm.Meta.value).where(orm.Meta.key == k).scalar_subquery() for k in ("seed_hash", REVISION_KEY)]
-        counts = [select(f(t.id)).scalar_subquery() for t in tables for f in (func.count, func.max)]
-        with read_session(self.engine) as s:  # one round trip: this runs before every answer
-            row = s.execute(select(*meta, *counts)).one()
-        parts = [row[0] or "", "r" + (row[1] or "0")]
-        parts += [f"{row[2 + 2 * i]}:{row[3 + 2 * i]}" for i in range(len(tables))]
-        return "/".join(parts)
-
-    def snapshot(self) -> Snapshot:
-        """All rows in memory (a few MB), reloaded when the data version changes."""
-        version = self.data_version()
-        if self._snapshot is None or self._snapshot.version != version:
-            self._snapshot = load_snapshot(self.engine, version)
-        return self._snapshot
-
-    # ------------------------------------------------------------------ resolution
-    def _resolve(self, kind: str, table: Any, alias_table: Any, fk: str, name: str) -> Any:
-        key = norm(name)
-        with read_session(self.engine) as s:
-            obj = s.execute(select(table).where(func.lower(table.name) == name.strip().lower())).scalar()
-            if obj is None:
-                names = s.execute(select(table.id, table.name)).all()
-                by_norm = {norm(n): i for i, n in names}
-                id_ = by_norm.get(key)
-                if id_ is None:
-                    id_ = s.execute(select(getattr(alias_table, fk)).where(alias_table.alias == key)).scalar()
-                if id_ is not None:
-                    obj = s.get(table, id_)
-            return obj
-
-    def _not_found(self, what: str, name: str, *columns: Any) -> NotFoundError:
-        """An error naming the value and the closest names (and aliases) in the catalog."""
-        with read_session(self.engine) as s:
-            names = [n for col in columns for n in s.execute(select(col)).scalars()]
-        return NotFoundError(what=what, name=name, closest=close_matches(name, names))
-
-    def _require(self, found: Any, what: str, name: str, *columns: Any) -> Any:
-        """`found`, or the not-found error naming the closest of `columns`."""
-        if found is None:
-            raise self._not_found(what, name, *columns)
-        return found
-
-    def resolve_model(self, name: str) -> orm.Model:
-        """By name or alias; also GGUF file names (`llama-2-7b.Q4_0.gguf`) and Ollama tags."""
-        return self._require(self.find_model(name), "model", name, orm.Model.name, orm.ModelAlias.alias)  # type: ignore[no-any-return]
-
-    def find_model(self, name: str) -> orm.Model | None:
-        for candidate in model_name_variants(name):
-            obj = self._resolve("model", orm.Model, orm.ModelAlias, "model_id", candidate)
-            if obj is not None:
-                return obj
-        return None
-
-    def find_hardware(self, name: str) -> orm.Hardware | None:
-        return self._resolve("hardware", orm.Hardware, orm.HardwareAlias, "hardware_id", name)
-
-    def resolve_hardware(self, name: str, kind: str | None = None) -> orm.Hardware:
-        """By name or alias; the not-found error offers devices of `kind` (else of the kind
-        the name says: a CPU name is offered CPUs)."""
-        found = self.find_hardware(name)
-        if found is None:
-            raise self.hardware_not_found(name, kind)
-        return found
-
-    def hardware_not_found(self, name: str, kind: str | None = None) -> NotFoundError:
-        """The error for an unknown device: the closest catalog names of the same kind
-        (`kind`, else `hardware_kind_hint(name)`, else any), aliases shown as their device."""
-        kind = kind or hardware_kind_hint(name)
-        with read_session(self.engine) as s:
-            devices = {i: n for i, n, k in s.execute(select(orm.Hardware.id, orm.Hardware.name, orm.Hardware.kind))
-                       if kind is None or k == kind}
-            aliases = [(a, h) for a, h in s.execute(select(orm.HardwareAlias.alias, orm.HardwareAlias.hardware_id))
-                       if h in devices]
-        canonical = {**{a: devices[h] for a, h in aliases}, **{n: n for n in devices.values()}}
-        hits = close_matches(name, list(canonical))
-        return NotFoundError(what="hardware", name=name, closest=list(dict.fromkeys(canonical[h] for h in hits)))
-
-    def find_quant(self, name: str) -> orm.Quantization | None:
-        """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood."""
-        obj = self._resolve("quant", orm.Quantization, orm.QuantAlias, "quant_id", name)
-        if obj is None and exl2_bits(name) is not None:
-            bits = exl2_bits(name) or 0.0
-            obj = self._resolve("quant", orm.Quantization, orm.QuantAlias, "quant_id", exl2_name(bits))
-            if obj is None:
-                return orm.Quantization(name=exl2_name(bits), family="exl2", bits_per_weight=bits,
-                                        weight_bits=bits, notes="parsed from the name")
-        return obj
-
-    def resolve_quant(self, name: str) -> orm.Quantization:
-        return self._require(self.find_quant(name), "quantization", name, orm.Quantization.name, orm.QuantAlias.alias)  # type: ignore[no-any-return]
-
-    def find_engine(self, name: str) -> orm.Engine | None:
-        return self._resolve("engine", orm.Engine, orm.EngineAlias, "engine_id", name)
-
-    def resolve_engine(self, name: str) -> orm.Engine:
-        return self._require(self.find_engine(name), "engine", name, orm.Engine.name)  # type: ignore[no-any-return]
-
-    # ------------------------------------------------------------------ listings
-    def stats(self) -> dict[str, Any]:
-        """Counts of every table; `unsourced` (figures without a source) must be 0;
-        `models_by_release_year` (unknown: models whose release month no source gives)."""
-        with read_session(self.engine) as s:
-            def count(table: Any, *where: Any) -> int:
-                return int(s.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
-
-            unsourced = 0
-            for table in orm.FIGURE_TABLES:
-                unsourced += count(
-                    table,
-                    or_(table.source_id.is_(None),
-                        ~table.source_id.in_(select(orm.Source.id).where(orm.Source.citation != ""))),
-                )
-            return {
-                "models": count(orm.Model),
-                "hardware": count(orm.Hardware),
-                "measurements": count(orm.Measurement),
-                "scores": count(orm.Score),
-                "sources": count(orm.Source),
-                "quantizations": count(orm.Quantization),
-                "engines": count(orm.Engine),
-                "quant_effects": count(orm.QuantEffect),
-                "oom_observations": count(orm.OomObservation),
-                "hosted_speeds": count(orm.HostedSpeed),
-                "models_by_release_year": _by_year(s.execute(select(orm.Model.release)).scalars()),
-                "user_rows": sum(count(t, t.origin == orm.USER) for t in orm.FIGURE_TABLES),
-                "user_overrides": count(orm.Override),
-                "implausible": count(orm.Measurement, orm.Measurement.quality == "implausible")
-                + count(orm.Score, orm.Score.quality == "implausible"),
-                "imports": count(orm.ImportLog),
-                "unsourced": unsourced,
-            }
-
-    def list_models(self, search: str | None = None) -> list[dict[str, Any]]:
-        snap = self.snapshot()
-        out = []
-        needle = norm(search) if search else None
-        for m in snap.models.values():
-            if needle and not (needle in norm(m.name) or any(needle in a for a in snap.model_aliases.get(m.id, ()))
-                               or needle in norm(m.family or "")):
-                continue
-            out.append({
-                "name": m.name, "family": m.family, "params_b": m.params_b,
-                "active_params_b": m.active_params_b, "context_len": m.context_len,
-                "variant": m.variant, "license": m.license, "release": m.release,
-                "measurements": snap.measurement_count.get(m.id, 0),
-                "scores": snap.score_count.get(m.id, 0),
-            })
-        return sorted(out, key=lambda r: r["name"].lower())
-
-    def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
-        snap = self.snapshot()
-        needle = norm(search) if search else None
-        out = []
-        for h in snap.hardware.values():
-            if needle and not (needle in norm(h.name) or any(needle in a for a in snap.hardware_aliases.get(h.id, ()))):
-                continue
-            out.append({
-                "name": h.name, "kind": h.kind, "vendor": h.vendor, "memory_gb": h.memory_gb,
-                "mem_bandwidth_gbs": h.mem_bandwidth_gbs, "fp16_tflops": h.fp16_tflops,
-                "measurements": snap.hw_measurement_count.get(h.id, 0),
-            })
-        return sorted(out, key=lambda r: r["name"].lower())
-
-    def show(self, name: str) -> dict[str, Any]:
-        """A model or a hardware device found by alias: facts, measurements, scores, sources."""
-        from advisor.catalog.show import show_hardware, show_model
-
-        model = self.find_model(name)
-        if model is not None:
-            return show_model(self, model.id)
-        hw = self.find_hardware(name)
-        if hw is not None:
-            return show_hardware(self, hw.id)
-        raise self._not_found("model or hardware", name, orm.Model.name, orm.Hardware.name)
-
-    # ------------------------------------------------------------------ facts for other modules
-    def model_spec(self, m: orm.Model) -> ModelSpec:
-        return ModelSpec.of(m)
-
-    def hardware_spec(self, h: orm.Hardware, n_devices: int = 1) -> HardwareSpec:
-        return HardwareSpec.of(h, n_devices)
-
-
-def _by_year(releases: Any) -> dict[str, int]:
-    """{'2023': n, ..., 'unknown': n} from release months (YYYY-MM)."""
-    from collections import Counter
-
-    years = Counter((r or "")[:4] if (r or "")[:4].isdigit() else "unknown" for r in releases)
-    return dict(sorted(years.items()))
-
-
-def open_catalog(db_url: str | None = None, seed_dir: Path | None = None) -> Catalog:
-    """The catalog at `db_url` (default: ADVISOR_DB_URL or the SQLite file under ADVISOR_HOME),
-    built from the seed on first use and brought up to date when the seed changed."""
-    from sqlalchemy.exc import OperationalError
-
-    from advisor.catalog.seed import ensure_catalog
-
-    url = config.database_url(db_url)
-    cat = _OPEN.get(url)
-    if cat is not None:
-        return cat
-    try:
-        engine = get_engine(url)
-        ensure_catalog(engine, seed_dir or config.seed_dir())
-    except OperationalError as exc:  # a server that is down, a file that cannot be created
-        raise unavailable(url, exc) from None
-    cat = Catalog(engine, url)
-    _OPEN[url] = cat
-    return cat
-
-
-def unavailable(url: str, exc: Exception) -> CatalogUnavailableError:
-    """The one-line error of a catalog database that cannot be opened: its URL with the
-    password hidden, and the driver's first line."""
-    from sqlalchemy.engine import make_url
-
-    shown = make_url(url).render_as_string(hide_password=True)
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return CatalogUnavailableError(f"catalog {shown}: cannot open the database: {reason}")
-
-
-def forget_open_catalogs() -> None:
-    """Drop cached Catalog objects and engines (tests switch ADVISOR_HOME between cases)."""
-    from advisor.catalog.db import dispose_all
-
-    _OPEN.clear()
-    dispose_all()
-
-
-def model_facts(name: str, db_url: str | None = None) -> ModelSpec | None:
-    """Facts of a catalog model by name or alias, or None when the catalog does not know it."""
-    cat = open_catalog(db_url)
-    snap = cat.snapshot()  # its rows carry the user's overrides; an exact name needs no query
-    by_name = snap.derived("catalog.models_by_lower_name", lambda s: {m.name.lower(): m for m in s.models.values()})
-    row = by_name.get(name.strip().lower())
-    if row is None:
-        m = cat.find_model(name)
-        row = snap.models.get(m.id) if m is not None else None
-    return ModelSpec.of(row) if row is not None else None
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'advisor.catalog' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

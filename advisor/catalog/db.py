@@ -13,8 +13,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from advisor.catalog.orm import Base, Meta
+from advisor.catalog.snapshot import REVISION_KEY, SCHEMA_VERSION_KEY
 
-SCHEMA_VERSION_KEY = "schema_version"
 
 # Append-only: (version, description, function(connection)). Never edit a released entry;
 # add a new one. Version 1 creates the tables of the current ORM.
@@ -124,7 +124,6 @@ def _lock_writers(conn: Connection | Session) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
 
 
-REVISION_KEY = "revision"
 
 
 def _bump_revision(session: Session) -> None:

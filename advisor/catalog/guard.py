@@ -78,23 +78,3 @@ class ImportGuard:
         return session.execute(insert(orm.ImportLog).returning(orm.ImportLog.id), [{
             "file": file, "format": fmt, "rows": json.dumps(self.written, sort_keys=True)}]).scalar_one()
 
-
-# --------------------------------------------------------------------------- reading overrides
-
-SNAPSHOT_TABLES = {"models": "models", "hardware": "hardware", "quantizations": "quants",
-                   "engines": "engines", "sources": "sources"}
-
-
-def apply_overrides(snap: Any, rows: list[Any]) -> None:
-    """Put the user's overrides on top of the snapshot's seed rows (in the order written) and
-    note per entity what the seed said (`snap.overridden[(table, id)] = {fact: (seed, user)}`)."""
-    for o in sorted(rows, key=lambda r: r.id):
-        target = getattr(snap, SNAPSHOT_TABLES.get(o.entity, ""), {}).get(o.entity_id)
-        if target is None:
-            continue
-        seen = snap.overridden.setdefault((o.entity, o.entity_id), {})
-        for key, value in json.loads(o.facts).items():
-            if hasattr(target, key):
-                seed = seen[key][0] if key in seen else getattr(target, key)
-                seen[key] = (seed, value)
-                setattr(target, key, value)

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from advisor.catalog import orm
+from advisor.catalog.snapshot import IMPLAUSIBLE
 
-IMPLAUSIBLE = "implausible"
 DECODE_MARGIN = 3.0
 PREFILL_MARGIN = 4.0
 # score scales of the seed (`scores.csv` column `scale`) -> (low, high); an unknown scale is

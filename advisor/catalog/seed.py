@@ -3,7 +3,6 @@ changes (content hash), without losing rows a user added (origin `user`)."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -14,22 +13,11 @@ from sqlalchemy.orm import Session
 from advisor.catalog import orm
 from advisor.catalog.db import migrate, read_session, write_session
 from advisor.catalog.rows import SPECS, Resolver, TableSpec, convert_row, read_csv
+from advisor.catalog.seed_files import seed_hash
+from advisor.catalog.snapshot import SEED_HASH_KEY
 from advisor.errors import InputError
 
-SEED_HASH_KEY = "seed_hash"
 BUILT_AT_KEY = "seed_built_at"
-# Bump when the loader's interpretation of the seed changes, to force a rebuild.
-LOADER_VERSION = "1"
-
-
-def seed_hash(seed_dir: Path) -> str:
-    h = hashlib.sha256(LOADER_VERSION.encode())
-    for spec in SPECS:
-        path = seed_dir / spec.file
-        h.update(spec.file.encode())
-        if path.exists():
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def get_meta(session: Session, key: str) -> str | None:

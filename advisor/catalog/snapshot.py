@@ -1,32 +1,77 @@
 """An in-memory copy of the catalog (plain row objects keyed by id) for the predictor and the
-recommender, which read everything and must answer in milliseconds."""
+recommender, which read everything and must answer in milliseconds. Loaded with plain SQL
+through any DB-API-like `query` (sqlite3 or a SQLAlchemy connection), so that a reader of the
+SQLite file needs neither the ORM nor SQLAlchemy (`advisor.catalog.sqlite_reader`)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
-
-from advisor.catalog import orm
-from advisor.catalog.db import read_session
-from advisor.catalog.guard import apply_overrides
-from advisor.catalog.names import hardware_group, norm
-from advisor.catalog.plausible import IMPLAUSIBLE
+from advisor.catalog.names import close_matches, hardware_group, hardware_kind_hint, norm
 
 Row = SimpleNamespace
+IMPLAUSIBLE = "implausible"  # the quality of a figure kept in the catalog but out of every estimate
 T = TypeVar("T")
+# SQL text -> (column names, rows): one read transaction's cursor
+Query = Callable[[str], tuple[Sequence[str], Iterable[Sequence[Any]]]]
+
+# the tables whose row counts and largest ids make the data version (with the seed hash and
+# the revision every committed write bumps)
+VERSION_TABLES = ("measurements", "scores", "quant_effects", "oom_observations", "hosted_speeds",
+                  "models", "hardware", "quantizations")
+META_TABLE, SEED_HASH_KEY, REVISION_KEY, SCHEMA_VERSION_KEY = "catalog_meta", "seed_hash", "revision", "schema_version"
 
 
-def _rows(session: Any, table: Any) -> dict[int, Row]:
-    cols = [c.name for c in table.__table__.columns]
-    result = session.execute(select(*[table.__table__.c[c] for c in cols]))
-    return {r[0]: Row(**dict(zip(cols, r))) for r in result}
+def data_version_sql() -> str:
+    """One query (one round trip: it runs before every answer) for `data_version_of`."""
+    meta = [f"(SELECT value FROM {META_TABLE} WHERE key = '{k}')" for k in (SEED_HASH_KEY, REVISION_KEY)]
+    counts = [f"(SELECT {f}(id) FROM {t})" for t in VERSION_TABLES for f in ("count", "max")]
+    return "SELECT " + ", ".join(meta + counts)
+
+
+def data_version_of(row: Sequence[Any]) -> str:
+    """Changes whenever any figure is added or removed (drives predictor refits)."""
+    parts = [row[0] or "", "r" + (row[1] or "0")]
+    parts += [f"{row[2 + 2 * i]}:{row[3 + 2 * i]}" for i in range(len(VERSION_TABLES))]
+    return "/".join(parts)
+
+
+# Columns whose stored form is not the Python value (the ORM's Boolean and DateTime columns:
+# SQLite keeps 0/1 and ISO text; a test checks these against the ORM).
+BOOLEAN_COLUMNS = {"models": ("commercial_use",), "quant_effects": ("higher_is_better",)}
+DATETIME_COLUMNS = {"measurements": ("created_at",), "overrides": ("created_at",)}
+
+
+def _as_bool(v: Any) -> bool | None:
+    return None if v is None else bool(v)
+
+
+def _as_datetime(v: Any) -> Any:
+    return datetime.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _rows(query: Query, table: str) -> dict[int, Row]:
+    cols, rows = query(f"SELECT * FROM {table}")
+    names = list(cols)
+    key = names.index("id")
+    out = {r[key]: Row(**dict(zip(names, r))) for r in rows}
+    for convert, columns in ((_as_bool, BOOLEAN_COLUMNS.get(table, ())), (_as_datetime, DATETIME_COLUMNS.get(table, ()))):
+        for col in columns:
+            for row in out.values():
+                setattr(row, col, convert(getattr(row, col)))
+    return out
+
+
+def _pairs(query: Query, sql: str) -> list[tuple[Any, Any]]:
+    return [(a, b) for a, b in query(sql)[1]]
 
 
 @dataclass
@@ -53,6 +98,8 @@ class Snapshot:
     score_count: Counter = field(default_factory=Counter)
     quant_by_norm: dict[str, int] = field(default_factory=dict)
     engine_by_norm: dict[str, int] = field(default_factory=dict)
+    # kind -> [(normalised alias, id)] in the order the catalog holds them
+    _aliases: dict[str, list[tuple[str, int]]] = field(default_factory=dict, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _derived_lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
@@ -97,42 +144,114 @@ class Snapshot:
     def engine_id(self, name: str | None) -> int | None:
         return self.engine_by_norm.get(norm(name)) if name else None
 
+    # ------------------------------------------------------------------ names
+    def find_id(self, kind: str, name: str) -> int | None:
+        """The id of a model, hardware, quantization or engine row by name: the exact name in
+        any case, else the normalised name, else an alias (the catalog's one resolution rule)."""
+        exact, by_norm, aliases = self.derived(f"snapshot.names.{kind}", lambda s: s._name_index(kind))
+        key = name.strip().lower()
+        found = exact.get(key)
+        if found is None:
+            found = by_norm.get(norm(name))
+        if found is None:
+            found = aliases.get(norm(name))
+        return found
+
+    def _name_index(self, kind: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        rows: dict[int, Row] = getattr(self, ENTITY_ATTR[kind])
+        exact: dict[str, int] = {}
+        for i, r in rows.items():
+            exact.setdefault(r.name.lower(), i)
+        by_norm = {norm(r.name): i for i, r in rows.items()}
+        return exact, by_norm, dict(self._aliases.get(kind, ()))
+
+    def find_hardware(self, name: str) -> Row | None:
+        found = self.find_id("hardware", name)
+        return self.hardware.get(found) if found is not None else None
+
+    def hardware_closest(self, name: str, kind: str | None = None) -> list[str]:
+        """Catalog devices closest to an unknown name, of `kind` (else of the kind the name
+        says: a CPU name is offered CPUs; else any); an alias is shown as its device."""
+        kind = kind or hardware_kind_hint(name)
+        devices = {i: h.name for i, h in self.hardware.items() if kind is None or h.kind == kind}
+        aliases = [(a, h) for h, names in self.hardware_aliases.items() for a in names if h in devices]
+        canonical = {**{a: devices[h] for a, h in aliases}, **{n: n for n in devices.values()}}
+        return list(dict.fromkeys(canonical[h] for h in close_matches(name, list(canonical))))
+
+
+ENTITY_ATTR = {"model": "models", "hardware": "hardware", "quant": "quants", "engine": "engines"}
+# overrides name the catalog table of the row they change
+OVERRIDE_TARGETS = {"models": "models", "hardware": "hardware", "quantizations": "quants",
+                    "engines": "engines", "sources": "sources"}
+
+
+def apply_overrides(snap: Snapshot, rows: list[Row]) -> None:
+    """Put the user's overrides on top of the snapshot's seed rows (in the order written) and
+    note per entity what the seed said (`snap.overridden[(table, id)] = {fact: (seed, user)}`)."""
+    for o in sorted(rows, key=lambda r: r.id):
+        target = getattr(snap, OVERRIDE_TARGETS.get(o.entity, ""), {}).get(o.entity_id)
+        if target is None:
+            continue
+        seen = snap.overridden.setdefault((o.entity, o.entity_id), {})
+        for key, value in json.loads(o.facts).items():
+            if hasattr(target, key):
+                seed = seen[key][0] if key in seen else getattr(target, key)
+                seen[key] = (seed, value)
+                setattr(target, key, value)
+
 
 def _plausible(rows: dict[int, Row]) -> list[Row]:
     """Rows not flagged implausible (those stay in the catalog, out of every estimate)."""
     return [r for r in rows.values() if r.quality != IMPLAUSIBLE]
 
 
-def load_snapshot(engine: Engine, version: str) -> Snapshot:
-    with read_session(engine) as s:
-        snap = Snapshot(
-            version=version,
-            models=_rows(s, orm.Model),
-            hardware=_rows(s, orm.Hardware),
-            quants=_rows(s, orm.Quantization),
-            engines=_rows(s, orm.Engine),
-            sources=_rows(s, orm.Source),
-            measurements=_plausible(measurements := _rows(s, orm.Measurement)),
-            scores=_plausible(scores := _rows(s, orm.Score)),
-            quant_effects=list(_rows(s, orm.QuantEffect).values()),
-            oom=list(_rows(s, orm.OomObservation).values()),
-            hosted_speeds=list(_rows(s, orm.HostedSpeed).values()),
-        )
-        snap.implausible = [r for rows in (measurements, scores) for r in rows.values() if r.quality == IMPLAUSIBLE]
-        apply_overrides(snap, list(_rows(s, orm.Override).values()))
-        for alias, mid in s.execute(select(orm.ModelAlias.alias, orm.ModelAlias.model_id)):
-            snap.model_aliases.setdefault(mid, []).append(alias)
-        for alias, hid in s.execute(select(orm.HardwareAlias.alias, orm.HardwareAlias.hardware_id)):
-            snap.hardware_aliases.setdefault(hid, []).append(alias)
-        for id_, q in snap.quants.items():
-            snap.quant_by_norm[norm(q.name)] = id_
-        for alias, qid in s.execute(select(orm.QuantAlias.alias, orm.QuantAlias.quant_id)):
-            snap.quant_by_norm.setdefault(alias, qid)
-        for id_, e in snap.engines.items():
-            snap.engine_by_norm[norm(e.name)] = id_
-        for alias, eid in s.execute(select(orm.EngineAlias.alias, orm.EngineAlias.engine_id)):
-            snap.engine_by_norm.setdefault(alias, eid)
+ALIAS_SQL = {"model": "SELECT alias, model_id FROM model_aliases", "hardware": "SELECT alias, hardware_id FROM hardware_aliases",
+             "quant": "SELECT alias, quant_id FROM quant_aliases", "engine": "SELECT alias, engine_id FROM engine_aliases"}
+
+
+def load_snapshot(query: Query, version: str) -> Snapshot:
+    """Every row the predictor and the recommender read, through `query` (one transaction)."""
+    snap = Snapshot(
+        version=version, models=_rows(query, "models"), hardware=_rows(query, "hardware"),
+        quants=_rows(query, "quantizations"), engines=_rows(query, "engines"), sources=_rows(query, "sources"),
+        measurements=_plausible(measurements := _rows(query, "measurements")),
+        scores=_plausible(scores := _rows(query, "scores")),
+        quant_effects=list(_rows(query, "quant_effects").values()), oom=list(_rows(query, "oom_observations").values()),
+        hosted_speeds=list(_rows(query, "hosted_speeds").values()),
+    )
+    snap.implausible = [r for rows in (measurements, scores) for r in rows.values() if r.quality == IMPLAUSIBLE]
+    apply_overrides(snap, list(_rows(query, "overrides").values()))
+    snap._aliases = {kind: _pairs(query, sql) for kind, sql in ALIAS_SQL.items()}
+    for alias, mid in snap._aliases["model"]:
+        snap.model_aliases.setdefault(mid, []).append(alias)
+    for alias, hid in snap._aliases["hardware"]:
+        snap.hardware_aliases.setdefault(hid, []).append(alias)
+    for kind, rows_ in (("quant", snap.quants), ("engine", snap.engines)):
+        index = snap.quant_by_norm if kind == "quant" else snap.engine_by_norm
+        for id_, r in rows_.items():
+            index[norm(r.name)] = id_
+        for alias, target in snap._aliases[kind]:
+            index.setdefault(alias, target)
     snap.measurement_count = Counter(m.model_id for m in snap.measurements)
     snap.hw_measurement_count = Counter(m.hardware_id for m in snap.measurements)
     snap.score_count = Counter(r.model_id for r in snap.scores)
     return snap
+
+
+_LOADED: dict[str, Snapshot] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def cached_snapshot(url: str, version: str, load: Callable[[], Snapshot]) -> Snapshot:
+    """The snapshot of the database at `url` at `version`: loaded once per version and
+    process, whichever reader (the ORM catalog or the plain SQLite reader) asks first."""
+    with _LOADED_LOCK:
+        snap = _LOADED.get(url)
+        if snap is None or snap.version != version:
+            snap = _LOADED[url] = load()
+        return snap
+
+
+def forget_snapshots() -> None:
+    with _LOADED_LOCK:
+        _LOADED.clear()

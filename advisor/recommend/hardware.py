@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from advisor.catalog import Catalog
-from advisor.errors import InputError
+from advisor.catalog.snapshot import Snapshot
+from advisor.errors import InputError, NotFoundError
 from advisor.schema import HardwareRequest, HardwareSpec
 
 
-def resolve_hardware(cat: Catalog, req: HardwareRequest | None) -> tuple[HardwareSpec | None, str | None]:
+def resolve_hardware(snap: Snapshot, req: HardwareRequest | None) -> tuple[HardwareSpec | None, str | None]:
     """(spec, basis) where basis is `catalog`, `facts` or `detected`; (None, None) if absent."""
     if req is None:
         return None, None
@@ -17,12 +17,12 @@ def resolve_hardware(cat: Catalog, req: HardwareRequest | None) -> tuple[Hardwar
         spec = detect_hardware()
         return spec.model_copy(update={"n_devices": max(spec.n_devices, req.count if req.count > 1 else spec.n_devices)}), "detected"
     if req.name:
-        hw = cat.find_hardware(req.name)
+        hw = snap.find_hardware(req.name)
         if hw is None:
             if req.memory_gb is None:
-                cat.resolve_hardware(req.name)  # raises NotFoundError with the closest names
+                raise NotFoundError(what="hardware", name=req.name, closest=snap.hardware_closest(req.name))
             return _facts(req), "facts"
-        spec = cat.hardware_spec(hw, req.count)
+        spec = HardwareSpec.of(hw, req.count)
         overrides = {k: v for k, v in req.model_dump(include={"memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind", "host_memory_gb",
                                                           "host_bandwidth_gbs"}).items() if v is not None}
         spec = spec.model_copy(update=overrides)

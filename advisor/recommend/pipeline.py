@@ -19,15 +19,14 @@ from advisor.schema import HardwareSpec, PromptSet, Questionnaire, RankingSettin
 
 def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, with_prompts: bool = True) -> Recommendation:
     """Rank what runs on the questionnaire's hardware (and hosted models) for its use case."""
-    from advisor.catalog import open_catalog
+    from advisor.catalog.read import catalog_snapshot
     from advisor.predict.predictor import get_predictor
     from advisor.recommend.hardware import resolve_hardware
 
     q = parse_questionnaire(questionnaire)
-    cat = open_catalog(db_url)
-    hw, hw_basis = resolve_hardware(cat, q.hardware)  # a bad name fails before any fitting
-    snap = cat.snapshot()
-    src = _candidate_source(cat, snap, get_predictor(snap))
+    snap = catalog_snapshot(db_url)
+    hw, hw_basis = resolve_hardware(snap, q.hardware)  # a bad name fails before any fitting
+    src = _candidate_source(snap, get_predictor(snap))
     settings = ranking_settings(q)
     table, hosted, notes = _gather(src, q, hw)
     acc = src.accuracy_of(table, q.use_case.task)
@@ -131,12 +130,12 @@ def pareto_rows(t: CandidateTable, acc: Accuracy, rows: np.ndarray) -> list[int]
     return out
 
 
-def _candidate_source(cat: Any, snap: Any, pred: Any) -> Any:
+def _candidate_source(snap: Any, pred: Any) -> Any:
     """One `CandidateSource` per snapshot (its caches live as long as the snapshot)."""
     from advisor.recommend.source import CandidateSource
 
-    src = snap.derived("recommend.candidate_source", lambda s: CandidateSource(cat, s, pred))
-    return src if src.pred is pred else CandidateSource(cat, snap, pred)
+    src = snap.derived("recommend.candidate_source", lambda s: CandidateSource(s, pred))
+    return src if src.pred is pred else CandidateSource(snap, pred)
 
 
 def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[CandidateTable, CandidateTable | None, list[str]]:

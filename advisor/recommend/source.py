@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from advisor.catalog import Catalog
 from advisor.catalog.snapshot import Snapshot
 from advisor.predict import physics
 from advisor.predict.batch import ArchTable, CaseBatch, HardwareTable, QuantTable
@@ -33,8 +32,8 @@ LOCAL_TABLES_KEPT = 32  # hardware x workload tables kept per snapshot, least re
 class CandidateSource:
     """What recommending needs from one snapshot, built once."""
 
-    def __init__(self, cat: Catalog, snap: Snapshot, pred: Predictor):
-        self.cat, self.snap, self.pred = cat, snap, pred
+    def __init__(self, snap: Snapshot, pred: Predictor):
+        self.snap, self.pred = snap, pred
         self.accuracy = AccuracyTable(snap, pred)
         self._quant_by_name = {q.name: q for q in snap.quants.values()}
         self._engine_by_name = {e.name: e for e in snap.engines.values()}
@@ -110,7 +109,7 @@ class CandidateSource:
     def _apply_measured(self, hw: HardwareSpec, q: Questionnaire, configs: list, model_i: np.ndarray,  # type: ignore[type-arg]
                         cfg_i: np.ndarray, figs: dict[str, np.ndarray]) -> dict[int, dict[str, Any]]:
         """Put the catalog's measurements of the same configurations in place of predictions."""
-        hw_row = self.cat.find_hardware(hw.name) if hw.name else None
+        hw_row = self.snap.find_hardware(hw.name) if hw.name else None
         if hw_row is None:
             return {}
         index = measured_index(self.snap)

@@ -59,7 +59,7 @@ class Backend:
             _load("advisor.recommend.hardware")
             from advisor.recommend.hardware import resolve_hardware
 
-            resolve_hardware(cat, hw)  # NotFoundError / InputError: one line naming the field
+            resolve_hardware(cat.snapshot(), hw)  # NotFoundError / InputError: one line naming the field
 
     # ------------------------------------------------------------------ recommend
     def recommend(self, questionnaire: "Questionnaire", say: "Callable[[str], None] | None" = None) -> "Recommendation":

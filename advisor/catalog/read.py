@@ -1,0 +1,88 @@
+"""The catalog snapshot for the read-only paths (recommend, predict, prompt facts). A SQLite
+catalog already built from this seed is read with the standard library's sqlite3, in one read
+transaction, without importing SQLAlchemy or the ORM (a cold `advisor recommend` spends its
+time answering, not importing); anything else (a first use that must build, a seed that
+changed, PostgreSQL, a file the plain reader cannot read) goes through `open_catalog`, which
+builds, migrates and reports errors in one place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from advisor import config
+from advisor.catalog.names import model_name_variants
+from advisor.catalog.seed_files import SCHEMA_VERSION, seed_hash
+from advisor.catalog.snapshot import (
+    META_TABLE, SCHEMA_VERSION_KEY, SEED_HASH_KEY, Snapshot, cached_snapshot, data_version_of, data_version_sql,
+    load_snapshot,
+)
+
+
+def catalog_snapshot(db_url: str | None = None) -> Snapshot:
+    """The snapshot of the catalog at `db_url` (default: ADVISOR_DB_URL or the data folder's file)."""
+    url = config.database_url(db_url)
+    snap = _read_sqlite(url)
+    if snap is None:
+        from advisor.catalog.catalog import open_catalog
+
+        snap = open_catalog(url).snapshot()
+    return snap
+
+
+def model_facts(name: str, db_url: str | None = None) -> "ModelSpec | None":
+    """Facts of a catalog model by name or alias, or None when the catalog does not know it."""
+    from advisor.schema import ModelSpec
+
+    snap = catalog_snapshot(db_url)  # its rows carry the user's overrides
+    for candidate in model_name_variants(name):
+        id_ = snap.find_id("model", candidate)
+        if id_ is not None:
+            return ModelSpec.of(snap.models[id_])
+    return None
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a plain `sqlite:///PATH` URL (None for anything else)."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = url[len("sqlite:///"):]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _read_sqlite(url: str) -> Snapshot | None:
+    """The snapshot read with sqlite3, or None when the file is not a catalog this code and
+    this seed built (the caller then opens it the full way)."""
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        # mode=rw: never creates a file; WAL readers need the -shm file writable
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=60, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA busy_timeout = 60000")
+        conn.execute("BEGIN")  # the version and every row from one state of the file
+        try:
+            return _snapshot_of(conn, url)
+        finally:
+            conn.execute("COMMIT")
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _snapshot_of(conn: sqlite3.Connection, url: str) -> Snapshot | None:
+    meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+    if meta.get(SCHEMA_VERSION_KEY) != str(SCHEMA_VERSION) or meta.get(SEED_HASH_KEY) != seed_hash(config.seed_dir()):
+        return None
+    version = data_version_of(conn.execute(data_version_sql()).fetchone())
+
+    def query(sql: str) -> tuple[list[str], list[Any]]:
+        cur = conn.execute(sql)
+        return [d[0] for d in cur.description], cur.fetchall()
+
+    return cached_snapshot(url, version, lambda: load_snapshot(query, version))
