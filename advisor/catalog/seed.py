@@ -107,10 +107,11 @@ def load_rows(
             guard.check(session, spec.table, values, wheres, resolver.bits)
         if known is not None:
             values = known.new_rows(session, spec.table, spec.stem, values)
-        if values:
+        if values and guard is None:
+            session.execute(insert(spec.table), values)  # one executemany: no ids to read back
+        elif values:
             ids = session.execute(insert(spec.table).returning(spec.table.id), values).scalars().all()
-            if guard is not None:
-                guard.wrote(spec.table, list(ids))
+            guard.wrote(spec.table, list(ids))
     session.flush()
     return len(values)
 
@@ -128,26 +129,45 @@ def _load_entities(session: Session, spec: TableSpec, values: list[dict[str, Any
     table = spec.table
     keycol = _entity_key(spec)
     existing = {k.lower(): (i, o) for k, i, o in session.execute(select(getattr(table, keycol), table.id, table.origin))}
+    pending: dict[str, dict[str, Any]] = {}  # new entities, inserted together below
     for v in values:
-        id_, was = existing.get(v[keycol].lower(), (None, None))
+        key = v[keycol].lower()
+        if key in pending:  # the same name twice in one file: the later row wins, as an update would
+            pending[key] = v if origin == orm.SEED else {**pending[key], **{k: x for k, x in v.items() if x is not None}}
+            continue
+        id_, was = existing.get(key, (None, None))
         if id_ is None:
-            id_ = session.execute(insert(table).returning(table.id), [v]).scalar_one()
-            existing[v[keycol].lower()] = (id_, origin)
-            if guard is not None:
-                guard.wrote(table, [id_])
-        elif origin == orm.USER and was == orm.SEED:
+            pending[key] = v
+            continue
+        if origin == orm.USER and was == orm.SEED:
             if guard is not None:
                 guard.override(session, table, id_, v[keycol], v)
             continue  # the seed row stays as it is
-        else:
-            if origin == orm.USER:
-                v = {k: x for k, x in v.items() if x is not None}
-            session.execute(update(table).where(table.id == id_).values(**v))
+        if origin == orm.USER:
+            v = {k: x for k, x in v.items() if x is not None}
+        session.execute(update(table).where(table.id == id_).values(**v))
         n += 1
-        resolver.add(_KIND[table], v[keycol], id_)
-        if table is orm.Quantization:
-            resolver.bits[id_] = v["bits_per_weight"]
+        _resolved(resolver, table, v, keycol, id_)
+    if pending:
+        session.execute(insert(table), list(pending.values()))  # one executemany
+        ids = _ids_by_key(session, table, keycol, set(pending))
+        for key, v in pending.items():
+            _resolved(resolver, table, v, keycol, ids[key])
+        if guard is not None:
+            guard.wrote(table, [ids[k] for k in pending])
+        n += len(pending)
     return n
+
+
+def _ids_by_key(session: Session, table: Any, keycol: str, keys: set[str]) -> dict[str, int]:
+    """Ids of the rows whose key (lower-cased) is in `keys`."""
+    return {k.lower(): i for k, i in session.execute(select(getattr(table, keycol), table.id)) if k.lower() in keys}
+
+
+def _resolved(resolver: Resolver, table: Any, v: dict[str, Any], keycol: str, id_: int) -> None:
+    resolver.add(_KIND[table], v[keycol], id_)
+    if table is orm.Quantization:
+        resolver.bits[id_] = v["bits_per_weight"]
 
 
 def _load_aliases(session: Session, table: Any, values: list[dict[str, Any]], resolver: Resolver, guard: Any) -> None:
