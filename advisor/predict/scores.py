@@ -154,10 +154,17 @@ class ScoreModel:
 
     def predict(self, stats: ScoreStats, bench: str, spec: ModelSpec, family: str,
                 bits: float | None = None) -> tuple[float, float, float]:
-        X = np.array([stats.features(bench_key(bench), spec, family, None)])
-        point = float(self.trees.predict(X)[0])
+        return self.predict_many(stats, [(bench, spec, family)], bits)[0]
+
+    def predict_many(self, stats: ScoreStats, items: list[tuple[str, ModelSpec, str]],
+                     bits: float | None = None) -> list[tuple[float, float, float]]:
+        """(point, low, high) per (benchmark, model, family), in one walk of the trees."""
+        if not items:
+            return []
+        X = np.array([stats.features(bench_key(bench), spec, family, None) for bench, spec, family in items])
         factor = quant_factor(self.quant_curve, bits)
-        return point * factor, (point + self.q_low) * factor, (point + self.q_high) * factor
+        return [(p * factor, (p + self.q_low) * factor, (p + self.q_high) * factor)
+                for p in map(float, self.trees.predict(X))]
 
 
 def fit_score_trees(X: np.ndarray, y: np.ndarray) -> TreeEnsemble:

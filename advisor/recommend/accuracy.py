@@ -100,8 +100,9 @@ class AccuracyTable:
         missing = [m for m in model_ids if (m, task) not in self._cache]
         if not missing:
             return
+        predicted = self._predicted(missing, task)
         for m in missing:
-            self.get(m, task)
+            self._cache[(m, task)] = self._compute(m, task, predicted)
         out = {str(m): dataclasses.asdict(a) for (m, t), a in self._cache.items() if t == task}
         try:  # a temporary file of its own: two processes may save the same task at once
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp",
@@ -111,11 +112,24 @@ class AccuracyTable:
         except OSError:
             pass
 
-    def _compute(self, model_id: int, task: str) -> TaskAccuracy:
-        row = self.snap.models[model_id]
-        spec = ModelSpec.of(row)
+    def _predicted(self, model_ids: list[int], task: str) -> dict[tuple[int, str], tuple[float, float, float]]:
+        """Predicted scores of every benchmark of `task` the models have no score for, in one batch."""
         stats = self.pred.score_stats(self.snap)
-        family = family_key(row.family, row.name)
+        wanted = []
+        for m in model_ids:
+            row = self.snap.models[m]
+            spec = ModelSpec.of(row)
+            for bench in TASK_BENCHMARKS[task]:
+                key = bench_key(bench)
+                if (m, key) not in self._scores and key in stats.n and spec.params_b is not None:
+                    wanted.append(((m, key), (bench, spec, family_key(row.family, row.name))))
+        points = self.pred.scores.predict_many(stats, [item for _, item in wanted])
+        return {k: p for (k, _), p in zip(wanted, points)}
+
+    def _compute(self, model_id: int, task: str,
+                 predicted: dict[tuple[int, str], tuple[float, float, float]] | None = None) -> TaskAccuracy:
+        if predicted is None:
+            predicted = self._predicted([model_id], task)
         vals, lows, highs, weights = [], [], [], []
         acc = TaskAccuracy(None, None, None)
         for bench, weight in TASK_BENCHMARKS[task].items():
@@ -128,8 +142,8 @@ class AccuracyTable:
                 highs.append(v[-1])
                 acc.measured.append(bench)
                 acc.sources += [self.snap.source_text(r.source_id) or "" for r in rows]
-            elif key in stats.n and spec.params_b is not None:
-                p, lo, hi = self.pred.scores.predict(stats, key, spec, family, None)
+            elif (model_id, key) in predicted:
+                p, lo, hi = predicted[(model_id, key)]
                 vals.append(p)
                 lows.append(lo)
                 highs.append(hi)
