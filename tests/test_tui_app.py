@@ -67,6 +67,7 @@ def make_app(**kwargs):
     kwargs.setdefault("backend", TestBackend())
     kwargs.setdefault("detect", False)
     kwargs.setdefault("cursor_blink", False)
+    kwargs.setdefault("warm", False)  # the warm-up has its own test
     return build_app(**kwargs)
 
 
@@ -395,3 +396,33 @@ def test_the_long_steps_are_announced(tmp_path: Path, monkeypatch: pytest.Monkey
     steps.clear()
     backend.recommend(Questionnaire.model_validate(QUESTIONNAIRE), say=steps.append)
     assert steps[0].startswith("Fitting the predictor")
+
+
+class _CountingBackend(TestBackend):
+    __test__ = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def recommend(self, questionnaire: Questionnaire, say: Any = None) -> Recommendation:
+        self.asked.append(questionnaire.use_case.task)
+        return fixture_recommendation(questionnaire)
+
+
+@run_async
+async def test_library_warms_up_behind_the_first_screen_once(tui_home: Path) -> None:
+    """While the questionnaire is answered, one generic answer (no hardware) loads the library,
+    snapshot, predictor and prompts; an auto-submitted answer does not start a second one."""
+    backend = _CountingBackend()
+    app = make_app(backend=backend, warm=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+    assert backend.asked == ["chat"]
+    backend = _CountingBackend()
+    app = make_app(questionnaire=Questionnaire.model_validate(QUESTIONNAIRE), backend=backend, warm=True,
+                   auto_submit=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert backend.asked == [Questionnaire.model_validate(QUESTIONNAIRE).use_case.task]

@@ -1,6 +1,7 @@
 """Benchmark (not a test): the figures of "time to first answer" in one run, each beside its
 floor. First use on a fresh data folder, a cold `advisor recommend --json` process against the
-import floor of its libraries, warm `advisor.recommend()` with the prompt set, a million
+import floor of its libraries, warm `advisor.recommend()` with the prompt set, the TUI's two
+waits (`bench_tui`: launch to the questionnaire, ctrl+r to the answer), a million
 model x quantization x engine x hardware combinations ranked with the recommender's own
 arrays, and `advisor predict` over many lines (peak memory of the process).
 
@@ -154,6 +155,9 @@ def main() -> None:
     first_use()
     cold_cli(env)
     warm()
+    from advisor.benchmarks.bench_tui import tui_figures
+
+    tui_figures(3, env)
     predict_lines(args.lines)  # before the million: a forked child starts with this process's peak memory
     million(args.combinations)
 

@@ -45,9 +45,10 @@ class AdvisorApp(App[None]):
 
     def __init__(self, backend: Backend, questionnaire: Questionnaire | None = None,
                  auto_submit: bool = False, detect: bool = True, cursor_blink: bool = True,
-                 answers_path: Path | None = None, theme: str | None = None) -> None:
+                 answers_path: Path | None = None, theme: str | None = None, warm: bool = True) -> None:
         super().__init__()
         self.backend = backend
+        self.warm, self._warming = warm, False
         self.initial_questionnaire = questionnaire
         self.auto_submit = auto_submit
         self.detect = detect
@@ -64,9 +65,13 @@ class AdvisorApp(App[None]):
         self.push_screen(QuestionnaireScreen())
 
     def first_screen_shown(self) -> None:
-        """The questionnaire's first section is on screen and focused (interactive)."""
+        """The questionnaire's first section is on screen and focused (interactive): while
+        the person answers, the library warms up behind it (`Backend.warm_up`)."""
         self._first_screen_wall = time.time()
         self._first_screen_cpu = time.process_time()
+        if self.warm and not self.auto_submit and not self._warming:  # an auto-submitted answer warms it anyway
+            self._warming = True
+            self.run_worker(self.backend.warm_up, thread=True, group="warm-up", exclusive=True)
 
     def form_complete(self) -> None:
         """Every section is mounted. With ADVISOR_TUI_STARTUP=<epoch seconds at launch> set,
@@ -220,16 +225,18 @@ class AdvisorApp(App[None]):
 
 def build_app(questionnaire: Questionnaire | None = None, *, answers_path: str | Path | None = None,
               db_url: str | None = None, backend: Backend | None = None, auto_submit: bool | None = None,
-              detect: bool = True, cursor_blink: bool = True, theme: str | None = None) -> AdvisorApp:
+              detect: bool = True, cursor_blink: bool = True, theme: str | None = None,
+              warm: bool = True) -> AdvisorApp:
     """The application, for the CLI and the tests alike.
 
     `answers_path` loads a questionnaire file (and, unless `auto_submit=False`, computes the
     answer at once); `backend` replaces the library calls (tests); `detect=False` skips
-    hardware detection; `cursor_blink=False` keeps snapshots stable."""
+    hardware detection; `cursor_blink=False` keeps snapshots stable; `warm=False` skips the
+    warm-up behind the first screen."""
     path = Path(answers_path) if answers_path is not None else None
     if path is not None and questionnaire is None:
         questionnaire = load_questionnaire(path)
     if auto_submit is None:
         auto_submit = path is not None
     return AdvisorApp(backend or Backend(db_url), questionnaire=questionnaire, auto_submit=auto_submit,
-                      detect=detect, cursor_blink=cursor_blink, answers_path=path, theme=theme)
+                      detect=detect, cursor_blink=cursor_blink, answers_path=path, theme=theme, warm=warm)

@@ -82,6 +82,20 @@ class Backend:
         tell("Predicting and ranking every configuration…")
         return recommend(questionnaire, db_url=self.db_url, with_prompts=True)
 
+    WARM_UP = {"use_case": {"task": "chat"}}  # no hardware: the answer's shared parts only
+
+    def warm_up(self) -> None:
+        """Best effort, in a worker while the questionnaire is answered: import the library,
+        read the catalog snapshot, load (or, when the user's rows changed it, fit) the
+        predictor, build the candidate source and the prompt library, by answering a
+        generic question. ctrl+r then only predicts the chosen hardware's table."""
+        try:
+            from advisor.schema import Questionnaire
+
+            self.recommend(Questionnaire.model_validate(self.WARM_UP))
+        except Exception:  # the real request reports its own errors
+            pass
+
     # ------------------------------------------------------------------ hardware
     def detect_hardware(self) -> "HardwareSpec | None":
         """This machine's accelerator, or None when detection is unavailable or fails."""
