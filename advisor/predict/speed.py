@@ -94,9 +94,13 @@ class TargetModel:
         eff = self.predict_log(X)
         imputed = X[:, IMPUTED_FEATURE[self.target]] > 0.5
         lo, hi = np.zeros(len(X)), np.zeros(len(X))
-        for key in {_interval_key(self.q_low, k, bool(i)) for k, i in zip(kinds, imputed)}:
-            mask = np.array([_interval_key(self.q_low, k, bool(i)) == key for k, i in zip(kinds, imputed)])
-            lo[mask], hi[mask] = self.q_low[key], self.q_high[key]
+        kind_codes, kind_of_row = np.unique(np.asarray(kinds, dtype=object).astype(str), return_inverse=True)
+        for k, kind in enumerate(kind_codes):  # one interval key per (kind, imputed): few of them
+            for imp in (False, True):
+                mask = (kind_of_row.ravel() == k) & (imputed == imp)
+                if mask.any():
+                    key = _interval_key(self.q_low, str(kind), imp)
+                    lo[mask], hi[mask] = self.q_low[key], self.q_high[key]
         point = roof * np.exp(eff)
         return point, roof * np.exp(eff + lo), roof * np.exp(eff + hi)
 

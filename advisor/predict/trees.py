@@ -55,17 +55,46 @@ class TreeEnsemble:
                    **{f: np.concatenate(v) for f, v in parts.items()})
 
     CHUNK = 8192  # rows walked at once: memory stays bounded for any number of rows
+    DEDUPE_ROWS = 20_000  # from this many rows on, rows the splits cannot tell apart are walked once
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The ensemble's output per row of X (nan follows each split's missing direction)."""
         X = np.ascontiguousarray(X, dtype=float)
         n = X.shape[0]
-        out = np.full(n, self.baseline)
         if len(self.roots) == 0 or n == 0:
-            return out
-        for start in range(0, n, self.CHUNK):
+            return np.full(n, self.baseline)
+        if n >= self.DEDUPE_ROWS:
+            first, inverse = self.distinct_rows(X)
+            if len(first) < 0.8 * n:
+                return self._walk(X[first])[inverse]
+        return self._walk(X)
+
+    def _walk(self, X: np.ndarray) -> np.ndarray:
+        out = np.full(X.shape[0], self.baseline)
+        for start in range(0, X.shape[0], self.CHUNK):
             out[start:start + self.CHUNK] += self._leaf_sum(X[start:start + self.CHUNK])
         return out
+
+    def distinct_rows(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(one row index per class, class of every row), where two rows are in one class
+        when every split of every tree sends them the same way: per feature, the number of
+        the ensemble's thresholds below the value (nan apart). Exact: a class's rows reach
+        the same leaves."""
+        split = ~self.is_leaf
+        key = np.zeros(X.shape[0], dtype=np.int64)
+        radix_so_far = 1
+        for f in np.unique(self.feature[split]):
+            thresholds = np.unique(self.threshold[split & (self.feature == f)])
+            col = X[:, f]
+            code = np.where(np.isnan(col), len(thresholds) + 1, np.searchsorted(thresholds, col, side="left"))
+            radix = len(thresholds) + 2
+            if radix_so_far * radix >= 2**62:  # renumber the classes so far to keep the key in range
+                _, key = np.unique(key, return_inverse=True)
+                radix_so_far = int(key.max()) + 1
+            key = key * radix + code
+            radix_so_far *= radix
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        return first, inverse.ravel()
 
     def _leaf_sum(self, X: np.ndarray) -> np.ndarray:
         """Sum over trees of the leaf each row reaches: every (row, tree) walk advances one
