@@ -38,3 +38,23 @@ def test_rows_in_one_class_differ_only_between_thresholds() -> None:
     X[:, f] = [thr[0] - 1e-9, thr[0], thr[0] + 1e-9, np.nan]  # below, on (left), above, missing
     _, inverse = trees.distinct_rows(X)
     assert inverse[0] == inverse[1] and len(set(inverse.tolist())) == 3
+
+
+def test_fast_median_leaves_grow_the_same_trees_as_scikit_learn(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The leaf update of the absolute-error loss is ours for speed; the trees must be
+    scikit-learn's to the bit (weights with ties and equal residuals included)."""
+    import contextlib
+
+    from advisor.predict import trees as T
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(600, 6))
+    X[:, 2] = rng.integers(0, 3, 600)
+    y = np.round(X[:, 0] * 2 + np.sin(X[:, 1]) + rng.normal(size=600) * 0.3, 1)  # many equal values
+    w = rng.choice([0.5, 1.0, 2.0], 600)
+    ours = T.fit_trees(X, y, w, max_iter=40, loss="absolute_error", monotonic=[0, 0, 0, -1, 0, 0])
+    monkeypatch.setattr(T, "_fast_median_leaves", contextlib.nullcontext)
+    theirs = T.fit_trees(X, y, w, max_iter=40, loss="absolute_error", monotonic=[0, 0, 0, -1, 0, 0])
+    assert ours.baseline == theirs.baseline
+    for f in T.FIELDS:
+        assert np.array_equal(getattr(ours, f), getattr(theirs, f)), f
