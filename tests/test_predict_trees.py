@@ -58,3 +58,21 @@ def test_fast_median_leaves_grow_the_same_trees_as_scikit_learn(monkeypatch) -> 
     assert ours.baseline == theirs.baseline
     for f in T.FIELDS:
         assert np.array_equal(getattr(ours, f), getattr(theirs, f)), f
+
+
+def test_leaf_masks_match_the_walk_for_wider_trees_and_step_aside_beyond_64_leaves() -> None:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(3000, 5))
+    y = np.sin(X[:, 0] * 3) + X[:, 1] ** 2 + rng.normal(size=3000) * 0.1
+    Xq = rng.normal(size=(2000, 5))
+    Xq[rng.random(Xq.shape) < 0.05] = np.nan
+    for leaves, dtype in ((12, np.uint16), (24, np.uint32), (48, np.uint64), (80, None)):
+        est = HistGradientBoostingRegressor(max_iter=15, max_leaf_nodes=leaves, min_samples_leaf=5,
+                                            early_stopping=False, random_state=0).fit(X, y)
+        trees = TreeEnsemble.from_sklearn(est)
+        masks = trees.leaf_masks()
+        assert (masks.dtype if masks is not None else None) == dtype
+        assert np.array_equal(trees.predict(Xq), trees._walk(Xq)), leaves
+        assert np.allclose(trees.predict(Xq), est.predict(Xq))  # scikit-learn's own answer

@@ -244,7 +244,10 @@ def features(b: CaseBatch) -> np.ndarray:
         np.log(by_bw / roof),                  # how far the threads' bound holds a CPU below bandwidth
         np.where(tf_imp > 0, NAN, log_tf), np.where(tf_imp > 0, NAN, fpb),
     ]
-    return np.column_stack(cols) if len(b) else np.zeros((0, len(cols)))
+    out = np.empty((len(b), len(cols)), order="F")  # column by column: no transposing copy
+    for k, col in enumerate(cols):
+        out[:, k] = col
+    return out
 
 
 def batch_of(cases: Sequence[Case]) -> CaseBatch:

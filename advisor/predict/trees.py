@@ -1,16 +1,19 @@
 """Gradient-boosted trees that predict with numpy alone.
 
 scikit-learn fits them (imported only when fitting: it costs ~2 s to import here); the fitted
-trees are exported to plain arrays, stored as `.npz` without pickle, and evaluated by a
-vectorised traversal. So a saved predictor can never execute code on load, and a cold
+trees are exported to plain arrays, stored as `.npz` without pickle, and evaluated as leaf
+masks in numpy (`advisor.predict.tree_masks`; the level-by-level walk remains for trees too
+wide for a mask). So a saved predictor can never execute code on load, and a cold
 `advisor recommend` does not import scikit-learn."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from advisor.predict.tree_masks import LeafMasks, feature_codes
 
 FIELDS = ("feature", "threshold", "missing_left", "left", "right", "is_leaf", "value")
 
@@ -28,6 +31,7 @@ class TreeEnsemble:
     right: np.ndarray
     is_leaf: np.ndarray
     value: np.ndarray
+    _masks: "LeafMasks | bool | None" = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_sklearn(cls, est) -> "TreeEnsemble":  # type: ignore[no-untyped-def]
@@ -55,22 +59,45 @@ class TreeEnsemble:
         return cls(baseline, np.array(roots, dtype=np.int32),
                    **{f: np.concatenate(v) for f, v in parts.items()})
 
-    CHUNK = 8192  # rows walked at once: memory stays bounded for any number of rows
-    DEDUPE_ROWS = 20_000  # from this many rows on, rows the splits cannot tell apart are walked once
+    CHUNK = 8192  # rows at once: memory stays bounded for any number of rows
+    DEDUPE_ROWS = 20_000  # from this many rows on, rows the splits cannot tell apart are scored once
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The ensemble's output per row of X (nan follows each split's missing direction)."""
-        X = np.ascontiguousarray(X, dtype=float)
+        X = np.asarray(X, dtype=float)  # any memory order: the masks read it a column at a time
         n = X.shape[0]
         if len(self.roots) == 0 or n == 0:
             return np.full(n, self.baseline)
-        if n >= self.DEDUPE_ROWS:
-            first, inverse = self.distinct_rows(X)
-            if len(first) < 0.8 * n:
-                return self._walk(X[first])[inverse]
-        return self._walk(X)
+        masks = self.leaf_masks()
+        if masks is None:
+            return self._walk(np.ascontiguousarray(X))
+        out = np.full(n, self.baseline)
+        for start in range(0, n, self.DEDUPE_ROWS * 8):
+            out[start:start + self.DEDUPE_ROWS * 8] += self._masked_sum(masks, X[start:start + self.DEDUPE_ROWS * 8])
+        return out
+
+    def leaf_masks(self) -> "LeafMasks | None":
+        """The trees as leaf masks (`advisor.predict.tree_masks`), built once per ensemble."""
+        if self._masks is None:
+            self._masks = LeafMasks.of(self) or False
+        return self._masks or None
+
+    def _masked_sum(self, masks: "LeafMasks", X: np.ndarray) -> np.ndarray:
+        """Leaf sums through the masks; above DEDUPE_ROWS rows, once per class of rows."""
+        codes = feature_codes(self, X)
+        if len(X) >= self.DEDUPE_ROWS:
+            first, inverse = _classes(codes, len(X))
+            if len(first) < 0.8 * len(X):
+                return self._masked_sum(masks, X[first])[inverse]
+        out = np.zeros(len(X))
+        for start in range(0, len(X), self.CHUNK):
+            part = [(f, t, c[start:start + self.CHUNK]) for f, t, c in codes]
+            out[start:start + self.CHUNK] = masks.leaf_sum(part, min(self.CHUNK, len(X) - start))
+        return out
 
     def _walk(self, X: np.ndarray) -> np.ndarray:
+        """The plain walk, one tree level per step (trees too wide for a mask; tests)."""
+        X = np.ascontiguousarray(X, dtype=float)
         out = np.full(X.shape[0], self.baseline)
         for start in range(0, X.shape[0], self.CHUNK):
             out[start:start + self.CHUNK] += self._leaf_sum(X[start:start + self.CHUNK])
@@ -78,24 +105,9 @@ class TreeEnsemble:
 
     def distinct_rows(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(one row index per class, class of every row), where two rows are in one class
-        when every split of every tree sends them the same way: per feature, the number of
-        the ensemble's thresholds below the value (nan apart). Exact: a class's rows reach
+        when every split of every tree sends them the same way. Exact: a class's rows reach
         the same leaves."""
-        split = ~self.is_leaf
-        key = np.zeros(X.shape[0], dtype=np.int64)
-        radix_so_far = 1
-        for f in np.unique(self.feature[split]):
-            thresholds = np.unique(self.threshold[split & (self.feature == f)])
-            col = X[:, f]
-            code = np.where(np.isnan(col), len(thresholds) + 1, np.searchsorted(thresholds, col, side="left"))
-            radix = len(thresholds) + 2
-            if radix_so_far * radix >= 2**62:  # renumber the classes so far to keep the key in range
-                _, key = np.unique(key, return_inverse=True)
-                radix_so_far = int(key.max()) + 1
-            key = key * radix + code
-            radix_so_far *= radix
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        return first, inverse.ravel()
+        return _classes(feature_codes(self, X), len(X))
 
     def _leaf_sum(self, X: np.ndarray) -> np.ndarray:
         """Sum over trees of the leaf each row reaches: every (row, tree) walk advances one
@@ -128,6 +140,22 @@ class TreeEnsemble:
             roots=arrays[f"{prefix}.roots"],
             **{f: arrays[f"{prefix}.{f}"] for f in FIELDS},
         )
+
+
+def _classes(codes: list[tuple[int, np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with the same code for every feature (`feature_codes`) form a class: (first row
+    of each class, class of each row)."""
+    key = np.zeros(n, dtype=np.int64)
+    radix_so_far = 1
+    for _, thresholds, code in codes:
+        radix = len(thresholds) + 2
+        if radix_so_far * radix >= 2**62:  # renumber the classes so far to keep the key in range
+            _, key = np.unique(key, return_inverse=True)
+            radix_so_far = int(key.max()) + 1
+        key = key * radix + code
+        radix_so_far *= radix
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
