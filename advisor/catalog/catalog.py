@@ -245,8 +245,10 @@ def forget_open_catalogs() -> None:
     """Drop cached Catalog objects and engines (tests switch ADVISOR_HOME between cases)."""
     from advisor.catalog.db import dispose_all
 
+    from advisor.catalog.read import close_connections
     from advisor.catalog.snapshot import forget_snapshots
 
     _OPEN.clear()
     dispose_all()
     forget_snapshots()
+    close_connections()

@@ -8,6 +8,7 @@ builds, migrates and reports errors in one place."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,24 +56,59 @@ def _read_sqlite(url: str) -> Snapshot | None:
     """The snapshot read with sqlite3, or None when the file is not a catalog this code and
     this seed built (the caller then opens it the full way)."""
     path = sqlite_path(url)
-    if path is None or not path.is_file():
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        st = None
+    if path is None or st is None or not path.is_file():
+        return None
+    conn = _connection(path, (st.st_dev, st.st_ino))
+    if conn is None:
         return None
     try:
-        # mode=rw: never creates a file; WAL readers need the -shm file writable
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=60, isolation_level=None)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.execute("PRAGMA busy_timeout = 60000")
         conn.execute("BEGIN")  # the version and every row from one state of the file
         try:
             return _snapshot_of(conn, url)
         finally:
             conn.execute("COMMIT")
     except sqlite3.Error:
+        _forget(path)
         return None
-    finally:
-        conn.close()
+
+
+_LOCAL = threading.local()  # per thread (a sqlite3 connection stays in its thread): path -> (file id, connection)
+
+
+def _connection(path: Path, file_id: tuple[int, int]) -> sqlite3.Connection | None:
+    """This thread's connection to the file, opened once (a version check before every
+    answer then costs one query); a file replaced at the same path gets a new one."""
+    open_ = getattr(_LOCAL, "conns", None)
+    if open_ is None:
+        open_ = _LOCAL.conns = {}
+    known = open_.get(path)
+    if known is not None and known[0] == file_id:
+        return known[1]
+    _forget(path)
+    try:
+        # mode=rw: never creates a file; WAL readers need the -shm file writable
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=60, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 60000")
+    except sqlite3.Error:
+        return None
+    open_[path] = (file_id, conn)
+    return conn
+
+
+def _forget(path: Path) -> None:
+    known = getattr(_LOCAL, "conns", {}).pop(path, None)
+    if known is not None:
+        known[1].close()
+
+
+def close_connections() -> None:
+    """Close this thread's plain connections (tests switch data folders)."""
+    for path in list(getattr(_LOCAL, "conns", {})):
+        _forget(path)
 
 
 def _snapshot_of(conn: sqlite3.Connection, url: str) -> Snapshot | None:

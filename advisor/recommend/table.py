@@ -42,7 +42,8 @@ class CandidateTable:
         return len(self.model_id)
 
     def fig(self, name: str) -> np.ndarray:
-        return self.figs.get(name, np.full(len(self), NAN))
+        found = self.figs.get(name)
+        return found if found is not None else np.full(len(self), NAN)
 
 
 def empty() -> CandidateTable:
