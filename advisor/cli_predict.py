@@ -72,7 +72,7 @@ def _chunks(src: Any) -> Any:
         yield chunk
 
 
-def _answer(cat: Any, snap: Any, pred: Any, chunk: list[Any]) -> list[Any]:
+def _answer(snap: Any, pred: Any, chunk: list[Any]) -> list[Any]:
     """The answers of a chunk, in order. Should the batch fail as a whole, every line is
     predicted alone, so that a line that cannot be predicted fails alone."""
     from advisor.predict.api import predict_many
@@ -80,12 +80,12 @@ def _answer(cat: Any, snap: Any, pred: Any, chunk: list[Any]) -> list[Any]:
 
     reqs = [s for s in chunk if isinstance(s, PredictRequest)]
     try:
-        answers = iter(predict_many(cat, snap, pred, reqs))
+        answers = iter(predict_many(snap, pred, reqs))
     except (ArithmeticError, ValueError, TypeError):  # retried line by line below
         one: list[Any] = []
         for r in reqs:
             try:
-                one += predict_many(cat, snap, pred, [r])
+                one += predict_many(snap, pred, [r])
             except (ArithmeticError, ValueError, TypeError) as err:
                 one.append(PredictResult(id=r.id, error=f"cannot predict: {type(err).__name__}: {err}"))
         answers = iter(one)
@@ -103,7 +103,7 @@ def predict_cmd(ctx: click.Context, input_file: str, output_file: str, force: bo
     One output line per input line, in order, written as each chunk of lines is predicted. A
     bad line gets `error` (naming the field) and does not stop the others; the exit code is then 2.
     """
-    from advisor.catalog import open_catalog
+    from advisor.catalog import catalog_snapshot
     from advisor.predict.predictor import get_predictor
     from advisor.safeio import refuse_existing, stdin_bytes
 
@@ -113,13 +113,12 @@ def predict_cmd(ctx: click.Context, input_file: str, output_file: str, force: bo
         src = stdin_bytes() if input_file == "-" else open(input_file, "rb")
     except OSError as exc:
         raise InputError(f"{input_file}: cannot read: {exc.strerror or exc}") from None
-    cat = open_catalog(db_url_of(ctx))
-    snap = cat.snapshot()
+    snap = catalog_snapshot(db_url_of(ctx))
     pred = get_predictor(snap)
     with src, _Output(output_file) as out:
         failed = False
         for chunk in _chunks(src):
-            for r in _answer(cat, snap, pred, chunk):
+            for r in _answer(snap, pred, chunk):
                 failed |= r.error is not None
                 out.write(r.model_dump_json() + "\n")  # pydantic writes a non-finite float as null
     if failed:

@@ -89,7 +89,7 @@ def test_tui_modules_load_neither_litellm_nor_sklearn() -> None:
     assert first is None, f"{first} imports {loaded}"
 
 
-def test_cold_recommend_on_a_built_catalog_reads_it_without_sqlalchemy_or_a_bpe_table() -> None:
+def test_cold_recommend_and_predict_on_a_built_catalog_read_it_without_sqlalchemy_or_a_bpe_table() -> None:
     """A built SQLite catalog is read with sqlite3 (`advisor.catalog.read`), and the prompt
     set's token counts, once taken by the real tokenizer, are read back from the data folder."""
     from advisor.recommend import recommend
@@ -103,7 +103,11 @@ def test_cold_recommend_on_a_built_catalog_reads_it_without_sqlalchemy_or_a_bpe_
         "from advisor.recommend import recommend\n"
         f"rec = recommend({q!r})\n"
         f"assert rec.candidates[0].model == {first.candidates[0].model!r}\n"
-        f"assert [p.tokens for p in rec.prompt_set.prompts] == {[p.tokens for p in first.prompt_set.prompts]!r}\n"))
+        f"assert [p.tokens for p in rec.prompt_set.prompts] == {[p.tokens for p in first.prompt_set.prompts]!r}\n"
+        "from advisor.predict.api import predict\n"
+        "from advisor.schema import PredictRequest\n"
+        "r = predict(PredictRequest(id='a', model={'name': 'llama3:8b'}, quant='EXL2-4.65bpw', hardware={'name': '4090'}))\n"
+        "assert r[0].error is None and r[0].decode_tok_s > 0, r[0]\n"))
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ), timeout=300)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.strip().splitlines()[-1]) == []

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, or_, select, text
 from advisor import config
 from advisor.catalog import orm
 from advisor.catalog.db import get_engine, read_session
-from advisor.catalog.names import close_matches, exl2_bits, exl2_name, model_name_variants, norm
+from advisor.catalog.names import close_matches, norm
 from advisor.catalog.snapshot import Snapshot, cached_snapshot, data_version_of, data_version_sql, load_snapshot
 from advisor.errors import CatalogUnavailableError, NotFoundError
 from advisor.schema import HardwareSpec, ModelSpec
@@ -50,13 +50,12 @@ class Catalog:
         return cached_snapshot(self.url, version, load)
 
     # ------------------------------------------------------------------ resolution
-    def _resolve(self, kind: str, table: Any, name: str) -> Any:
-        """The row of `table` the snapshot's one resolution rule finds for `name` (or None)."""
-        id_ = self.snapshot().find_id(kind, name)
-        if id_ is None:
+    def _row(self, table: Any, found: Any) -> Any:
+        """The ORM row of a snapshot row the snapshot's one resolution rule found (or None)."""
+        if found is None:
             return None
         with read_session(self.engine) as s:
-            return s.get(table, id_)
+            return s.get(table, found.id)
 
     def _not_found(self, what: str, name: str, *columns: Any) -> NotFoundError:
         """An error naming the value and the closest names (and aliases) in the catalog."""
@@ -75,14 +74,10 @@ class Catalog:
         return self._require(self.find_model(name), "model", name, orm.Model.name, orm.ModelAlias.alias)  # type: ignore[no-any-return]
 
     def find_model(self, name: str) -> orm.Model | None:
-        for candidate in model_name_variants(name):
-            obj = self._resolve("model", orm.Model, candidate)
-            if obj is not None:
-                return obj
-        return None
+        return self._row(orm.Model, self.snapshot().find_model(name))  # type: ignore[no-any-return]
 
     def find_hardware(self, name: str) -> orm.Hardware | None:
-        return self._resolve("hardware", orm.Hardware, name)
+        return self._row(orm.Hardware, self.snapshot().find_hardware(name))  # type: ignore[no-any-return]
 
     def resolve_hardware(self, name: str, kind: str | None = None) -> orm.Hardware:
         """By name or alias; the not-found error offers devices of `kind` (else of the kind
@@ -98,20 +93,16 @@ class Catalog:
 
     def find_quant(self, name: str) -> orm.Quantization | None:
         """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood."""
-        obj = self._resolve("quant", orm.Quantization, name)
-        if obj is None and exl2_bits(name) is not None:
-            bits = exl2_bits(name) or 0.0
-            obj = self._resolve("quant", orm.Quantization, exl2_name(bits))
-            if obj is None:
-                return orm.Quantization(name=exl2_name(bits), family="exl2", bits_per_weight=bits,
-                                        weight_bits=bits, notes="parsed from the name")
-        return obj
+        found = self.snapshot().find_quant(name)
+        if found is not None and found.id is None:  # an EXL2 rate parsed from the name
+            return orm.Quantization(**{k: v for k, v in vars(found).items() if k != "id"})
+        return self._row(orm.Quantization, found)  # type: ignore[no-any-return]
 
     def resolve_quant(self, name: str) -> orm.Quantization:
         return self._require(self.find_quant(name), "quantization", name, orm.Quantization.name, orm.QuantAlias.alias)  # type: ignore[no-any-return]
 
     def find_engine(self, name: str) -> orm.Engine | None:
-        return self._resolve("engine", orm.Engine, name)
+        return self._row(orm.Engine, self.snapshot().find_engine(name))  # type: ignore[no-any-return]
 
     def resolve_engine(self, name: str) -> orm.Engine:
         return self._require(self.find_engine(name), "engine", name, orm.Engine.name)  # type: ignore[no-any-return]

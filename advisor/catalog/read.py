@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor import config
-from advisor.catalog.names import model_name_variants
 from advisor.catalog.seed_files import SCHEMA_VERSION, seed_hash
 from advisor.catalog.snapshot import (
     META_TABLE, SCHEMA_VERSION_KEY, SEED_HASH_KEY, Snapshot, cached_snapshot, data_version_of, data_version_sql,
@@ -36,12 +35,8 @@ def model_facts(name: str, db_url: str | None = None) -> "ModelSpec | None":
     """Facts of a catalog model by name or alias, or None when the catalog does not know it."""
     from advisor.schema import ModelSpec
 
-    snap = catalog_snapshot(db_url)  # its rows carry the user's overrides
-    for candidate in model_name_variants(name):
-        id_ = snap.find_id("model", candidate)
-        if id_ is not None:
-            return ModelSpec.of(snap.models[id_])
-    return None
+    row = catalog_snapshot(db_url).find_model(name)  # its rows carry the user's overrides
+    return ModelSpec.of(row) if row is not None else None
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -15,7 +15,9 @@ from functools import cached_property
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from advisor.catalog.names import close_matches, hardware_group, hardware_kind_hint, norm
+from advisor.catalog.names import (
+    close_matches, exl2_bits, exl2_name, hardware_group, hardware_kind_hint, model_name_variants, norm,
+)
 
 Row = SimpleNamespace
 IMPLAUSIBLE = "implausible"  # the quality of a figure kept in the catalog but out of every estimate
@@ -168,6 +170,30 @@ class Snapshot:
     def find_hardware(self, name: str) -> Row | None:
         found = self.find_id("hardware", name)
         return self.hardware.get(found) if found is not None else None
+
+    def find_model(self, name: str) -> Row | None:
+        """By name or alias; also GGUF file names (`llama-2-7b.Q4_0.gguf`) and Ollama tags."""
+        for candidate in model_name_variants(name):
+            found = self.find_id("model", candidate)
+            if found is not None:
+                return self.models[found]
+        return None
+
+    def find_quant(self, name: str) -> Row | None:
+        """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood (a
+        rate the catalog lacks comes back without an id, its facts parsed from the name)."""
+        found = self.find_id("quant", name)
+        bits = exl2_bits(name) if found is None else None
+        if bits is not None:
+            found = self.find_id("quant", exl2_name(bits))
+            if found is None:
+                return Row(id=None, name=exl2_name(bits), family="exl2", bits_per_weight=bits, weight_bits=bits,
+                           notes="parsed from the name")
+        return self.quants.get(found) if found is not None else None
+
+    def find_engine(self, name: str) -> Row | None:
+        found = self.find_id("engine", name)
+        return self.engines.get(found) if found is not None else None
 
     def hardware_closest(self, name: str, kind: str | None = None) -> list[str]:
         """Catalog devices closest to an unknown name, of `kind` (else of the kind the name

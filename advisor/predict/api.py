@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from advisor.catalog import Catalog, open_catalog
 from advisor.catalog.engine_support import engine_problem
 from advisor.catalog.snapshot import Snapshot
 from advisor.errors import AdvisorError
@@ -46,12 +45,13 @@ def _merge(base: Any, given: Any, cls: type) -> Any:
     return cls(**data)
 
 
-def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
+def resolve(names: Any, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
+    """The case of a request: names resolved through `names` (the snapshot, or a memo of it)."""
     notes: list[str] = []
     model_id = hw_id = quant_id = engine_id = None
     base_model = None
     if req.model is not None and req.model.name:
-        m = cat.find_model(req.model.name)
+        m = names.find_model(req.model.name)
         if m is not None:
             model_id, base_model = m.id, ModelSpec.of(snap.models[m.id])
         elif req.model.params_b is None:
@@ -64,7 +64,7 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
     if req.hardware is not None:
         base_hw = None
         if req.hardware.name:
-            h = cat.find_hardware(req.hardware.name)
+            h = names.find_hardware(req.hardware.name)
             if h is not None:
                 hw_id, base_hw = h.id, HardwareSpec.of(snap.hardware[h.id])
             elif req.hardware.mem_bandwidth_gbs is None and req.hardware.memory_gb is None:
@@ -79,7 +79,7 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
     bits = req.bits_per_weight
     quant_name, quant_family = req.quant, None
     if req.quant:
-        q = cat.find_quant(req.quant)
+        q = names.find_quant(req.quant)
         if q is None:
             raise CaseError(f"quant: unknown quantization '{req.quant}'")
         quant_id, quant_name, quant_family = q.id, q.name, q.family
@@ -91,12 +91,12 @@ def resolve(cat: Catalog, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
 
     engine = req.engine
     if engine:
-        e = cat.find_engine(engine)
+        e = names.find_engine(engine)
         if e is not None:
             engine_id, engine = e.id, e.name
     elif hardware is not None:
         engine = DEFAULT_ENGINE.get(hardware.kind or "gpu", "llama.cpp")
-        e = cat.find_engine(engine)
+        e = names.find_engine(engine)
         engine_id = e.id if e else None
     if hardware is not None:
         problem = engine_problem(engine, hardware.kind, hardware.vendor, hardware.name)
@@ -154,11 +154,11 @@ def _score(pred: Predictor, snap: Snapshot, rc: ResolvedCase, req: PredictReques
     res.basis = "predicted"
 
 
-def predict_many(cat: Catalog, snap: Snapshot, pred: Predictor, reqs: list[PredictRequest]) -> list[PredictResult]:
+def predict_many(snap: Snapshot, pred: Predictor, reqs: list[PredictRequest]) -> list[PredictResult]:
     """Resolve every request (names cached per call), predict all speeds in one batch, then
     finish each answer; a bad request gets `error` and does not stop the others."""
     resolved: list[ResolvedCase | PredictResult] = []
-    memo = _NameMemo(cat)
+    memo = _NameMemo(snap)
     for req in reqs:
         try:
             resolved.append(resolve(memo, snap, req))  # type: ignore[arg-type]
@@ -180,14 +180,14 @@ def predict_many(cat: Catalog, snap: Snapshot, pred: Predictor, reqs: list[Predi
 
 
 class _NameMemo:
-    """The catalog's name lookups, remembered for one batch (10,000 lines name few models)."""
+    """The snapshot's name lookups, remembered for one batch (10,000 lines name few models)."""
 
-    def __init__(self, cat: Catalog):
-        self.cat = cat
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
         self._memo: dict[tuple[str, str], Any] = {}
 
     def __getattr__(self, attr: str) -> Any:
-        fn = getattr(self.cat, attr)
+        fn = getattr(self.snap, attr)
         if not attr.startswith("find_"):
             return fn
 
@@ -243,7 +243,8 @@ def predict(requests: list[PredictRequest] | PredictRequest, db_url: str | None 
     """Predict every request; a bad request gets `error` and does not stop the others."""
     if isinstance(requests, PredictRequest):
         requests = [requests]
-    cat = open_catalog(db_url)
-    snap = cat.snapshot()
+    from advisor.catalog.read import catalog_snapshot
+
+    snap = catalog_snapshot(db_url)
     pred = get_predictor(snap)
-    return predict_many(cat, snap, pred, list(requests))
+    return predict_many(snap, pred, list(requests))

@@ -36,21 +36,20 @@ async def recommend_endpoint(questionnaire: Questionnaire, s: Served = Depends(s
 def _predict(db_url: str | None, batch: PredictBatch) -> list[PredictResult]:
     """The batch predicted at once; should that fail, each request alone, so that one the
     predictor cannot handle gets its `error` and the others their answers."""
-    from advisor.catalog import open_catalog
+    from advisor.catalog import catalog_snapshot
     from advisor.predict.api import predict_many
     from advisor.predict.predictor import get_predictor
 
-    cat = open_catalog(db_url)
-    snap = cat.snapshot()
+    snap = catalog_snapshot(db_url)
     pred = get_predictor(snap)
     try:
-        return predict_many(cat, snap, pred, batch.requests)
+        return predict_many(snap, pred, batch.requests)
     except (ArithmeticError, ValueError) as exc:
         log.warning("predict batch failed (%s); predicting its %d requests one by one", exc, len(batch.requests))
 
     def alone(req: PredictRequest) -> PredictResult:
         try:
-            return predict_many(cat, snap, pred, [req])[0]
+            return predict_many(snap, pred, [req])[0]
         except (ArithmeticError, ValueError) as exc:
             return PredictResult(id=req.id, error=f"cannot be predicted from these figures ({type(exc).__name__}: {exc})")
 
