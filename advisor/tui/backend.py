@@ -77,7 +77,7 @@ class Backend:
 
         snap = self.catalog().snapshot()
         if needs_fit(snap):
-            tell("Fitting the predictor: your rows changed the catalog (about 8 s on two cores, once per change)…")
+            tell("Fitting the predictor: your rows changed the catalog (about 7 s on two cores, once per change)…")
             get_predictor(snap)
         tell("Predicting and ranking every configuration…")
         return recommend(questionnaire, db_url=self.db_url, with_prompts=True)
