@@ -126,16 +126,16 @@ def _nvidia_gpus() -> list[tuple[str, float | None]]:
 
 
 def _match_catalog(name: str):  # type: ignore[no-untyped-def]
-    """The catalog hardware row for `name` (tries name variants), or None; never raises."""
+    """The catalog hardware row (snapshot) for `name` (tries name variants), or None; never raises."""
     try:
-        from advisor.catalog import open_catalog
         from advisor.catalog.names import hardware_name_variants
+        from advisor.catalog.read import catalog_snapshot
 
-        cat = open_catalog()
+        snap = catalog_snapshot()
         for variant in hardware_name_variants(name):
-            hw = cat.find_hardware(variant)
+            hw = snap.find_hardware(variant)
             if hw is not None:
-                return cat, hw
+                return hw
     except Exception:  # noqa: BLE001 - a broken catalog must not break detection
         return None
     return None
@@ -150,10 +150,9 @@ def _detect_nvidia() -> Detection | None:
     notes = [f"found {len(gpus)} GPU(s) with nvidia-smi: {', '.join(sorted({g[0] for g in gpus}))}"]
     if count != len(gpus):
         notes.append(f"mixed GPUs: only the {count} x {name} are counted")
-    found = _match_catalog(name)
-    if found is not None:
-        cat, hw = found
-        spec = cat.hardware_spec(hw, n_devices=count)
+    hw = _match_catalog(name)
+    if hw is not None:
+        spec = HardwareSpec.of(hw, n_devices=count)
         if mem and spec.memory_gb is None:
             spec = spec.model_copy(update={"memory_gb": mem})
         notes.append(f"matched catalog hardware '{hw.name}' (bandwidth and compute from the catalog)")
@@ -172,10 +171,9 @@ def _detect_apple(refresh: bool = False) -> Detection | None:
         return None
     mem = _meminfo_gb()
     notes = [f"Apple silicon: {brand} (sysctl)"]
-    found = _match_catalog(brand)
-    if found is not None:
-        cat, hw = found
-        spec = cat.hardware_spec(hw)
+    hw = _match_catalog(brand)
+    if hw is not None:
+        spec = HardwareSpec.of(hw)
         if mem:
             spec = spec.model_copy(update={"memory_gb": mem})
         notes.append(f"matched catalog hardware '{hw.name}' (bandwidth from the catalog); "
@@ -205,11 +203,10 @@ def _detect_cpu(refresh: bool = False) -> Detection:
     cores = os.cpu_count()
     mem = _meminfo_gb()
     notes = [f"CPU: {name}, {cores} logical cores (os.cpu_count), {mem} GB RAM"]
-    found = _match_catalog(name)
-    if found is not None:
-        cat, hw = found
+    hw = _match_catalog(name)
+    if hw is not None:
         if hw.kind == "cpu":
-            spec = cat.hardware_spec(hw)
+            spec = HardwareSpec.of(hw)
             notes.append(f"matched catalog hardware '{hw.name}'")
             return Detection(spec, notes, catalog_name=hw.name, cores=cores)
     measured = _bandwidth(f"cpu {name}", mem, refresh)

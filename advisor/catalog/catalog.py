@@ -12,7 +12,8 @@ from sqlalchemy import Engine, func, or_, select, text
 from advisor import config
 from advisor.catalog import orm
 from advisor.catalog.db import get_engine, read_session
-from advisor.catalog.names import close_matches, norm
+from advisor.catalog.listing import list_hardware, list_models
+from advisor.catalog.names import close_matches
 from advisor.catalog.snapshot import Snapshot, cached_snapshot, data_version_of, data_version_sql, load_snapshot
 from advisor.errors import CatalogUnavailableError, NotFoundError
 from advisor.schema import HardwareSpec, ModelSpec
@@ -143,35 +144,10 @@ class Catalog:
             }
 
     def list_models(self, search: str | None = None) -> list[dict[str, Any]]:
-        snap = self.snapshot()
-        out = []
-        needle = norm(search) if search else None
-        for m in snap.models.values():
-            if needle and not (needle in norm(m.name) or any(needle in a for a in snap.model_aliases.get(m.id, ()))
-                               or needle in norm(m.family or "")):
-                continue
-            out.append({
-                "name": m.name, "family": m.family, "params_b": m.params_b,
-                "active_params_b": m.active_params_b, "context_len": m.context_len,
-                "variant": m.variant, "license": m.license, "release": m.release,
-                "measurements": snap.measurement_count.get(m.id, 0),
-                "scores": snap.score_count.get(m.id, 0),
-            })
-        return sorted(out, key=lambda r: r["name"].lower())
+        return list_models(self.snapshot(), search)
 
     def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
-        snap = self.snapshot()
-        needle = norm(search) if search else None
-        out = []
-        for h in snap.hardware.values():
-            if needle and not (needle in norm(h.name) or any(needle in a for a in snap.hardware_aliases.get(h.id, ()))):
-                continue
-            out.append({
-                "name": h.name, "kind": h.kind, "vendor": h.vendor, "memory_gb": h.memory_gb,
-                "mem_bandwidth_gbs": h.mem_bandwidth_gbs, "fp16_tflops": h.fp16_tflops,
-                "measurements": snap.hw_measurement_count.get(h.id, 0),
-            })
-        return sorted(out, key=lambda r: r["name"].lower())
+        return list_hardware(self.snapshot(), search)
 
     def show(self, name: str) -> dict[str, Any]:
         """A model or a hardware device found by alias: facts, measurements, scores, sources."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from advisor.catalog import Catalog
+    from advisor.catalog import Catalog, Snapshot
     from advisor.schema import HardwareSpec, PromptSet, Questionnaire, Recommendation
 
 
@@ -46,7 +46,7 @@ class Backend:
         from advisor.errors import AdvisorError, InputError
 
         try:
-            cat = self.catalog()
+            snap = self.snapshot()
         except AdvisorError:
             raise
         except Exception as exc:  # SQLAlchemy, OSError: the database itself
@@ -59,7 +59,7 @@ class Backend:
             _load("advisor.recommend.hardware")
             from advisor.recommend.hardware import resolve_hardware
 
-            resolve_hardware(cat.snapshot(), hw)  # NotFoundError / InputError: one line naming the field
+            resolve_hardware(snap, hw)  # NotFoundError / InputError: one line naming the field
 
     # ------------------------------------------------------------------ recommend
     def recommend(self, questionnaire: "Questionnaire", say: "Callable[[str], None] | None" = None) -> "Recommendation":
@@ -71,11 +71,11 @@ class Backend:
         tell = say or (lambda _message: None)
         if not self._opened:
             tell("Opening the catalog (the first use builds it from the shipped seed: about 2 s)…")
-        _load("advisor.catalog", "advisor.recommend.pipeline", "advisor.predict.predictor")
+        _load("advisor.recommend.pipeline", "advisor.predict.predictor")
         from advisor.predict.predictor import get_predictor, needs_fit
         from advisor.recommend import recommend
 
-        snap = self.catalog().snapshot()
+        snap = self.snapshot()
         if needs_fit(snap):
             tell("Fitting the predictor: your rows changed the catalog (about 7 s on two cores, once per change)…")
             get_predictor(snap)
@@ -100,7 +100,7 @@ class Backend:
     def detect_hardware(self) -> "HardwareSpec | None":
         """This machine's accelerator, or None when detection is unavailable or fails."""
         try:
-            self.catalog()  # detection matches names in the catalog: build it once, here
+            self.snapshot()  # detection matches names in the catalog: build it once, here
         except Exception:
             pass
         _load("advisor.hardware_detect")
@@ -121,11 +121,25 @@ class Backend:
             self._opened = True
             return cat
 
+    def snapshot(self) -> "Snapshot":
+        """The catalog's rows (read the plain way when the SQLite file is built: no ORM)."""
+        _load("advisor.catalog.read")
+        from advisor.catalog.read import catalog_snapshot
+
+        with self._catalog_lock:
+            snap = catalog_snapshot(self.db_url)
+            self._opened = True
+            return snap
+
     def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
-        return self.catalog().list_hardware(search or None)
+        from advisor.catalog.listing import list_hardware
+
+        return list_hardware(self.snapshot(), search or None)
 
     def list_models(self, search: str | None = None) -> list[dict[str, Any]]:
-        return self.catalog().list_models(search or None)
+        from advisor.catalog.listing import list_models
+
+        return list_models(self.snapshot(), search or None)
 
     def show(self, name: str) -> dict[str, Any]:
         return self.catalog().show(name)
