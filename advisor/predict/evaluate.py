@@ -16,7 +16,7 @@ from advisor.predict import physics
 from advisor.predict.dataset import SpeedRow, speed_rows
 from advisor.predict.batch import feature_matrix
 from advisor.predict.scores import ScoreStats, fit_score_trees, observations, training_matrix
-from advisor.predict.speed import COVERAGE, compose_ttft, fit_speed, group_folds
+from advisor.predict.speed import COVERAGE, fit_speed, group_folds
 
 SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group", "new-models-out": "era"}
 N_FOLDS = 5
@@ -135,12 +135,9 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
             cases = [rs[i].case for i in idx]
             X = feature_matrix(cases)
             kinds = [c.kind for c in cases]
-            p, pl, ph = models_by_fold[f]["prefill"].predict(kinds, X)
-            d, dl, dh = models_by_fold[f]["decode"].predict(kinds, X)
-            prompt = np.array([c.prompt_tokens for c in cases], dtype=float)
-            pred[idx] = compose_ttft(prompt, p, d)
-            calibrated = models_by_fold[f]["ttft"].bounds(pred[idx], [c.kind for c in cases])
-            low[idx], high[idx] = calibrated or (compose_ttft(prompt, ph, dh), compose_ttft(prompt, pl, dl))
+            pre = models_by_fold[f]["prefill"].predict(kinds, X)
+            dec = models_by_fold[f]["decode"].predict(kinds, X)
+            pred[idx], low[idx], high[idx] = models_by_fold[f]["ttft"].figures(X, kinds, pre, dec)
         actual = np.array([r.value for r in rs])
         entry = _metrics(pred, actual, low, high)
         entry["by_kind"] = _breakdown(rs, pred, low, high, np.full(len(rs), np.nan), "kind")
