@@ -235,9 +235,17 @@ def prompt_work(X: np.ndarray) -> np.ndarray:
     return out
 
 
+# Engines whose first token comes out of the prompt's last pass with no step after it: Qualcomm
+# AI Hub's TTFT range runs from one prompt-processor iteration to context/128 of them, its ends
+# exactly in that ratio (4096-token end = 32 x the 128-token end): no fixed step beside them.
+NO_FIRST_STEP = {ENGINE_GROUPS["qnn"]}
+
+
 def composed_ttft(X: np.ndarray, prefill_tok_s: np.ndarray, decode_tok_s: np.ndarray) -> np.ndarray:
-    """`compose_ttft` over the prompt work (`prompt_work`) of the cases of `X`."""
-    return compose_ttft(prompt_work(X), prefill_tok_s, decode_tok_s)
+    """`compose_ttft` over the prompt work (`prompt_work`) of the cases of `X`, without the
+    step for engines whose first token is the prompt pass's own (`NO_FIRST_STEP`)."""
+    step = np.where(np.isin(X[:, _ENGINE], list(NO_FIRST_STEP)), np.inf, decode_tok_s)
+    return compose_ttft(prompt_work(X), prefill_tok_s, step)
 
 
 def _ttft_calibration(rows: list[SpeedRow], prefill_oof: np.ndarray, decode_oof: np.ndarray) -> TtftCalibration:
