@@ -22,6 +22,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 
+from advisor.cpu_flops import this_cpu
 from advisor.hardware_bandwidth import SIZE_MB, Bandwidth, copy_samples, machine_bandwidth, summarize
 from advisor.schema import HardwareSpec
 
@@ -215,9 +216,26 @@ def _detect_cpu(refresh: bool = False) -> Detection:
     label = name if re.search(r"\bcpu\b", name, re.I) else f"{name} CPU"
     spec = HardwareSpec(
         name=f"{label} ({cores} cores) {DETECTED_SUFFIX}" if cores else f"{label} {DETECTED_SUFFIX}",
-        kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw,
+        kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw, **_cpu_compute_fields(notes),
     )
     return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores, bandwidth=measured)
+
+
+def _cpu_compute_fields(notes: list[str]) -> dict[str, float]:
+    """This CPU's peak compute derived from /proc/cpuinfo (advisor/cpu_flops.py) as HardwareSpec
+    fields, with a note saying how; empty (compute unknown, the predictor imputes) when the
+    machine does not tell."""
+    compute = this_cpu()
+    if compute is None:
+        notes.append("compute unknown: /proc/cpuinfo names no cores, clock or SIMD flags")
+        return {}
+    notes.append(compute.note())
+    out = {"fp32_tflops": round(compute.fp32_tflops, 4)}
+    if compute.matrix_tflops:
+        out["fp16_tflops"] = round(compute.matrix_tflops, 4)
+    if compute.int8_tops:
+        out["int8_tops"] = round(compute.int8_tops, 4)
+    return out
 
 
 def detect(refresh: bool = False) -> Detection:

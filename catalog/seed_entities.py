@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from seed_common import CellRow, Cite, SharedData, die
 from seed_tables_engines import ENGINES, QUANT_ALIASES, QUANTS
-from seed_tables_hardware import GK_BANDWIDTH, GK_HARDWARE
+from seed_tables_hardware import GK_BANDWIDTH, GK_CPU_COMPUTE, GK_HARDWARE
+
+from advisor.cpu_flops import peak
 from seed_tables_sources import GK_HW, HW_NAME_ONLY
 
 SOURCE, NOTES, BANDWIDTH = 10, 11, 4  # hardware row columns
+FP16_TENSOR, INT8, FP16, FP32 = 5, 6, 7, 8  # FP16: the shader figure, never derived for a CPU
 
 
 def build_hardware(data: SharedData) -> dict[str, CellRow]:
@@ -29,7 +32,29 @@ def build_hardware(data: SharedData) -> dict[str, CellRow]:
         if name not in rows:
             die(f"GK_BANDWIDTH names unknown hardware {name!r}")
         rows[name] = with_gk_bandwidth(rows[name], bw, how)
+    for name, spec in GK_CPU_COMPUTE.items():
+        if name not in rows or rows[name][2] != "cpu":
+            die(f"GK_CPU_COMPUTE names no catalog CPU {name!r}")
+        rows[name] = with_cpu_compute(rows[name], spec)
     return rows
+
+
+def with_cpu_compute(row: CellRow, spec: tuple) -> CellRow:  # type: ignore[type-arg]
+    """A copy of a CPU row with its peak compute DERIVED by advisor.cpu_flops.peak; never over a cited figure."""
+    cores, ghz, simd, per_cycle, amx, vnni, how = spec
+    if any(row[i] for i in (FP16_TENSOR, INT8, FP16, FP32)):
+        die(f"GK_CPU_COMPUTE would overwrite a cited compute figure of {row[0]!r}")
+    c = peak(cores, ghz, simd, per_cycle, amx, vnni)
+    row = list(row)
+    row[FP32] = f"{c.fp32_tflops:.3f}"
+    row[FP16_TENSOR] = f"{c.matrix_tflops:.3f}" if c.matrix_tflops else ""
+    row[INT8] = f"{c.int8_tops:.3f}" if c.int8_tops else ""
+    note = (f"compute DERIVED = {cores} cores x {ghz} GHz x {per_cycle} FP32 FLOPs/cycle ({how}; general knowledge, "
+            "a peak; fp16_tflops = AMX tiles, int8 = dot-product rate)")
+    row[NOTES] = f"{row[NOTES]}; {note}" if row[NOTES] else note
+    if row[SOURCE] == HW_NAME_ONLY:
+        row[SOURCE] = GK_HW
+    return row
 
 
 def with_gk_bandwidth(row: CellRow, bw: str, how: str) -> CellRow:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from seed_common import CellRow, Cite, Raw, SharedData, canonical_engine, canonical_hardware, canonical_model, canonical_quant
 from seed_tables_engines import LLAMACPP_ROW_SPLIT_ERA, MLC_BENCH_COMMITS
-from seed_tables_hardware import ANOMALY_F16_PREFILL_HW
+from seed_tables_hardware import ANOMALY_F16_PREFILL_HW, ANOMALY_TTFT_PEAK_TFLOPS
 
 FIGURES = ("prefill_tok_s", "decode_tok_s", "ttft_ms", "memory_gb")  # a row with none of these is skipped
 Q4Prefill = dict[tuple[str, str, str, str], float]  # (model, hardware, n_devices, prompt_tokens) -> Q4_K_M prefill
@@ -29,11 +29,12 @@ class MeasureContext(NamedTuple):
     models: Container[str]
     hw_kind: Mapping[str, str]  # canonical hardware -> kind
     q4_prefill: Q4Prefill
+    flat_ttft_ranges: Container[tuple[str, str]] = ()  # (source, hardware) of QNN TTFT ranges with equal ends
 
 
 def build_measurements(data: SharedData, models: Container[str], hw_kind: Mapping[str, str]) -> Measurements:
     """Every speed then TPU row that has a figure, as a measurements.csv row; the others are counted as skipped."""
-    ctx = MeasureContext(models, hw_kind, xiongjiedai_q4_prefill(data.speed))
+    ctx = MeasureContext(models, hw_kind, xiongjiedai_q4_prefill(data.speed), qnn_flat_ttft_ranges(data.speed))
     rows: list[CellRow] = []
     skipped: list[tuple[str, str, str, str]] = []
     hits: Counter[str] = Counter()
@@ -46,6 +47,19 @@ def build_measurements(data: SharedData, models: Container[str], hw_kind: Mappin
             rows.append(row)
             hits.update(row_hits)
     return Measurements(rows, skipped, hits)
+
+
+QNN_LOW_END = "ttft_ms = lower end of published TTFT range"
+
+
+def qnn_flat_ttft_ranges(speed: list[Raw]) -> set[tuple[str, str]]:
+    """(source, hardware) of Qualcomm AI Hub TTFT ranges whose two ends are the same figure: the
+    range is one time, that of the full-context prompt (its upper end), not a short prompt's."""
+    ends: dict[tuple[str, str], dict[bool, str]] = {}
+    for r in speed:
+        if "quic/ai-hub-models" in r["source"] and r["ttft_ms"] and "end of published TTFT range" in r["notes"]:
+            ends.setdefault((r["source"], r["hardware"]), {})[QNN_LOW_END in r["notes"]] = r["ttft_ms"]
+    return {k for k, v in ends.items() if len(v) == 2 and float(v[True]) == float(v[False])}
 
 
 def xiongjiedai_q4_prefill(speed: list[Raw]) -> Q4Prefill:
@@ -68,7 +82,7 @@ def measurement_row(origin: str, r: Raw, ctx: MeasureContext) -> tuple[CellRow, 
     split = split_mode(nd, eng, notes)
     depth = "0" if "llama-bench" in metric else ""
     backend, threads = backend_threads(origin, r, metric, eng, hw, ctx.hw_kind[hw])
-    quality, hits = quality_flags(r, metric, eng, hw, quant, ctx.q4_prefill)
+    quality, hits = quality_flags(r, metric, eng, hw, quant, ctx)
     row: CellRow = [model, quant, eng, ever, hw, nd, split, bs, conc, kind, r["prompt_tokens"], r["gen_tokens"], depth,
                     r["prefill_tok_s"], r["decode_tok_s"], r["ttft_ms"], r["memory_gb"], backend, threads, quality,
                     Cite(r["source"], "tpu" if origin == "tpu" else "speed"), notes]
@@ -159,8 +173,10 @@ def backend_threads(origin: str, r: Raw, metric: str, eng: str, hw: str, kindhw:
     return ("ROCm" if hw.startswith("AMD Instinct") else ""), ""
 
 
-def quality_flags(r: Raw, metric: str, eng: str, hw: str, quant: str, q4_prefill: Q4Prefill) -> tuple[str, list[str]]:
-    """(quality, anomaly flags): presumed or low by source, anomaly where a shared-README anomaly matches."""
+def quality_flags(r: Raw, metric: str, eng: str, hw: str, quant: str, ctx: MeasureContext) -> tuple[str, list[str]]:
+    """(quality, anomaly flags): presumed or low by source, anomaly where a shared-README anomaly matches
+    or a figure is physically impossible for what its source says it timed (`ttft_flags`)."""
+    q4_prefill = ctx.q4_prefill
     src_text, nd = r["source"], r["n_devices"]
     quality = "normal"
     if "Jetson" in hw and "jetson-generative-ai-playground" in src_text or "LambdaLabsML" in src_text:
@@ -179,4 +195,21 @@ def quality_flags(r: Raw, metric: str, eng: str, hw: str, quant: str, q4_prefill
             hits.append("m1-8gb-tg4096")
     if "llm-perf-bench" in src_text and eng == "exllamav2" and hw == "NVIDIA A10G" and r["decode_tok_s"] == "13.48":
         hits.append("mlc-exllama-a10g")
+    hits += ttft_flags(r, hw, ctx)
     return ("anomaly" if hits else quality), hits
+
+
+def ttft_flags(r: Raw, hw: str, ctx: MeasureContext) -> list[str]:
+    """TTFT figures that cannot be what their source says they timed: a TinyChat first token sooner
+    than the prompt's matrix work at the device's FP16 tensor peak; the short-prompt end of a QNN
+    TTFT range whose two ends are equal (the one figure is the full-context time)."""
+    if not r["ttft_ms"]:
+        return []
+    peak = ANOMALY_TTFT_PEAK_TFLOPS.get(hw)
+    if peak and "mit-han-lab/llm-awq" in r["source"] and r["prompt_tokens"] and r["params_b"]:
+        implied = 2 * float(r["params_b"]) * 1e9 * float(r["prompt_tokens"]) / (float(r["ttft_ms"]) / 1000) / 1e12
+        if implied > peak:
+            return ["tinychat-ttft-above-fp16-peak"]
+    if (r["source"], r["hardware"]) in ctx.flat_ttft_ranges and QNN_LOW_END in r["notes"]:
+        return ["qnn-ttft-range-equal-ends"]
+    return []

@@ -11,6 +11,10 @@ HW_MAP = {"TPU v6e": "TPU v6e (Trillium)"}
 # shared README anomaly: XiongjieDai F16 prefill far below Q4_K_M on these devices (flagged where F16 pp < 0.5 x Q4_K_M pp
 # of the same model/device count/prompt length; the RTX 5000 Ada x4 case exists only in oom_observations.csv)
 ANOMALY_F16_PREFILL_HW = ("NVIDIA L40S", "NVIDIA A100 SXM4 80GB", "NVIDIA RTX 5000 Ada Generation")  # measurement spelling -> canonical
+# TinyChat README TTFT rows whose implied prefill (2 x params x prompt tokens / TTFT) is above the device's dense FP16
+# tensor peak: a first token cannot come sooner than the prompt's matrix work at peak (W4A16 kernels compute in FP16).
+# RTX 4090: 165.2 TFLOPS dense FP16 with FP16 accumulate (NVIDIA Ada whitepaper, 330.3 with sparsity).
+ANOMALY_TTFT_PEAK_TFLOPS = {"NVIDIA GeForce RTX 4090": 165.2}
 
 # (name, vendor, kind, memory_gb, bw, fp16_tensor, int8, fp16_nontensor, fp32, tdp, notes)
 GK_HARDWARE = [
@@ -29,6 +33,19 @@ GK_HARDWARE = [
     ("Apple M2 Max (38-core GPU) 96GB", "Apple", "apple", "96", "400", "", "", "", "", "", "unified memory"),
     ("Apple M3 Pro (18-core GPU) 36GB", "Apple", "apple", "36", "150", "", "", "", "", "", "unified memory"),
 ]
+
+# Peak compute of CPUs whose rows have none, DERIVED with the formula a detected CPU gets
+# (advisor/cpu_flops.py `peak`: cores x GHz x FP32 FLOPs per cycle; AMX BF16 tiles as the tensor
+# figure) from general-knowledge core counts, max clocks and ISA:
+# name -> (cores, max GHz, SIMD, FP32 FLOPs/cycle/core, AMX, int8 dot products, how)
+GK_CPU_COMPUTE = {
+    "AMD Ryzen 9 7950X CPU": (16, 5.7, "avx512f", 32, False, True,
+                              "Zen 4, 16 cores, 5.7 GHz max boost; AVX-512 in 256-bit halves (2 FMA pipes x 8 lanes)"),
+    "Apple M2 Max CPU (12-core)": (8, 3.49, "asimd", 32, False, True,
+                                   "the 8 performance cores (the runs use 8 threads) at 3.49 GHz, 4 x 128-bit NEON FMA pipes"),
+    "Intel Xeon 4th Gen (Sapphire Rapids) CPU, 48 cores": (48, 3.8, "avx512f", 64, True, True,
+                                                           "48 cores at 3.8 GHz max turbo (SKU not stated: the 48-core Xeon Platinum 8468/8468V); 2 AVX-512 FMA pipes; AMX"),
+}
 
 # Memory bandwidth of devices whose row in hardware_specs.csv has none: theoretical peak from
 # the memory type and bus width (general knowledge, not verified against a cited file).

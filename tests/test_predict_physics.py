@@ -251,3 +251,23 @@ def test_imputed_compute_is_hidden_from_the_learned_correction() -> None:
     w = feature_vector(Case(model=spec, bits_per_weight=4.5, quant="Q4_0", quant_family="gguf",
                             engine="llama.cpp", hardware=gpu))
     assert w[FEATURE_NAMES.index("log_tflops_known")] == pytest.approx(math.log(40.0))
+
+
+def test_prefill_at_depth_pays_attention_over_the_context_held() -> None:
+    """llama-bench pp2048@d32768: each prompt token attends to the 32k tokens already cached, so
+    the compute roofline falls with depth; window-capped layers stop paying past their window."""
+    from advisor.predict.features import Case
+
+    def roof(model: ModelSpec, depth: int) -> float:
+        hw = HardwareSpec(name="g", kind="gpu", mem_bandwidth_gbs=1000.0, fp16_nontensor_tflops=100.0)
+        return Case(model=model, bits_per_weight=4.5, quant="Q4_K_M", quant_family="gguf", engine="llama.cpp",
+                    hardware=hw, prompt_tokens=2048, context_depth=depth).roofline_prefill()
+
+    full = ModelSpec(name="f", params_b=8.0, n_layers=32, hidden_size=4096, n_heads=32, n_kv_heads=8, head_dim=128)
+    weights = 2 * 8e9
+    attn = lambda keys: 4 * 4096 * 32 * keys  # noqa: E731 - QK and AV per key, all layers
+    assert roof(full, 0) == pytest.approx(100e12 / (weights + attn(1024)))
+    assert roof(full, 32768) == pytest.approx(100e12 / (weights + attn(32768 + 1024)))
+    assert roof(full, 32768) < roof(full, 0) / 2
+    windowed = full.model_copy(update={"attention": "sliding-window (all layers)", "sliding_window": 4096})
+    assert roof(windowed, 32768) == pytest.approx(100e12 / (weights + attn(4096)))

@@ -181,11 +181,31 @@ class CaseBatch:
         thread = np.where(cpu, self.threads * self.quant.cpu_rate[self.quant_i] / a.active_b[i], np.inf)
         return by_bw, np.where(cpu, np.minimum(by_bw, thread), by_bw)
 
-    def roofline_prefill(self, tflops: np.ndarray) -> np.ndarray:
+    def attention_flops(self) -> np.ndarray:
+        """Attention FLOPs per prompt token (QK and AV, 2 x 2 per key and width): a prompt token
+        attends to the context already held (`depth`) and on average half the prompt, capped at
+        the window on sliding layers (llama-bench `pp2048@d32768` pays for 32k keys per token)."""
         a, i = self.arch, self.model_i
-        p = np.maximum(self.prompt, 1)
-        attn = 2 * 2 * a.kv_layers[i] * a.hidden[i] * p / 2
-        return tflops * 1e12 / (2 * a.active_b[i] * 1e9 + attn)
+        keys = self.depth + np.maximum(self.prompt, 1) / 2
+        w = a.window[i]
+        local = np.where(w > 0, np.minimum(keys, w), keys)
+        return 4 * a.hidden[i] * (a.kv_glob[i] * keys + a.kv_local[i] * local)
+
+    def roofline_prefill(self, tflops: np.ndarray) -> np.ndarray:
+        """Prefill tokens/s at `tflops`: the active weights' 2 FLOPs each plus the attention."""
+        a, i = self.arch, self.model_i
+        return tflops * 1e12 / (2 * a.active_b[i] * 1e9 + self.attention_flops())
+
+    def prefill_balance(self, tflops: np.ndarray) -> np.ndarray:
+        """Memory-bound over compute-bound prefill speed: every pass of a micro-batch (up to
+        `UBATCH_TOKENS` of the prompt) reads all the weights once (a batch of tokens touches nearly
+        every expert of an MoE). Small on a GPU with a short prompt (the weights' transfer, not
+        the FLOPs, sets the time), large on a CPU at any prompt: the short-prompt penalty a GPU
+        pays does not carry over to a CPU, whose balance of FLOPs to bytes is far lower."""
+        bw, _ = self.bandwidth()
+        m = np.minimum(np.maximum(self.prompt, 1), physics.UBATCH_TOKENS)
+        by_bw = m * bw * GB / (self.weight_gb() * GB)
+        return by_bw / self.roofline_prefill(tflops)
 
     def weight_gb(self) -> np.ndarray:
         """All weights (an MoE's every expert must fit), GB."""
@@ -243,6 +263,7 @@ def features(b: CaseBatch) -> np.ndarray:
         np.log(1e6 / (roof * a.n_layers[i])),  # time per layer at the roofline
         np.log(by_bw / roof),                  # how far the threads' bound holds a CPU below bandwidth
         np.where(tf_imp > 0, NAN, log_tf), np.where(tf_imp > 0, NAN, fpb),
+        np.log(b.prefill_balance(tf_split)),
     ]
     out = np.empty((len(b), len(cols)), order="F")  # column by column: no transposing copy
     for k, col in enumerate(cols):

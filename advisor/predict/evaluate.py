@@ -16,7 +16,7 @@ from advisor.predict import physics
 from advisor.predict.dataset import SpeedRow, speed_rows
 from advisor.predict.batch import feature_matrix
 from advisor.predict.scores import ScoreStats, fit_score_trees, observations, training_matrix
-from advisor.predict.speed import COVERAGE, compose_ttft, fit_speed, group_folds
+from advisor.predict.speed import COVERAGE, fit_speed, group_folds
 
 SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group", "new-models-out": "era"}
 N_FOLDS = 5
@@ -124,28 +124,33 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
         entry["flagged_anomalies"] = _flagged_metrics(flagged, models_by_fold, fold_of, attr, target)
         report[target] = entry
         oof[target] = {"pred": pred}
-    # time to first token: prompt / predicted prefill + one decode step, from the same folds
-    rs, _ = _split_anomalies([r for r in rows["ttft"] if fold_of[getattr(r, attr)] >= 0])
+    # time to first token: the prompt's prefill + one decode step, from the same folds
+    rs, flagged = _split_anomalies([r for r in rows["ttft"] if fold_of[getattr(r, attr)] >= 0])
     if rs:
-        pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
-        for f in folds:
-            idx = [i for i, r in enumerate(rs) if fold_of.get(getattr(r, attr), -1) == f]
-            if not idx:
-                continue
-            cases = [rs[i].case for i in idx]
-            X = feature_matrix(cases)
-            kinds = [c.kind for c in cases]
-            p, pl, ph = models_by_fold[f]["prefill"].predict(kinds, X)
-            d, dl, dh = models_by_fold[f]["decode"].predict(kinds, X)
-            prompt = np.array([c.prompt_tokens for c in cases], dtype=float)
-            pred[idx] = compose_ttft(prompt, p, d)
-            calibrated = models_by_fold[f]["ttft"].bounds(pred[idx], [c.kind for c in cases])
-            low[idx], high[idx] = calibrated or (compose_ttft(prompt, ph, dh), compose_ttft(prompt, pl, dl))
+        pred, low, high = _ttft_out_of_fold(rs, models_by_fold, fold_of, attr)
         actual = np.array([r.value for r in rs])
         entry = _metrics(pred, actual, low, high)
         entry["by_kind"] = _breakdown(rs, pred, low, high, np.full(len(rs), np.nan), "kind")
+        fp = _ttft_out_of_fold(flagged, models_by_fold, fold_of, attr)[0] if flagged else np.zeros(0)
+        entry["flagged_anomalies"] = _metrics(fp, np.array([r.value for r in flagged])) if flagged else {"n": 0}
         report["ttft"] = entry
     return report
+
+
+def _ttft_out_of_fold(rs: list[SpeedRow], models_by_fold: dict[int, dict[str, Any]], fold_of: dict[str, int],
+                      attr: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(point, low, high) first-token ms of each row from the fold models that never saw its group."""
+    pred, low, high = np.zeros(len(rs)), np.zeros(len(rs)), np.zeros(len(rs))
+    for f, models in models_by_fold.items():
+        idx = [i for i, r in enumerate(rs) if fold_of.get(getattr(r, attr), -1) == f]
+        if not idx:
+            continue
+        cases = [rs[i].case for i in idx]
+        X = feature_matrix(cases)
+        kinds = [c.kind for c in cases]
+        pre, dec = models["prefill"].predict(kinds, X), models["decode"].predict(kinds, X)
+        pred[idx], low[idx], high[idx] = models["ttft"].figures(X, kinds, pre, dec)
+    return pred, low, high
 
 
 def evaluate_memory(rows: list[SpeedRow]) -> dict[str, Any]:

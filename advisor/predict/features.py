@@ -35,7 +35,7 @@ FEATURE_NAMES = (
         "log_active", "is_moe", "bpw", "log_weight_gb", "log_kv_mb_per_tok", "n_devices",
         "log_context", "log_roof_decode", "log_roof_prefill", "overflow", "log_threads",
         "log_prompt", "flops_per_byte", "k_quant", "i_quant", "log_tensor_ratio", "log_tflops_split",
-        "log_layer_us", "log_thread_bound", "log_tflops_known", "flops_per_byte_known",
+        "log_layer_us", "log_thread_bound", "log_tflops_known", "flops_per_byte_known", "log_prefill_balance",
     ]
 )
 

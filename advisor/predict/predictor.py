@@ -21,10 +21,10 @@ from advisor.predict.dataset import speed_rows
 from advisor.predict.batch import CaseBatch, batch_of, features
 from advisor.predict.features import Case
 from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observations
-from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, compose_ttft, fit_speed
+from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, fit_speed
 from advisor.predict.trees import TreeEnsemble
 
-FORMAT_VERSION = "8"  # bump whenever features or stored arrays change
+FORMAT_VERSION = "9"  # bump whenever features or stored arrays change
 
 
 @dataclass
@@ -56,10 +56,7 @@ class Predictor:
         kinds = batch.kinds
         d, dl, dh = self.decode.predict(kinds, X)
         p, pl, ph = self.prefill.predict(kinds, X)
-        prompt = np.maximum(batch.prompt, 1)
-        ttft = compose_ttft(prompt, p, d)
-        calibrated = self.ttft.bounds(ttft, kinds)
-        ttft_lo, ttft_hi = calibrated or (compose_ttft(prompt, ph, dh), compose_ttft(prompt, pl, dl))
+        ttft, ttft_lo, ttft_hi = self.ttft.figures(X, kinds, (p, pl, ph), (d, dl, dh))
         return {"decode": d, "decode_low": dl, "decode_high": dh, "prefill": p,
                 "prefill_low": pl, "prefill_high": ph, "ttft": ttft, "ttft_low": ttft_lo,
                 "ttft_high": ttft_hi}

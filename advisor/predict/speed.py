@@ -11,7 +11,7 @@ import numpy as np
 
 from advisor.predict.dataset import SpeedRow
 from advisor.predict.batch import feature_matrix
-from advisor.predict.features import FEATURE_NAMES, Case
+from advisor.predict.features import ENGINE_GROUPS, FEATURE_NAMES, Case
 from advisor.predict.trees import TreeEnsemble, fit_trees
 
 IMPUTED_FEATURE = {"decode": FEATURE_NAMES.index("bw_imputed"), "prefill": FEATURE_NAMES.index("flops_imputed")}
@@ -33,7 +33,7 @@ DECODE_FEATURES = {
 DROPPED = {"decode": set(FEATURE_NAMES) - DECODE_FEATURES,
            # prefill keeps the imputed defaults: NPUs (no published compute) fare better with them
            "prefill": SIZE_FEATURES | {"log_layer_us", "log_thread_bound", "log_tflops_known",
-                                       "flops_per_byte_known"}}
+                                       "flops_per_byte_known", "log_prompt"}}
 
 
 def columns(target: str) -> np.ndarray:
@@ -183,28 +183,105 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
 
 @dataclass
 class TtftCalibration:
-    """80 % bounds of the first-token time, as residual quantiles (log) of the composed time
-    (prompt / prefill + one decode step) on held-out hardware. Composing the prefill and decode
-    intervals instead covered far less than 80 %: the two errors are not independent, and a
-    first token also pays fixed costs that neither speed sees. Empty: compose the intervals."""
+    """80 % bounds of the first-token time, as residual quantiles (log) per hardware kind of the
+    composed time (`composed_ttft`: the prompt's prefill in the engine's chunks + one step) on
+    held-out hardware. Composing the prefill and decode intervals instead covered far less than
+    80 %: the two errors are not independent, and a first token also pays fixed costs that
+    neither speed sees. (A per-kind shift of the point by the held-out median ratio was tried and
+    dropped: it did not carry over to unseen devices, see `fit_speed`.) Empty: compose the intervals."""
 
     q_low: dict[str, float] = field(default_factory=dict)
     q_high: dict[str, float] = field(default_factory=dict)
     n_rows: int = 0
 
     def bounds(self, ttft: np.ndarray, kinds: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """80 % bounds around the point `ttft` (None when not calibrated)."""
         if not self.q_low:
             return None
         keys = [_interval_key(self.q_low, k, imputed=False) for k in kinds]
-        # the point is the plain composition; where held-out rows missed it mostly to one side,
-        # the interval still reaches it
+        # where held-out rows missed the point mostly to one side, the interval still reaches it
         low = np.minimum(ttft * np.exp([self.q_low[k] for k in keys]), ttft)
         return low, np.maximum(ttft * np.exp([self.q_high[k] for k in keys]), ttft)
 
+    def figures(self, X: np.ndarray, kinds: list[str], prefill: tuple[np.ndarray, ...],
+                decode: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(point, low, high) first-token ms for the feature matrix `X` from the (point, low,
+        high) prefill and decode speeds: the one place evaluate and the predictor compose it."""
+        (p, pl, ph), (d, dl, dh) = prefill, decode
+        point = composed_ttft(X, p, d)
+        calibrated = self.bounds(point, kinds)
+        if calibrated is not None:
+            return point, calibrated[0], calibrated[1]
+        return point, composed_ttft(X, ph, dh), composed_ttft(X, pl, dl)
+
 
 def compose_ttft(prompt_tokens: np.ndarray, prefill_tok_s: np.ndarray, decode_tok_s: np.ndarray) -> np.ndarray:
-    """First token (ms) = the whole prompt's prefill + one decode step."""
+    """First token (ms) = the whole prompt's prefill + one decode step (the step that samples
+    and hands the token over: a fixed cost besides the prompt's work)."""
     return prompt_tokens / prefill_tok_s * 1000 + 1000 / decode_tok_s
+
+
+# Engines whose prompt runs through a fixed-shape graph in chunks, the last one padded: a prompt
+# shorter than a chunk costs a whole one (Qualcomm AI Hub's prompt processor: 128 tokens per
+# iteration, its TTFT range 1 to context/128 iterations).
+PROMPT_CHUNK = {ENGINE_GROUPS["qnn"]: 128}
+_PROMPT, _ENGINE = FEATURE_NAMES.index("log_prompt"), FEATURE_NAMES.index("engine")
+
+
+def prompt_work(X: np.ndarray) -> np.ndarray:
+    """Prompt tokens each case's engine computes: the prompt, in whole chunks where its graph
+    has a fixed chunk."""
+    prompt = np.round(np.exp(X[:, _PROMPT]))
+    out = prompt.copy()
+    for group, chunk in PROMPT_CHUNK.items():
+        mask = X[:, _ENGINE] == group
+        out[mask] = np.ceil(prompt[mask] / chunk) * chunk
+    return out
+
+
+# Engines whose first token comes out of the prompt's last pass with no step after it: Qualcomm
+# AI Hub's TTFT range runs from one prompt-processor iteration to context/128 of them, its ends
+# exactly in that ratio (4096-token end = 32 x the 128-token end): no fixed step beside them.
+NO_FIRST_STEP = {ENGINE_GROUPS["qnn"]}
+
+
+def composed_ttft(X: np.ndarray, prefill_tok_s: np.ndarray, decode_tok_s: np.ndarray) -> np.ndarray:
+    """`compose_ttft` over the prompt work (`prompt_work`) of the cases of `X`, without the
+    step for engines whose first token is the prompt pass's own (`NO_FIRST_STEP`)."""
+    step = np.where(np.isin(X[:, _ENGINE], list(NO_FIRST_STEP)), np.inf, decode_tok_s)
+    return compose_ttft(prompt_work(X), prefill_tok_s, step)
+
+
+def _ttft_calibration(rows: list[SpeedRow], prefill_oof: np.ndarray, decode_oof: np.ndarray) -> TtftCalibration:
+    """Per-kind residual quantiles of measured / composed first-token times, from speeds
+    predicted by models that never saw the row's hardware (rows flagged implausible left out)."""
+    keep = np.array([(r.measurement.quality or "") != "anomaly" for r in rows])  # implausible: not a bias
+    rows = [r for r, k in zip(rows, keep) if k]
+    X = feature_matrix([r.case for r in rows])
+    resid = np.log(np.array([r.value for r in rows]) / composed_ttft(X, prefill_oof[keep], decode_oof[keep]))
+    kinds = np.array([r.case.kind for r in rows])
+    groups = np.array([r.hardware_group for r in rows])
+    a = (1 - COVERAGE) / 2
+    lo, hi = {}, {}
+    for name, mask in [("all", np.ones(len(rows), dtype=bool))] + [(f"kind:{k}", kinds == k) for k in np.unique(kinds)]:
+        devices = np.unique(groups[mask], return_counts=True)
+        if name != "all" and (mask.sum() < MIN_INTERVAL_ROWS or len(devices[0]) < MIN_TTFT_DEVICES):
+            continue
+        # each device counts once: a device with many rows must not set the kind's band alone
+        count = dict(zip(*devices))
+        w = np.array([1.0 / count[g] for g in groups[mask]])
+        lo[name], hi[name] = (_weighted_quantile(resid[mask], w, q) for q in (a, 1 - a))
+    return TtftCalibration(q_low=lo, q_high=hi, n_rows=len(rows))
+
+
+MIN_TTFT_DEVICES = 3  # a kind's own band needs held-out residuals of several devices
+
+
+def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    """The `q` quantile of `x` with weights `w` (interpolated between sorted midpoints)."""
+    order = np.argsort(x)
+    cw = np.cumsum(w[order]) - 0.5 * w[order]
+    return float(np.interp(q * w.sum(), cw, x[order]))
 
 
 MIN_TTFT_ROWS = 8
@@ -226,10 +303,5 @@ def fit_speed(rows: dict[str, list[SpeedRow]], inner_folds: int = 5,
         progress(1.0)
     calibration = TtftCalibration()
     if len(ttft_rows) >= MIN_TTFT_ROWS and fold_of is not None:
-        prompt = np.array([max(r.case.prompt_tokens, 1) for r in ttft_rows], dtype=float)
-        composed = compose_ttft(prompt, prefill.extra_oof, decode.extra_oof)
-        resid = np.log(np.array([r.value for r in ttft_rows]) / composed)
-        kinds = np.array([r.case.kind for r in ttft_rows])
-        lo, hi = _quantiles(resid, np.zeros(len(resid), dtype=bool), kinds)
-        calibration = TtftCalibration(q_low=lo, q_high=hi, n_rows=len(ttft_rows))
+        calibration = _ttft_calibration(ttft_rows, prefill.extra_oof, decode.extra_oof)
     return decode, prefill, calibration
