@@ -93,14 +93,7 @@ class TargetModel:
         roof = roofline(X, self.target)
         eff = self.predict_log(X)
         imputed = X[:, IMPUTED_FEATURE[self.target]] > 0.5
-        lo, hi = np.zeros(len(X)), np.zeros(len(X))
-        kind_codes, kind_of_row = np.unique(np.asarray(kinds, dtype=object).astype(str), return_inverse=True)
-        for k, kind in enumerate(kind_codes):  # one interval key per (kind, imputed): few of them
-            for imp in (False, True):
-                mask = (kind_of_row.ravel() == k) & (imputed == imp)
-                if mask.any():
-                    key = _interval_key(self.q_low, str(kind), imp)
-                    lo[mask], hi[mask] = self.q_low[key], self.q_high[key]
+        lo, hi = interval_offsets(self.q_low, self.q_high, kinds, imputed)
         point = roof * np.exp(eff)
         return point, roof * np.exp(eff + lo), roof * np.exp(eff + hi)
 
@@ -123,6 +116,22 @@ def _interval_key(q: dict[str, float], kind: str, imputed: bool) -> str:
         if key in q:
             return key
     return "all"
+
+
+def interval_offsets(q_low: dict[str, float], q_high: dict[str, float], kinds: list[str],
+                     imputed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the (low, high) residual quantiles of its `_interval_key`, looked up once per
+    (kind, imputed) pair rather than once per row (a million rows name a few kinds)."""
+    lo, hi = np.zeros(len(kinds)), np.zeros(len(kinds))
+    names, kind_of_row = np.unique(np.asarray(kinds, dtype=str), return_inverse=True)
+    kind_of_row = kind_of_row.ravel()
+    for k, kind in enumerate(names):
+        for imp in (False, True):
+            mask = (kind_of_row == k) & (imputed == imp)
+            if mask.any():
+                key = _interval_key(q_low, str(kind), imp)
+                lo[mask], hi[mask] = q_low[key], q_high[key]
+    return lo, hi
 
 
 def _quantiles(resid: np.ndarray, imputed: np.ndarray, kinds: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
@@ -198,10 +207,9 @@ class TtftCalibration:
         """80 % bounds around the point `ttft` (None when not calibrated)."""
         if not self.q_low:
             return None
-        keys = [_interval_key(self.q_low, k, imputed=False) for k in kinds]
+        lo, hi = interval_offsets(self.q_low, self.q_high, kinds, np.zeros(len(kinds), dtype=bool))
         # where held-out rows missed the point mostly to one side, the interval still reaches it
-        low = np.minimum(ttft * np.exp([self.q_low[k] for k in keys]), ttft)
-        return low, np.maximum(ttft * np.exp([self.q_high[k] for k in keys]), ttft)
+        return np.minimum(ttft * np.exp(lo), ttft), np.maximum(ttft * np.exp(hi), ttft)
 
     def figures(self, X: np.ndarray, kinds: list[str], prefill: tuple[np.ndarray, ...],
                 decode: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
