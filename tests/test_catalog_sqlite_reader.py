@@ -103,3 +103,16 @@ def test_names_resolve_the_same_through_the_snapshot_and_the_catalog() -> None:
         assert (snap.find_hardware(name).id if snap.find_hardware(name) else None) == (hw.id if hw else None)
     assert snap.find_id("model", "Qwen3-8B") == cat.find_model("Qwen3-8B").id
     assert snap.find_hardware("RTX 4099") is None and "NVIDIA GeForce RTX 4090" in snap.hardware_closest("RTX 4099")
+
+
+def test_a_write_by_another_connection_is_seen_at_once(fresh_home, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The plain reader answers from memory while the data version is unchanged (one query),
+    and reads the rows again as soon as any committed write bumps it."""
+    from advisor.catalog import catalog_snapshot
+
+    before = catalog_snapshot()
+    assert catalog_snapshot() is before                        # unchanged: the same snapshot
+    rc, _, err = run_main(["catalog", "import", str(HOSTILE / "models_seed_override.csv")], capsys, monkeypatch)
+    assert rc == 0, err
+    after = catalog_snapshot()
+    assert after is not before and after.version != before.version and after.overridden

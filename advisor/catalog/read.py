@@ -16,7 +16,7 @@ from advisor import config
 from advisor.catalog.seed_files import SCHEMA_VERSION, seed_hash
 from advisor.catalog.snapshot import (
     META_TABLE, SCHEMA_VERSION_KEY, SEED_HASH_KEY, Snapshot, cached_snapshot, data_version_of, data_version_sql,
-    load_snapshot,
+    load_snapshot, peek_snapshot,
 )
 
 
@@ -61,6 +61,9 @@ def _read_sqlite(url: str) -> Snapshot | None:
     if conn is None:
         return None
     try:
+        known = peek_snapshot(url)
+        if known is not None and data_version_of(conn.execute(data_version_sql()).fetchone()) == known.version:
+            return known  # one query: the version (with the seed hash) is what this process read
         conn.execute("BEGIN")  # the version and every row from one state of the file
         try:
             return _snapshot_of(conn, url)

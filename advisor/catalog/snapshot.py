@@ -278,6 +278,12 @@ def cached_snapshot(url: str, version: str, load: Callable[[], Snapshot]) -> Sna
         return snap
 
 
+def peek_snapshot(url: str) -> Snapshot | None:
+    """The snapshot last loaded for `url` in this process, whatever its version."""
+    with _LOADED_LOCK:
+        return _LOADED.get(url)
+
+
 def forget_snapshots() -> None:
     with _LOADED_LOCK:
         _LOADED.clear()

@@ -4,6 +4,8 @@ with a typed kind. Sentences are written only for the rows a user is shown (`ver
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -164,27 +166,40 @@ def checks_of(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, q: Quest
     return out
 
 
+def _license_text(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, r: Any, m: Any) -> str:
+    if r.license == "commercial":
+        return f"license '{m.license or 'unknown'}' does not clearly allow commercial use"
+    return f"license '{m.license or 'unknown'}' is not open-weight"
+
+
+def _price_text(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, r: Any, m: Any) -> str:
+    if np.isnan(t.usd[row]):
+        return "no price known"
+    return f"${t.usd[row]:.2f} per 1M tokens > ${r.max_usd_per_1m_tokens:g} allowed"
+
+
+# the sentence of each failed requirement: (table, accuracy, judgement, row, requirements, model row) -> text
+REJECT_TEXT: dict[str, Callable[..., str]] = {
+    "context": lambda t, acc, j, row, r, m: f"context window {int(t.context_len[row]):,} tokens < {j.need_context:,} needed",
+    "license": _license_text,
+    "memory": lambda t, acc, j, row, r, m: (f"needs {t.fig('memory')[row]:.1f} GB, has {t.usable_gb[row]:.1f} GB "
+                                            f"usable ({t.capacity_gb[row]:.0f} GB)"),
+    "speed": lambda t, acc, j, row, r, m: f"decode {t.fig('decode')[row]:.1f} tok/s < {r.min_decode_tok_s:g} required",
+    "latency": lambda t, acc, j, row, r, m: f"time to first token {t.fig('ttft')[row]:,.0f} ms > {r.max_ttft_ms:g} ms allowed",
+    "price": _price_text,
+    "evidence": lambda t, acc, j, row, r, m: ("no accuracy evidence for this task" if r.min_accuracy is not None else
+                                              "no accuracy evidence for this task (no published or predictable scores)"),
+    "accuracy": lambda t, acc, j, row, r, m: f"task accuracy {acc.value[row]:.1f} < {r.min_accuracy:g} required",
+}
+
+
 def reject_of(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, q: Questionnaire, snap: Any) -> Reject | None:
     """The sentence of one row's first failed requirement."""
     kind = j.kind(row)
     if kind is None:
         return None
-    r, m = q.requirements, snap.models[int(t.model_id[row])]
-    texts = {
-        "context": lambda: f"context window {int(t.context_len[row]):,} tokens < {j.need_context:,} needed",
-        "license": lambda: (f"license '{m.license or 'unknown'}' does not clearly allow commercial use"
-                            if r.license == "commercial" else f"license '{m.license or 'unknown'}' is not open-weight"),
-        "memory": lambda: (f"needs {t.fig('memory')[row]:.1f} GB, has {t.usable_gb[row]:.1f} GB usable "
-                           f"({t.capacity_gb[row]:.0f} GB)"),
-        "speed": lambda: f"decode {t.fig('decode')[row]:.1f} tok/s < {r.min_decode_tok_s:g} required",
-        "latency": lambda: f"time to first token {t.fig('ttft')[row]:,.0f} ms > {r.max_ttft_ms:g} ms allowed",
-        "price": lambda: ("no price known" if np.isnan(t.usd[row]) else
-                          f"${t.usd[row]:.2f} per 1M tokens > ${r.max_usd_per_1m_tokens:g} allowed"),
-        "evidence": lambda: ("no accuracy evidence for this task" if r.min_accuracy is not None else
-                             "no accuracy evidence for this task (no published or predictable scores)"),
-        "accuracy": lambda: f"task accuracy {acc.value[row]:.1f} < {r.min_accuracy:g} required",
-    }
-    return Reject(kind, texts[kind]())
+    m = snap.models[int(t.model_id[row])]
+    return Reject(kind, REJECT_TEXT[kind](t, acc, j, row, q.requirements, m))
 
 
 def verdict_of(t: CandidateTable, acc: Accuracy, j: Judgement, row: int, q: Questionnaire, snap: Any) -> Verdict:
