@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from advisor.predict.trees import TreeEnsemble
 
 MAX_LEAVES = 64  # leaves per tree a mask holds (uint64); larger trees are walked
-_LOWEST_BIT16 = np.array([(i & -i).bit_length() - 1 if i else 0 for i in range(1 << 16)], dtype=np.int8)
+_ALL16 = np.arange(1 << 16)
+_LOWEST_BIT16 = np.log2(np.maximum(_ALL16 & -_ALL16, 1)).astype(np.int8)  # index of the lowest set bit (0 for 0)
 
 
 def feature_codes(te: "TreeEnsemble", X: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -86,20 +87,19 @@ def _in_order(te: "TreeEnsemble", root: int) -> tuple[list[int], dict[int, int]]
 
 def _tables(te: "TreeEnsemble", trees: list[tuple[list[int], dict[int, int]]], dtype: type) -> dict[int, np.ndarray]:
     full = int(np.iinfo(dtype).max)
-    split = ~te.is_leaf
+    nodes = np.array([n for _, left_of in trees for n in left_of], dtype=np.intp)
+    tree_of = np.array([t for t, (_, left_of) in enumerate(trees) for _ in left_of], dtype=np.intp)
+    rule_out = np.array([full & ~left for _, left_of in trees for left in left_of.values()], dtype=np.uint64).astype(dtype)
     tables: dict[int, np.ndarray] = {}
-    for f in np.unique(te.feature[split]):
-        thresholds = np.unique(te.threshold[split & (te.feature == f)])
-        fails_at = np.full((len(thresholds) + 2, len(trees)), full, dtype=dtype)  # fails once the code passes it
-        for t, (_, left_of) in enumerate(trees):
-            for node, left in left_of.items():
-                if te.feature[node] != f:
-                    continue
-                rule_out = dtype(full & ~left)
-                j = int(np.searchsorted(thresholds, te.threshold[node]))
-                fails_at[j + 1, t] &= rule_out              # codes above j: the value is over t
-                if not te.missing_left[node]:
-                    fails_at[-1, t] &= rule_out             # a missing value goes right
+    for f in np.unique(te.feature[nodes]):
+        on_f = te.feature[nodes] == f
+        thresholds = np.unique(te.threshold[nodes[on_f]])
+        j = np.searchsorted(thresholds, te.threshold[nodes[on_f]])
+        fails_at = np.full((len(thresholds) + 2, len(trees)), full, dtype=dtype)  # fails once the code passes j
+        np.bitwise_and.at(fails_at, (j + 1, tree_of[on_f]), rule_out[on_f])   # codes above j: the value is over t
+        right = ~te.missing_left[nodes[on_f]]                                   # a missing value goes right
+        np.bitwise_and.at(fails_at, (np.full(int(right.sum()), len(thresholds) + 1), tree_of[on_f][right]),
+                          rule_out[on_f][right])
         table = np.bitwise_and.accumulate(fails_at[:-1], axis=0)
         tables[int(f)] = np.vstack([table, fails_at[-1:]])
     return tables
