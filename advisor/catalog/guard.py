@@ -14,7 +14,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from advisor.catalog import orm
-from advisor.catalog.plausible import IMPLAUSIBLE, Facts, row_issue
+from advisor.catalog.plausible import Facts, row_issue
+from advisor.catalog.snapshot import IMPLAUSIBLE
 from advisor.errors import InputError
 
 # columns of an entity row that are not facts an override carries

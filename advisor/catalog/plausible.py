@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from advisor.catalog import orm
-from advisor.catalog.snapshot import IMPLAUSIBLE
 
 DECODE_MARGIN = 3.0
 PREFILL_MARGIN = 4.0

@@ -19,6 +19,9 @@ from advisor.catalog.snapshot import (
     load_snapshot, peek_snapshot,
 )
 
+if TYPE_CHECKING:
+    from advisor.schema import ModelSpec
+
 
 def catalog_snapshot(db_url: str | None = None) -> Snapshot:
     """The snapshot of the catalog at `db_url` (default: ADVISOR_DB_URL or the data folder's file)."""

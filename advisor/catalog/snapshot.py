@@ -1,7 +1,7 @@
 """An in-memory copy of the catalog (plain row objects keyed by id) for the predictor and the
 recommender, which read everything and must answer in milliseconds. Loaded with plain SQL
 through any DB-API-like `query` (sqlite3 or a SQLAlchemy connection), so that a reader of the
-SQLite file needs neither the ORM nor SQLAlchemy (`advisor.catalog.sqlite_reader`)."""
+SQLite file needs neither the ORM nor SQLAlchemy (`advisor.catalog.read`)."""
 
 from __future__ import annotations
 
