@@ -58,3 +58,22 @@ def test_two_detections_give_the_same_cpu_bandwidth(home: Path, monkeypatch: pyt
     assert first.bandwidth.low <= first.bandwidth.gbs <= first.bandwidth.high
     assert second.bandwidth.cached and any("measured estimate" in n for n in second.notes)
     monkeypatch.setattr(hd, "_CACHE", None)
+
+
+def test_a_single_threaded_figure_of_an_older_version_is_measured_again(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Older versions copied with one thread (a multi-core CPU reads well below its bandwidth
+    that way); their kept figure is not reused where more cores copy now."""
+    monkeypatch.setattr(hb, "copy_threads", lambda: 4)
+    (home / "hardware.json").write_text(json.dumps({"bandwidth": {
+        "gbs": 12.0, "low": 11.0, "high": 13.0, "runs": 9, "measured": date.today().isoformat(), "machine": "box"}}),
+        encoding="utf-8")
+    monkeypatch.setattr(hb, "copy_samples", lambda *a, **k: [40.0, 41.0, 42.0])
+    bw = hb.machine_bandwidth("box")
+    assert bw is not None and bw.gbs == 41.0 and bw.threads == 4 and "by 4 thread(s) at once" in bw.note()
+    assert hb.machine_bandwidth("box").cached  # the new figure is kept
+
+
+def test_the_copy_uses_every_core_at_once() -> None:
+    samples = hb.copy_samples(size_mb=16, runs=3, budget_s=0.5)
+    assert len(samples) == 3 and all(s > 0 for s in samples)
+    assert hb.copy_threads() == max(1, min(__import__("os").cpu_count() or 1, 16))
