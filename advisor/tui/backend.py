@@ -113,23 +113,23 @@ class Backend:
 
     # ------------------------------------------------------------------ catalog
     def catalog(self) -> "Catalog":
-        _load("advisor.catalog")
-        from advisor.catalog import open_catalog
-
-        with self._catalog_lock:
-            cat = open_catalog(self.db_url)
-            self._opened = True
-            return cat
+        """The catalog through SQLAlchemy (the detail of one entry, writes)."""
+        return self._open("advisor.catalog.catalog", "open_catalog")  # type: ignore[no-any-return]
 
     def snapshot(self) -> "Snapshot":
         """The catalog's rows (read the plain way when the SQLite file is built: no ORM)."""
-        _load("advisor.catalog.read")
-        from advisor.catalog.read import catalog_snapshot
+        return self._open("advisor.catalog.read", "catalog_snapshot")  # type: ignore[no-any-return]
 
+    def _open(self, module: str, function: str) -> Any:
+        """`module.function(db_url)`, imported under the import lock and called under the
+        catalog lock (the first open builds the database: once)."""
+        import sys
+
+        _load(module)
         with self._catalog_lock:
-            snap = catalog_snapshot(self.db_url)
+            value = getattr(sys.modules[module], function)(self.db_url)
             self._opened = True
-            return snap
+            return value
 
     def list_hardware(self, search: str | None = None) -> list[dict[str, Any]]:
         from advisor.catalog.listing import list_hardware
