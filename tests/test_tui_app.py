@@ -213,6 +213,15 @@ async def test_catalog_browser_finds_4090(tui_home: Path) -> None:
         assert app.screen.query_one(TabbedContent).active == "cat-tab-hardware"
         detail = str(app.screen.query_one("#cat-detail").render())
         assert "RTX 4090" in detail and "Measurements" in detail and "Sources" in detail
+        first = app.screen
+        await pilot.press("escape")  # closed and opened again: the same screen, the search kept, lists reloaded
+        await settle(pilot)
+        assert not isinstance(app.screen, CatalogScreen)
+        await pilot.press("f3")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is first and app.screen.query_one("#cat-search").value == "4090"
+        assert app.screen.query_one("#cat-hardware", DataTable).row_count == 1
 
 
 @run_async

@@ -115,7 +115,9 @@ class AdvisorApp(App[None]):
 
         if isinstance(self.screen, CatalogScreen):
             return
-        self.push_screen(CatalogScreen())
+        if not self.is_screen_installed("catalog"):  # installed, so kept when closed: its layout costs most of a second
+            self.install_screen(CatalogScreen(), name="catalog")
+        self.push_screen("catalog")
 
     def action_help(self) -> None:
         from advisor.tui.screens.dialogs import HelpScreen

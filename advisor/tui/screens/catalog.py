@@ -65,7 +65,10 @@ class CatalogScreen(Screen):
         for kind in COLUMNS:
             self.query_one(f"#cat-{kind}", DataTable).loading = True
         self.query_one("#cat-search", Input).focus()
-        # The screen is drawn first (F3 switches at once); the lists load inside it.
+
+    def on_screen_resume(self) -> None:
+        """Every time the screen is shown (the app keeps one): drawn first, the lists (re)load
+        inside it, so rows imported meanwhile appear."""
         self.call_after_refresh(self._load)
 
     def _load(self) -> None:
