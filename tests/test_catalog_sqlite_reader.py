@@ -17,9 +17,9 @@ def _as_dicts(snap) -> dict:  # type: ignore[no-untyped-def]
     lists = ("measurements", "scores", "quant_effects", "oom", "hosted_speeds", "implausible")
     out = {t: {k: vars(v) for k, v in getattr(snap, t).items()} for t in tables}
     out.update({t: sorted((vars(r) for r in getattr(snap, t)), key=lambda d: d["id"]) for t in lists})
-    out.update(version=snap.version, overridden=snap.overridden, model_aliases=snap.model_aliases,
-               hardware_aliases=snap.hardware_aliases, quant_by_norm=snap.quant_by_norm,
-               engine_by_norm=snap.engine_by_norm)
+    out.update(version=snap.version, overridden=snap.overridden, aliases=snap.aliases,
+               model_aliases=snap.model_aliases, hardware_aliases=snap.hardware_aliases,
+               measurement_count=snap.measurement_count, score_count=snap.score_count)
     return out
 
 

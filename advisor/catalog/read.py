@@ -8,6 +8,7 @@ builds, migrates and reports errors in one place."""
 from __future__ import annotations
 
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,7 @@ def _read_sqlite(url: str) -> Snapshot | None:
         st = path.stat() if path is not None else None
     except OSError:
         st = None
-    if path is None or st is None or not path.is_file():
+    if path is None or st is None or not stat.S_ISREG(st.st_mode):
         return None
     conn = _connection(path, (st.st_dev, st.st_ino))
     if conn is None:

@@ -93,15 +93,8 @@ class Snapshot:
     implausible: list[Row] = field(default_factory=list)
     # (table, id) -> {fact: (seed value, user value)} for the seed rows a user overrides
     overridden: dict[tuple[str, int], dict[str, tuple[Any, Any]]] = field(default_factory=dict)
-    model_aliases: dict[int, list[str]] = field(default_factory=dict)
-    hardware_aliases: dict[int, list[str]] = field(default_factory=dict)
-    measurement_count: Counter = field(default_factory=Counter)
-    hw_measurement_count: Counter = field(default_factory=Counter)
-    score_count: Counter = field(default_factory=Counter)
-    quant_by_norm: dict[str, int] = field(default_factory=dict)
-    engine_by_norm: dict[str, int] = field(default_factory=dict)
-    # kind -> [(normalised alias, id)] in the order the catalog holds them
-    _aliases: dict[str, list[tuple[str, int]]] = field(default_factory=dict, repr=False)
+    # kind (model, hardware, quant, engine) -> [(normalised alias, id)] in the order the catalog holds them
+    aliases: dict[str, list[tuple[str, int]]] = field(default_factory=dict, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _derived_lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
@@ -140,11 +133,25 @@ class Snapshot:
         s = self.sources.get(source_id) if source_id is not None else None
         return f"{s.key}: {s.citation}" if s else None
 
-    def quant_id(self, name: str | None) -> int | None:
-        return self.quant_by_norm.get(norm(name)) if name else None
+    @cached_property
+    def model_aliases(self) -> dict[int, list[str]]:
+        return _by_target(self.aliases.get("model", []))
 
-    def engine_id(self, name: str | None) -> int | None:
-        return self.engine_by_norm.get(norm(name)) if name else None
+    @cached_property
+    def hardware_aliases(self) -> dict[int, list[str]]:
+        return _by_target(self.aliases.get("hardware", []))
+
+    @cached_property
+    def measurement_count(self) -> Counter:  # type: ignore[type-arg]
+        return Counter(m.model_id for m in self.measurements)
+
+    @cached_property
+    def hw_measurement_count(self) -> Counter:  # type: ignore[type-arg]
+        return Counter(m.hardware_id for m in self.measurements)
+
+    @cached_property
+    def score_count(self) -> Counter:  # type: ignore[type-arg]
+        return Counter(r.model_id for r in self.scores)
 
     # ------------------------------------------------------------------ names
     def find_id(self, kind: str, name: str) -> int | None:
@@ -165,7 +172,7 @@ class Snapshot:
         for i, r in rows.items():
             exact.setdefault(r.name.lower(), i)
         by_norm = {norm(r.name): i for i, r in rows.items()}
-        return exact, by_norm, dict(self._aliases.get(kind, ()))
+        return exact, by_norm, dict(self.aliases.get(kind, ()))
 
     def find_hardware(self, name: str) -> Row | None:
         found = self.find_id("hardware", name)
@@ -226,6 +233,14 @@ def apply_overrides(snap: Snapshot, rows: list[Row]) -> None:
                 setattr(target, key, value)
 
 
+def _by_target(pairs: list[tuple[str, int]]) -> dict[int, list[str]]:
+    """{id: [alias, ...]} of (alias, id) pairs."""
+    out: dict[int, list[str]] = {}
+    for alias, target in pairs:
+        out.setdefault(target, []).append(alias)
+    return out
+
+
 def _plausible(rows: dict[int, Row]) -> list[Row]:
     """Rows not flagged implausible (those stay in the catalog, out of every estimate)."""
     return [r for r in rows.values() if r.quality != IMPLAUSIBLE]
@@ -247,20 +262,7 @@ def load_snapshot(query: Query, version: str) -> Snapshot:
     )
     snap.implausible = [r for rows in (measurements, scores) for r in rows.values() if r.quality == IMPLAUSIBLE]
     apply_overrides(snap, list(_rows(query, "overrides").values()))
-    snap._aliases = {kind: _pairs(query, sql) for kind, sql in ALIAS_SQL.items()}
-    for alias, mid in snap._aliases["model"]:
-        snap.model_aliases.setdefault(mid, []).append(alias)
-    for alias, hid in snap._aliases["hardware"]:
-        snap.hardware_aliases.setdefault(hid, []).append(alias)
-    for kind, rows_ in (("quant", snap.quants), ("engine", snap.engines)):
-        index = snap.quant_by_norm if kind == "quant" else snap.engine_by_norm
-        for id_, r in rows_.items():
-            index[norm(r.name)] = id_
-        for alias, target in snap._aliases[kind]:
-            index.setdefault(alias, target)
-    snap.measurement_count = Counter(m.model_id for m in snap.measurements)
-    snap.hw_measurement_count = Counter(m.hardware_id for m in snap.measurements)
-    snap.score_count = Counter(r.model_id for r in snap.scores)
+    snap.aliases = {kind: _pairs(query, sql) for kind, sql in ALIAS_SQL.items()}
     return snap
 
 

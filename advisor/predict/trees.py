@@ -61,6 +61,7 @@ class TreeEnsemble:
 
     CHUNK = 8192  # rows at once: memory stays bounded for any number of rows
     DEDUPE_ROWS = 20_000  # from this many rows on, rows the splits cannot tell apart are scored once
+    BLOCK = 160_000  # rows coded and deduplicated at once: the codes' memory stays bounded
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The ensemble's output per row of X (nan follows each split's missing direction)."""
@@ -72,8 +73,8 @@ class TreeEnsemble:
         if masks is None:
             return self._walk(np.ascontiguousarray(X))
         out = np.full(n, self.baseline)
-        for start in range(0, n, self.DEDUPE_ROWS * 8):
-            out[start:start + self.DEDUPE_ROWS * 8] += self._masked_sum(masks, X[start:start + self.DEDUPE_ROWS * 8])
+        for start in range(0, n, self.BLOCK):
+            out[start:start + self.BLOCK] += self._masked_sum(masks, X[start:start + self.BLOCK])
         return out
 
     def leaf_masks(self) -> "LeafMasks | None":
