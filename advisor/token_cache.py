@@ -9,9 +9,10 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import os
 import threading
 from pathlib import Path
+
+from advisor.safeio import write_atomic
 
 KEPT = 20_000  # entries kept (the newest), a few hundred KB
 _FORMAT = 1
@@ -59,10 +60,7 @@ class _Store:
         self.new = {}
         keep = dict(list(merged.items())[-KEPT:])
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps({"format": _FORMAT, "counts": keep}), encoding="utf-8")
-            os.replace(tmp, self.path)  # whole or not at all
+            write_atomic(self.path, json.dumps({"format": _FORMAT, "counts": keep}), force=True)  # whole or not at all
         except OSError:
             pass  # a read-only data folder: counted again next time
 

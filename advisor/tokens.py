@@ -160,10 +160,9 @@ def get_encoding(name: str) -> Any | None:
         return None
 
 
-@lru_cache(maxsize=4096)
 def _encode_len(encoding: Any, text: str) -> int:
-    """Tokens of `text` (remembered: the same prompt texts are counted for every answer).
-    Special-token strings in user text are counted as ordinary text, never rejected."""
+    """Tokens of `text` (`_exact_count` remembers them, in memory and on disk). Special-token
+    strings in user text are counted as ordinary text, never rejected."""
     return len(encoding.encode(text, disallowed_special=()))
 
 

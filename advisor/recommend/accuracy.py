@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor import config
+from advisor.safeio import write_atomic
 from advisor.catalog.snapshot import Snapshot
 from advisor.predict.predictor import Predictor
 from advisor.predict.scores import bench_key, family_key, quant_factor
@@ -105,10 +105,7 @@ class AccuracyTable:
             self._cache[(m, task)] = self._compute(m, task, predicted)
         out = {str(m): dataclasses.asdict(a) for (m, t), a in self._cache.items() if t == task}
         try:  # a temporary file of its own: two processes may save the same task at once
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp",
-                                             delete=False) as f:
-                f.write(json.dumps(out))
-            Path(f.name).replace(path)
+            write_atomic(path, json.dumps(out), force=True)
         except OSError:
             pass
 
