@@ -6,7 +6,6 @@ library, add `--with-bundled` to keep it), else `ADVISOR_PROMPTS_PATH`, else the
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path

@@ -16,7 +16,6 @@ from advisor.catalog.listing import list_hardware, list_models
 from advisor.catalog.names import close_matches
 from advisor.catalog.snapshot import Snapshot, cached_snapshot, data_version_of, data_version_sql, load_snapshot
 from advisor.errors import CatalogUnavailableError, NotFoundError
-from advisor.schema import HardwareSpec, ModelSpec
 
 __all__ = ["Catalog", "open_catalog", "Snapshot", "forget_open_catalogs", "unavailable"]
 
@@ -160,13 +159,6 @@ class Catalog:
         if hw is not None:
             return show_hardware(self, hw.id)
         raise self._not_found("model or hardware", name, orm.Model.name, orm.Hardware.name)
-
-    # ------------------------------------------------------------------ facts for other modules
-    def model_spec(self, m: orm.Model) -> ModelSpec:
-        return ModelSpec.of(m)
-
-    def hardware_spec(self, h: orm.Hardware, n_devices: int = 1) -> HardwareSpec:
-        return HardwareSpec.of(h, n_devices)
 
 
 def _by_year(releases: Any) -> dict[str, int]:
