@@ -76,3 +76,53 @@ def test_leaf_masks_match_the_walk_for_wider_trees_and_step_aside_beyond_64_leav
         assert (masks.dtype if masks is not None else None) == dtype
         assert np.array_equal(trees.predict(Xq), trees._walk(Xq)), leaves
         assert np.allclose(trees.predict(Xq), est.predict(Xq))  # scikit-learn's own answer
+
+
+def test_grouped_masks_in_threaded_blocks_match_the_walk(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Rows built the way a batch builds them (every feature a figure of one device, model or
+    workload; some the same on every row) take the grouped-mask path, and in blocks scored
+    side by side; the leaves must still be the walk's to the bit."""
+    from advisor.predict import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK", 7_000)
+    monkeypatch.setattr(blocks, "usable_cores", lambda: 2)
+    rng = np.random.default_rng(11)
+    n = 50_000
+    sizes = (75, 40, 4)
+    index = [rng.integers(0, s, n) for s in sizes]
+    for trees in (_predictor().decode.trees, _predictor().prefill.trees):
+        split = ~trees.is_leaf
+        n_feat = int(trees.feature.max()) + 1
+        factor = rng.integers(0, 3, n_feat)
+        X = np.zeros((n, n_feat))
+        for f in range(n_feat):
+            thr = trees.threshold[split & (trees.feature == f)]
+            table = rng.choice(thr, sizes[factor[f]]) if len(thr) else np.zeros(sizes[factor[f]])
+            table += rng.choice([-1e-9, 0.0, 1e-9], len(table))  # below, on (goes left), above a split
+            X[:, f] = table[index[factor[f]]]
+        X[:, int(trees.feature[split][0])] = trees.threshold[split][0]  # the same on every row
+        X[rng.random(n) < 0.02, int(trees.feature[split][-1])] = np.nan
+        assert np.array_equal(trees.predict(X), trees._walk(X))
+
+
+def test_blocks_cover_every_row_once_and_a_failure_surfaces(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from advisor.predict import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK", 10)
+    monkeypatch.setattr(blocks, "usable_cores", lambda: 2)
+    seen = np.zeros(95, dtype=int)
+
+    def work(rows: slice) -> None:
+        seen[rows] += 1
+
+    blocks.for_blocks(95, work)
+    assert (seen == 1).all()
+
+    def fail(rows: slice) -> None:
+        if rows.start == 50:
+            raise ValueError("block 50")
+
+    with pytest.raises(ValueError, match="block 50"):
+        blocks.for_blocks(95, fail)

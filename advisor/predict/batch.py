@@ -8,7 +8,7 @@ of a list of `Case`s goes through the same code: training and prediction cannot 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -136,9 +136,15 @@ class CaseBatch:
     def __len__(self) -> int:
         return len(self.model_i)
 
+    def rows(self, part: slice) -> "CaseBatch":
+        """The cases of `part` (the same tables, the per-case columns sliced: views, no copies)."""
+        per_case = {f.name: getattr(self, f.name)[part] for f in fields(self) if f.name not in ("arch", "quant", "hw")}
+        return replace(self, **per_case)
+
     @property
-    def kinds(self) -> list[str]:
-        return [KINDS[int(k)] for k in self.hw.kind[self.hw_i]]
+    def kind_codes(self) -> np.ndarray:
+        """Each case's hardware kind, as an index into `KINDS`."""
+        return self.hw.kind[self.hw_i].astype(np.intp)
 
     @property
     def decode_context(self) -> np.ndarray:

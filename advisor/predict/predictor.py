@@ -19,6 +19,7 @@ from advisor.catalog.snapshot import Snapshot
 from advisor.predict import physics
 from advisor.predict.dataset import speed_rows
 from advisor.predict.batch import CaseBatch, batch_of, features
+from advisor.predict.blocks import for_blocks
 from advisor.predict.features import Case
 from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observations
 from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, fit_speed
@@ -49,17 +50,30 @@ class Predictor:
     _stats: ScoreStats | None = None
 
     # ------------------------------------------------------------------ speed
+    SPEED_FIGURES = ("decode", "decode_low", "decode_high", "prefill", "prefill_low", "prefill_high",
+                     "ttft", "ttft_low", "ttft_high")
+
     def speed(self, cases: "list[Case] | CaseBatch") -> dict[str, np.ndarray]:
-        """Decode, prefill and first-token figures with 80 % bounds, for cases or a batch."""
+        """Decode, prefill and first-token figures with 80 % bounds, for cases or a batch (a
+        large batch in blocks of rows, side by side: `advisor.predict.blocks`)."""
         batch = cases if isinstance(cases, CaseBatch) else batch_of(cases)
+        out = {k: np.empty(len(batch)) for k in self.SPEED_FIGURES}
+
+        def block(rows: slice) -> None:
+            for k, v in zip(self.SPEED_FIGURES, self._speed_block(batch.rows(rows))):
+                out[k][rows] = v
+
+        for_blocks(len(batch), block)
+        return out
+
+    def _speed_block(self, batch: CaseBatch) -> tuple[np.ndarray, ...]:
+        """The `SPEED_FIGURES` of one block of cases, in that order."""
         X = features(batch)
-        kinds = batch.kinds
+        kinds = batch.kind_codes
         d, dl, dh = self.decode.predict(kinds, X)
         p, pl, ph = self.prefill.predict(kinds, X)
         ttft, ttft_lo, ttft_hi = self.ttft.figures(X, kinds, (p, pl, ph), (d, dl, dh))
-        return {"decode": d, "decode_low": dl, "decode_high": dh, "prefill": p,
-                "prefill_low": pl, "prefill_high": ph, "ttft": ttft, "ttft_low": ttft_lo,
-                "ttft_high": ttft_hi}
+        return d, dl, dh, p, pl, ph, ttft, ttft_lo, ttft_hi
 
     def memory_needed(self, batch: CaseBatch, context: "np.ndarray | int", concurrency: int = 1) -> dict[str, np.ndarray]:
         """Memory needed (GB) with 80 % bounds, and its parts, for every case of a batch."""

@@ -4,14 +4,14 @@ hardware (split conformal over whole devices)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from advisor.predict.dataset import SpeedRow
 from advisor.predict.batch import feature_matrix
-from advisor.predict.features import ENGINE_GROUPS, FEATURE_NAMES, Case
+from advisor.predict.features import ENGINE_GROUPS, FEATURE_NAMES, KINDS, Case
 from advisor.predict.trees import TreeEnsemble, fit_trees
 
 IMPUTED_FEATURE = {"decode": FEATURE_NAMES.index("bw_imputed"), "prefill": FEATURE_NAMES.index("flops_imputed")}
@@ -81,13 +81,13 @@ class TargetModel:
     extra_oof: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)  # set by fit_target
 
     def predict_log(self, X: np.ndarray) -> np.ndarray:
-        return self.trees.predict(X[:, columns(self.target)])
+        return self.trees.predict(X, columns(self.target))
 
     def predict_cases(self, cases: "list[Case]") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`predict` for some cases (their feature matrix built here)."""
         return self.predict([c.kind for c in cases], feature_matrix(cases))
 
-    def predict(self, kinds: list[str], X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def predict(self, kinds: "Sequence[str] | np.ndarray", X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Point, low and high (tokens/s) for each row of the feature matrix `X` (whose cases
         ran on hardware of `kinds`)."""
         roof = roofline(X, self.target)
@@ -118,20 +118,28 @@ def _interval_key(q: dict[str, float], kind: str, imputed: bool) -> str:
     return "all"
 
 
-def interval_offsets(q_low: dict[str, float], q_high: dict[str, float], kinds: list[str],
+def interval_offsets(q_low: dict[str, float], q_high: dict[str, float], kinds: "Sequence[str] | np.ndarray",
                      imputed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the (low, high) residual quantiles of its `_interval_key`, looked up once per
-    (kind, imputed) pair rather than once per row (a million rows name a few kinds)."""
-    lo, hi = np.zeros(len(kinds)), np.zeros(len(kinds))
-    names, kind_of_row = np.unique(np.asarray(kinds, dtype=str), return_inverse=True)
-    kind_of_row = kind_of_row.ravel()
-    for k, kind in enumerate(names):
+    (kind, imputed) pair rather than once per row (a million rows name a few kinds). `kinds`:
+    names, or indexes into `KINDS` (what a batch holds: no million strings to compare)."""
+    codes = kind_codes(kinds)
+    lo, hi = np.zeros(len(codes)), np.zeros(len(codes))
+    for k in np.flatnonzero(np.bincount(codes, minlength=len(KINDS))):
+        of_kind = codes == k
         for imp in (False, True):
-            mask = (kind_of_row == k) & (imputed == imp)
+            mask = of_kind & (imputed == imp)
             if mask.any():
-                key = _interval_key(q_low, str(kind), imp)
+                key = _interval_key(q_low, KINDS[k], imp)
                 lo[mask], hi[mask] = q_low[key], q_high[key]
     return lo, hi
+
+
+def kind_codes(kinds: "Sequence[str] | np.ndarray") -> np.ndarray:
+    """Indexes into `KINDS` of hardware kinds given as names or already as indexes."""
+    if isinstance(kinds, np.ndarray) and kinds.dtype.kind in "iuf":
+        return kinds.astype(np.intp)
+    return np.array([KINDS.index(k) for k in kinds], dtype=np.intp)
 
 
 def _quantiles(resid: np.ndarray, imputed: np.ndarray, kinds: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
@@ -203,7 +211,7 @@ class TtftCalibration:
     q_high: dict[str, float] = field(default_factory=dict)
     n_rows: int = 0
 
-    def bounds(self, ttft: np.ndarray, kinds: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    def bounds(self, ttft: np.ndarray, kinds: "Sequence[str] | np.ndarray") -> tuple[np.ndarray, np.ndarray] | None:
         """80 % bounds around the point `ttft` (None when not calibrated)."""
         if not self.q_low:
             return None
@@ -211,7 +219,7 @@ class TtftCalibration:
         # where held-out rows missed the point mostly to one side, the interval still reaches it
         return np.minimum(ttft * np.exp(lo), ttft), np.maximum(ttft * np.exp(hi), ttft)
 
-    def figures(self, X: np.ndarray, kinds: list[str], prefill: tuple[np.ndarray, ...],
+    def figures(self, X: np.ndarray, kinds: "Sequence[str] | np.ndarray", prefill: tuple[np.ndarray, ...],
                 decode: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(point, low, high) first-token ms for the feature matrix `X` from the (point, low,
         high) prefill and decode speeds: the one place evaluate and the predictor compose it."""

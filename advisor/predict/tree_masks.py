@@ -16,20 +16,22 @@ import numpy as np
 if TYPE_CHECKING:
     from advisor.predict.trees import TreeEnsemble
 
+CHUNK = 8192  # rows whose masks are held at once: memory stays bounded for any number of rows
 MAX_LEAVES = 64  # leaves per tree a mask holds (uint64); larger trees are walked
 _ALL16 = np.arange(1 << 16)
 _LOWEST_BIT16 = np.log2(np.maximum(_ALL16 & -_ALL16, 1)).astype(np.int8)  # index of the lowest set bit (0 for 0)
 
 
-def feature_codes(te: "TreeEnsemble", X: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
+def feature_codes(te: "TreeEnsemble", X: np.ndarray, cols: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """Per feature some split uses: (feature, its sorted thresholds, each row's code), the code
     being how many thresholds lie below the value (`x <= t` holds for exactly the thresholds
-    from the code on), and len(thresholds) + 1 for a missing value."""
+    from the code on), and len(thresholds) + 1 for a missing value. Feature f is column
+    `cols[f]` of X."""
     split = ~te.is_leaf
     out = []
     for f in np.unique(te.feature[split]):
         thresholds = np.unique(te.threshold[split & (te.feature == f)])
-        col = X[:, f]
+        col = X[:, cols[f]]
         code = np.where(np.isnan(col), len(thresholds) + 1, np.searchsorted(thresholds, col, side="left"))
         out.append((int(f), thresholds, code))
     return out
@@ -59,13 +61,90 @@ class LeafMasks:
 
     def leaf_sum(self, codes: list[tuple[int, np.ndarray, np.ndarray]], n: int) -> np.ndarray:
         """Sum over trees (in tree order, as the walk sums) of each of `n` rows' exit leaf,
-        from `feature_codes` of the rows."""
+        from `feature_codes` of the rows, CHUNK rows at a time. A feature whose code is the
+        same on every row is ANDed in once; features that take few joint values (one device's
+        figures, one model's) are ANDed per joint value first (`_joint_sources`), so a row
+        gathers one mask per group instead of one per feature."""
         trees, width = self.values.shape
-        mask = np.full((n, trees), np.iinfo(self.dtype).max, dtype=self.dtype)
-        for f, _, code in codes:
-            mask &= self.tables[f][code]
-        leaf = _lowest_bit(mask) + np.arange(trees) * width
-        return self.values.ravel()[leaf].sum(axis=1)
+        if n == 0:
+            return np.zeros(0)
+        base = np.full(trees, np.iinfo(self.dtype).max, dtype=self.dtype)
+        live = []
+        for f, thresholds, code in codes:
+            if code.min() == code.max():
+                base &= self.tables[f][code[0]]
+            else:
+                live.append((f, len(thresholds) + 2, code))
+        sources = self._joint_sources(live, n)
+        offsets = np.arange(trees) * width
+        out = np.empty(n)
+        for start in range(0, n, CHUNK):
+            stop = min(n, start + CHUNK)
+            mask = np.tile(base, (stop - start, 1))
+            for table, index in sources:
+                mask &= table[index[start:stop]]
+            out[start:stop] = self.values.ravel()[_lowest_bit(mask) + offsets].sum(axis=1)
+        return out
+
+    def _joint_sources(self, live: list[tuple[int, int, np.ndarray]], n: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(mask table, row index into it) pairs whose AND over rows is that of every feature
+        of `live` ((feature, radix, code) triples): features grouped while a sample of rows
+        shows few joint values, each group's table the AND of its features' masks per value."""
+        sample = slice(None, None, max(1, n // JOINT_SAMPLE))
+        groups: list[tuple[list[tuple[int, int, np.ndarray]], np.ndarray]] = []
+        for item in sorted(live, key=lambda x: len(np.unique(x[2][sample]))):
+            for k, (members, sample_key) in enumerate(groups):
+                joined = np.unique(sample_key * item[1] + item[2][sample], return_inverse=True)
+                if len(joined[0]) <= len(sample_key) * JOINT_SHARE:
+                    groups[k] = (members + [item], joined[1].ravel())
+                    break
+            else:
+                groups.append(([item], np.unique(item[2][sample], return_inverse=True)[1].ravel()))
+        sources = []
+        for members, _ in groups:
+            if len(members) == 1:
+                f, _, code = members[0]
+                sources.append((self.tables[f], code))
+                continue
+            key, first = _joint_key(members, n)
+            table = self.tables[members[0][0]][members[0][2][first]]
+            for f, _, code in members[1:]:
+                table &= self.tables[f][code[first]]
+            sources.append((table, key))
+        return sources
+
+
+JOINT_SAMPLE = 1024  # rows sampled to decide which features to group
+JOINT_SHARE = 1 / 8  # a group may take at most this share of the sampled rows' count of joint values
+
+
+def _joint_key(members: list[tuple[int, int, np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(dense id of each row's joint code over `members`, first row of each id)."""
+    key = np.zeros(n, dtype=np.intp)
+    size = 1
+    for _, radix, code in members:
+        if size * radix > DENSE_LIMIT:
+            key, size = _dense(key, size)
+        key = key * radix + code
+        size *= radix
+    key, size = _dense(key, size)
+    first = np.empty(size, dtype=np.intp)
+    first[key[::-1]] = np.arange(n - 1, -1, -1)  # the last write wins: the first row of each id
+    return key, first
+
+
+DENSE_LIMIT = 1 << 22  # widest key range renumbered through a presence table
+
+
+def _dense(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """`key` (values below `size`) renumbered 0.. in order of value, and the count of values."""
+    if size > DENSE_LIMIT:
+        values, ids = np.unique(key, return_inverse=True)
+        return ids.ravel(), len(values)
+    present = np.zeros(size, dtype=bool)
+    present[key] = True
+    ids = np.cumsum(present) - 1
+    return ids[key], int(ids[-1]) + 1
 
 
 def _in_order(te: "TreeEnsemble", root: int) -> tuple[list[int], dict[int, int]]:

@@ -8,13 +8,16 @@ wide for a mask). So a saved predictor can never execute code on load, and a col
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from advisor.predict.tree_masks import LeafMasks, feature_codes
+from advisor.predict.blocks import for_blocks
+from advisor.predict.tree_masks import CHUNK, LeafMasks, feature_codes
 
+_MASKS_LOCK = threading.Lock()
 FIELDS = ("feature", "threshold", "missing_left", "left", "right", "is_leaf", "value")
 
 
@@ -59,56 +62,57 @@ class TreeEnsemble:
         return cls(baseline, np.array(roots, dtype=np.int32),
                    **{f: np.concatenate(v) for f, v in parts.items()})
 
-    CHUNK = 8192  # rows at once: memory stays bounded for any number of rows
     DEDUPE_ROWS = 20_000  # from this many rows on, rows the splits cannot tell apart are scored once
-    BLOCK = 160_000  # rows coded and deduplicated at once: the codes' memory stays bounded
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """The ensemble's output per row of X (nan follows each split's missing direction)."""
+    def predict(self, X: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
+        """The ensemble's output per row of X (nan follows each split's missing direction);
+        with `columns`, tree feature k is column `columns[k]` of X (no copy of the selection).
+        Blocks of rows are scored in parallel threads (`advisor.predict.blocks`)."""
         X = np.asarray(X, dtype=float)  # any memory order: the masks read it a column at a time
         n = X.shape[0]
         if len(self.roots) == 0 or n == 0:
             return np.full(n, self.baseline)
         masks = self.leaf_masks()
         if masks is None:
-            return self._walk(np.ascontiguousarray(X))
+            return self._walk(np.ascontiguousarray(X if columns is None else X[:, columns]))
+        cols = np.arange(X.shape[1]) if columns is None else np.asarray(columns)
         out = np.full(n, self.baseline)
-        for start in range(0, n, self.BLOCK):
-            out[start:start + self.BLOCK] += self._masked_sum(masks, X[start:start + self.BLOCK])
+
+        def block(rows: slice) -> None:
+            out[rows] += self._masked_sum(masks, X[rows], cols)
+
+        for_blocks(n, block)  # a block's rows are coded and deduplicated at once
         return out
 
     def leaf_masks(self) -> "LeafMasks | None":
         """The trees as leaf masks (`advisor.predict.tree_masks`), built once per ensemble."""
-        if self._masks is None:
-            self._masks = LeafMasks.of(self) or False
+        with _MASKS_LOCK:  # blocks in threads ask at once; build the masks once
+            if self._masks is None:
+                self._masks = LeafMasks.of(self) or False
         return self._masks or None
 
-    def _masked_sum(self, masks: "LeafMasks", X: np.ndarray) -> np.ndarray:
+    def _masked_sum(self, masks: "LeafMasks", X: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Leaf sums through the masks; above DEDUPE_ROWS rows, once per class of rows."""
-        codes = feature_codes(self, X)
+        codes = feature_codes(self, X, cols)
         if len(X) >= self.DEDUPE_ROWS:
             first, inverse = _classes(codes, len(X))
             if len(first) < 0.8 * len(X):
-                return self._masked_sum(masks, X[first])[inverse]
-        out = np.zeros(len(X))
-        for start in range(0, len(X), self.CHUNK):
-            part = [(f, t, c[start:start + self.CHUNK]) for f, t, c in codes]
-            out[start:start + self.CHUNK] = masks.leaf_sum(part, min(self.CHUNK, len(X) - start))
-        return out
+                return masks.leaf_sum([(f, t, c[first]) for f, t, c in codes], len(first))[inverse]
+        return masks.leaf_sum(codes, len(X))
 
     def _walk(self, X: np.ndarray) -> np.ndarray:
         """The plain walk, one tree level per step (trees too wide for a mask; tests)."""
         X = np.ascontiguousarray(X, dtype=float)
         out = np.full(X.shape[0], self.baseline)
-        for start in range(0, X.shape[0], self.CHUNK):
-            out[start:start + self.CHUNK] += self._leaf_sum(X[start:start + self.CHUNK])
+        for start in range(0, X.shape[0], CHUNK):
+            out[start:start + CHUNK] += self._leaf_sum(X[start:start + CHUNK])
         return out
 
     def distinct_rows(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(one row index per class, class of every row), where two rows are in one class
         when every split of every tree sends them the same way. Exact: a class's rows reach
         the same leaves."""
-        return _classes(feature_codes(self, X), len(X))
+        return _classes(feature_codes(self, X, np.arange(X.shape[1])), len(X))
 
     def _leaf_sum(self, X: np.ndarray) -> np.ndarray:
         """Sum over trees of the leaf each row reaches: every (row, tree) walk advances one
