@@ -30,5 +30,4 @@ def for_blocks(n: int, work: Callable[[slice], None]) -> None:
             work(part)
         return
     with ThreadPoolExecutor(workers) as pool:
-        for done in pool.map(work, parts):  # re-raises the first failure of a block
-            del done
+        list(pool.map(work, parts))  # re-raises the first failure of a block
