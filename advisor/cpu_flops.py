@@ -124,6 +124,16 @@ def peak(cores: int, ghz: float, simd: str, per_cycle: int, amx: bool, vnni: boo
     return CpuCompute(cores, ghz, simd, per_cycle, fp32, matrix, int8)
 
 
+def at_least(c: CpuCompute, measured_tflops: float | None) -> CpuCompute:
+    """`c` with its clock raised so that its FP32 peak is no lower than a measured FP32 rate (a
+    VM states its nominal clock, not the one it runs at); every figure scales with the clock."""
+    if not measured_tflops or measured_tflops <= c.fp32_tflops:
+        return c
+    ghz = c.ghz * measured_tflops / c.fp32_tflops
+    return peak(c.cores, ghz, c.simd, c.flops_per_cycle, amx=c.matrix_tflops is not None,
+                vnni=c.int8_tops is not None)
+
+
 def this_cpu() -> CpuCompute | None:
     """`cpu_compute` of this machine (Linux /proc/cpuinfo and cpufreq); None elsewhere. Never raises."""
     try:

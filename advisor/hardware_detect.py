@@ -1,5 +1,6 @@
 """Detect the hardware of this machine: NVIDIA GPUs (nvidia-smi), Apple silicon (sysctl),
-else the CPU (/proc/cpuinfo, /proc/meminfo, a timed memory copy for the bandwidth).
+else the CPU (/proc/cpuinfo, /proc/meminfo, a timed memory read for the bandwidth, a timed
+matmul under the compute).
 
     from advisor.hardware_detect import detect, detect_hardware
     spec = detect_hardware()          # advisor.schema.HardwareSpec
@@ -8,9 +9,11 @@ else the CPU (/proc/cpuinfo, /proc/meminfo, a timed memory copy for the bandwidt
 Every probe is wrapped in try/except with a fallback: detection never raises. A GPU or Apple
 chip is matched against the catalog by name (bandwidth and compute come from there); a CPU
 that the catalog does not know gets a *measured estimate* of its memory bandwidth (the median
-of timed copies of a 256 MB numpy array, 2 x bytes / time for read + write, with its spread and
-date), kept per machine in `$ADVISOR_HOME/hardware.json` so that every launch uses the same
-figure (advisor/hardware_bandwidth.py); the notes say so. The result is cached per process
+of timed reads of a 256 MB numpy array, one thread per core, with its spread and date) and a
+compute figure derived from /proc/cpuinfo, raised to its measured FP32 matmul rate where the
+stated clock is nominal, both kept per machine in `$ADVISOR_HOME/hardware.json` so that every
+launch uses the same figures (advisor/hardware_bandwidth.py, advisor/hardware_gemm.py); the
+notes say so. The result is cached per process
 (`detect(refresh=True)` detects and measures again).
 """
 
@@ -22,8 +25,9 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 
-from advisor.cpu_flops import this_cpu
-from advisor.hardware_bandwidth import SIZE_MB, Bandwidth, copy_samples, machine_bandwidth, summarize
+from advisor.cpu_flops import at_least, this_cpu
+from advisor.hardware_bandwidth import SIZE_MB, Bandwidth, machine_bandwidth, read_samples, summarize
+from advisor.hardware_gemm import machine_gemm
 from advisor.schema import HardwareSpec
 
 DETECTED_SUFFIX = "(detected)"
@@ -55,14 +59,19 @@ def _run(cmd: list[str], timeout: float = 3.0) -> str | None:
 
 
 def measure_bandwidth_gbs(size_mb: int = SIZE_MB, budget_s: float = 1.5) -> float | None:
-    """The median copy bandwidth in GB/s measured now (not kept); None on failure."""
-    bw = summarize(copy_samples(size_mb, budget_s=budget_s), machine="")
+    """The median read bandwidth in GB/s measured now (not kept); None on failure."""
+    bw = summarize(read_samples(size_mb, budget_s=budget_s), machine="")
     return bw.gbs if bw is not None else None
+
+
+def _machine_key(what: str, mem: float | None) -> str:
+    """What a kept measurement belongs to: the chip, cores, memory and host."""
+    return f"{what} | {os.cpu_count()} cores | {mem} GB | {platform.node()}"
 
 
 def _bandwidth(what: str, mem: float | None, refresh: bool) -> Bandwidth | None:
     """This machine's kept or newly measured bandwidth (advisor/hardware_bandwidth.py)."""
-    return machine_bandwidth(f"{what} | {os.cpu_count()} cores | {mem} GB | {platform.node()}", refresh)
+    return machine_bandwidth(_machine_key(what, mem), refresh)
 
 
 def _meminfo_gb() -> float | None:
@@ -216,20 +225,29 @@ def _detect_cpu(refresh: bool = False) -> Detection:
     label = name if re.search(r"\bcpu\b", name, re.I) else f"{name} CPU"
     spec = HardwareSpec(
         name=f"{label} ({cores} cores) {DETECTED_SUFFIX}" if cores else f"{label} {DETECTED_SUFFIX}",
-        kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw, **_cpu_compute_fields(notes),
+        kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw,
+        **_cpu_compute_fields(notes, _machine_key(f"cpu {name}", mem), refresh),
     )
     return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores, bandwidth=measured)
 
 
-def _cpu_compute_fields(notes: list[str]) -> dict[str, float]:
-    """This CPU's peak compute derived from /proc/cpuinfo (advisor/cpu_flops.py) as HardwareSpec
-    fields, with a note saying how; empty (compute unknown, the predictor imputes) when the
+def _cpu_compute_fields(notes: list[str], machine: str, refresh: bool = False) -> dict[str, float]:
+    """This CPU's peak compute derived from /proc/cpuinfo (advisor/cpu_flops.py), raised to its
+    measured FP32 matmul rate where that is higher (advisor/hardware_gemm.py), as HardwareSpec
+    fields with notes saying how; empty (compute unknown, the predictor imputes) when the
     machine does not tell."""
     compute = this_cpu()
     if compute is None:
         notes.append("compute unknown: /proc/cpuinfo names no cores, clock or SIMD flags")
         return {}
     notes.append(compute.note())
+    gemm = machine_gemm(machine, refresh)
+    if gemm is not None:
+        raised = at_least(compute, gemm.tflops)
+        notes.append(gemm.note() + (f": above the derived peak, so the clock is taken as {raised.ghz:.2f} GHz "
+                                    f"(the stated one is nominal) and the peak as {raised.fp32_tflops:.3f} TFLOPS"
+                                    if raised is not compute else ": within the derived peak"))
+        compute = raised
     out = {"fp32_tflops": round(compute.fp32_tflops, 4)}
     if compute.matrix_tflops:
         out["fp16_tflops"] = round(compute.matrix_tflops, 4)

@@ -78,6 +78,7 @@ def test_a_detected_cpu_carries_its_derived_compute(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(hd, "this_cpu", lambda: cpu_flops.cpu_compute(text))
     monkeypatch.setattr(hd, "_match_catalog", lambda name: None)
     monkeypatch.setattr(hd, "_bandwidth", lambda what, mem, refresh: None)
+    monkeypatch.setattr(hd, "machine_gemm", lambda machine, refresh=False: None)  # tests/test_hardware_gemm.py
     det = hd._detect_cpu()
     assert det.spec.fp32_tflops == pytest.approx(2 * 2.5961 * 64 / 1000, rel=1e-3)
     assert det.spec.int8_tops == pytest.approx(4 * det.spec.fp32_tflops, rel=1e-3)

@@ -1,4 +1,4 @@
-"""The detected bandwidth is measured the same way each time (median of timed copies, with its
+"""The detected bandwidth is measured the same way each time (median of timed reads, with its
 spread) and kept per machine with its date, so two launches use the same figure."""
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_median_and_spread() -> None:
     bw = hb.summarize([8.04, 16.2, 12.0, 11.96, 30.0], "m", date(2026, 12, 2))
     assert bw is not None and (bw.gbs, bw.low, bw.high, bw.runs, bw.measured) == (12.0, 8.0, 30.0, 5, "2026-12-02")
-    assert "median of 5 copies" in bw.note() and "spread 8-30 GB/s" in bw.note() and "2026-12-02" in bw.note()
+    assert "median of 5 reads" in bw.note() and "spread 8-30 GB/s" in bw.note() and "2026-12-02" in bw.note()
     assert hb.summarize([], "m") is None
 
 
 def test_kept_per_machine_and_measured_again_when_asked(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runs = iter([[8.0, 9.0, 10.0], [16.0, 17.0, 18.0], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0], [50.0]])
-    monkeypatch.setattr(hb, "copy_samples", lambda *a, **k: next(runs))
+    monkeypatch.setattr(hb, "read_samples", lambda *a, **k: next(runs))
     first = hb.machine_bandwidth("box A")
     again = hb.machine_bandwidth("box A")  # the next launch: the same figure, said to be kept
     assert first is not None and again is not None and (first.gbs, again.gbs) == (9.0, 9.0)
@@ -63,17 +63,29 @@ def test_two_detections_give_the_same_cpu_bandwidth(home: Path, monkeypatch: pyt
 def test_a_single_threaded_figure_of_an_older_version_is_measured_again(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Older versions copied with one thread (a multi-core CPU reads well below its bandwidth
     that way); their kept figure is not reused where more cores copy now."""
-    monkeypatch.setattr(hb, "copy_threads", lambda: 4)
+    monkeypatch.setattr(hb, "read_threads", lambda: 4)
     (home / "hardware.json").write_text(json.dumps({"bandwidth": {
         "gbs": 12.0, "low": 11.0, "high": 13.0, "runs": 9, "measured": date.today().isoformat(), "machine": "box"}}),
         encoding="utf-8")
-    monkeypatch.setattr(hb, "copy_samples", lambda *a, **k: [40.0, 41.0, 42.0])
+    monkeypatch.setattr(hb, "read_samples", lambda *a, **k: [40.0, 41.0, 42.0])
     bw = hb.machine_bandwidth("box")
     assert bw is not None and bw.gbs == 41.0 and bw.threads == 4 and "by 4 thread(s) at once" in bw.note()
     assert hb.machine_bandwidth("box").cached  # the new figure is kept
 
 
-def test_the_copy_uses_every_core_at_once() -> None:
-    samples = hb.copy_samples(size_mb=16, runs=3, budget_s=0.5)
+def test_an_older_versions_copy_figure_is_measured_again(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Older versions timed a copy (24 GB/s where decode reads 33); a kept copy is not reused."""
+    (home / "hardware.json").write_text(json.dumps({"bandwidth": {
+        "gbs": 24.4, "low": 21.0, "high": 26.1, "runs": 9, "measured": date.today().isoformat(), "machine": "box",
+        "threads": hb.read_threads()}}), encoding="utf-8")
+    monkeypatch.setattr(hb, "read_samples", lambda *a, **k: [31.0, 32.0, 33.0])
+    bw = hb.machine_bandwidth("box")
+    assert bw is not None and (bw.gbs, bw.method, bw.cached) == (32.0, "read", False)
+    assert "median of 3 reads" in bw.note()
+    assert hb.machine_bandwidth("box").cached
+
+
+def test_the_read_uses_every_core_at_once() -> None:
+    samples = hb.read_samples(size_mb=16, runs=3, budget_s=0.5)
     assert len(samples) == 3 and all(s > 0 for s in samples)
-    assert hb.copy_threads() == max(1, min(__import__("os").cpu_count() or 1, 16))
+    assert hb.read_threads() == max(1, min(__import__("os").cpu_count() or 1, 16))
