@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 import tempfile
 import time
@@ -87,6 +88,43 @@ def bench(path: Path, prompt: int, gen: int, threads: int, reps: int) -> dict[st
     finally:
         llm.close() if hasattr(llm, "close") else None
         del llm
+
+
+def _child(conn: Any, fn: Any, args: tuple[Any, ...]) -> None:
+    try:
+        conn.send(("ok", fn(*args)))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent in one line
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def guarded(fn: Any, *args: Any, timeout: float = 900) -> tuple[Any, str | None]:
+    """`fn(*args)` in a fresh process: (its result, None), or (None, why) when it raised, crashed
+    or ran past `timeout`. A native crash of llama.cpp (a segfault in one build's kernels for one
+    quantization) then costs that row, not the whole run."""
+    ctx = multiprocessing.get_context("spawn")  # no fork after llama.cpp's OpenMP threads started
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
+    proc.start()
+    send.close()
+    got = None
+    try:
+        if recv.poll(timeout):
+            got = recv.recv()
+    except EOFError:
+        got = None
+    proc.join(10)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    if got is None:
+        code = proc.exitcode
+        why = (f"crashed with signal {-code}" if code is not None and code < 0
+               else f"gave no result in {timeout:.0f} s" if code is None else f"exited with code {code}")
+        return None, f"the timing process {why}"
+    kind, value = got
+    return (value, None) if kind == "ok" else (None, value)
 
 
 def predictor_estimate(shape: LlamaShape, quant: str, hw: Any, prompt: int, gen: int) -> dict[str, Any] | None:
@@ -200,7 +238,10 @@ def _profile_shape(shape: LlamaShape, quants: list[str], folder: Path, hw: Any,
             dt = quantize(f16, path, quant, args.threads)
             print(f"  quantized {quant} in {dt:.1f} s", file=sys.stderr)
         t = time.perf_counter()
-        m = bench(path, args.prompt, args.gen, args.threads, args.reps)
+        m, why = guarded(bench, path, args.prompt, args.gen, args.threads, args.reps)
+        if m is None:
+            print(f"  {quant}: left out: {why}", file=sys.stderr)
+            continue
         est = predictor_estimate(shape, quant, hw, args.prompt, args.gen)
         r = {"shape": shape, "model": shape.name, "params_m": round(shape.n_params / 1e6),
              "quant": quant, "file_mb": round(path.stat().st_size / 1e6), "reps": args.reps, **m,
