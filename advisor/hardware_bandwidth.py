@@ -17,9 +17,11 @@ import os
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 SIZE_MB = 256
 MAX_AGE_DAYS = 30
@@ -51,6 +53,26 @@ def read_threads() -> int:
     return max(1, min(os.cpu_count() or 1, 16))
 
 
+def rates(timed_run: Callable[[], float], work: float, runs: int, budget_s: float) -> list[float]:
+    """`work` / seconds of up to `runs` calls of `timed_run` (each returns the seconds it timed);
+    at least three when the budget allows one."""
+    out: list[float] = []
+    start = time.perf_counter()
+    for _ in range(runs):
+        dt = timed_run()
+        if dt > 0:
+            out.append(work / dt)
+        if len(out) >= 3 and time.perf_counter() - start > budget_s:
+            break
+    return out
+
+
+def spread(samples: list[float], digits: int) -> dict[str, float]:
+    """Median, lowest and highest of the samples (rounded) and how many: a kept figure's fields."""
+    return {"low": round(min(samples), digits), "high": round(max(samples), digits), "runs": len(samples),
+            "median": round(statistics.median(samples), digits)}
+
+
 def read_samples(size_mb: int = SIZE_MB, runs: int = 9, budget_s: float = 1.5) -> list[float]:
     """GB/s of up to `runs` timed reads (bytes / time), each split over `read_threads()` threads
     at once (numpy reduces without the GIL): one core alone reads well below a multi-core CPU's
@@ -64,20 +86,17 @@ def read_samples(size_mb: int = SIZE_MB, runs: int = 9, budget_s: float = 1.5) -
         src.max()  # page-in, untimed
         k = read_threads()
         parts = [src[i * n // k:(i + 1) * n // k] for i in range(k)]
-        out: list[float] = []
-        start = time.perf_counter()
-        for _ in range(runs):
+
+        def one_read() -> float:
             workers = [threading.Thread(target=np.max, args=(p,)) for p in parts]
             t = time.perf_counter()
             for w in workers:
                 w.start()
             for w in workers:
                 w.join()
-            dt = time.perf_counter() - t
-            if dt > 0:
-                out.append(n / dt / 1e9)
-            if len(out) >= 3 and time.perf_counter() - start > budget_s:
-                break
+            return time.perf_counter() - t
+
+        out = rates(one_read, n / 1e9, runs, budget_s)
         del src, parts
         return out
     except Exception:  # noqa: BLE001 - detection must never raise
@@ -88,9 +107,9 @@ def summarize(samples: list[float], machine: str, today: date | None = None) -> 
     """Median and spread of the samples (rounded to 0.1 GB/s); None without any."""
     if not samples:
         return None
-    return Bandwidth(gbs=round(statistics.median(samples), 1), low=round(min(samples), 1),
-                     high=round(max(samples), 1), runs=len(samples),
-                     measured=(today or date.today()).isoformat(), machine=machine, threads=read_threads(), method="read")
+    fig = spread(samples, 1)
+    return Bandwidth(gbs=fig.pop("median"), **fig, measured=(today or date.today()).isoformat(), machine=machine,
+                     threads=read_threads(), method="read")
 
 
 def _cache_path() -> Path:
@@ -99,7 +118,7 @@ def _cache_path() -> Path:
     return advisor_home() / "hardware.json"
 
 
-def kept_entry(key: str, machine: str, today: date, threads: int) -> dict | None:
+def _kept_entry(key: str, machine: str, today: date, threads: int) -> dict | None:
     """The kept measurement under `key` (bandwidth, gemm) when it is this machine's, taken by
     `threads` threads and at most MAX_AGE_DAYS old; None otherwise (measured again)."""
     try:
@@ -112,7 +131,7 @@ def kept_entry(key: str, machine: str, today: date, threads: int) -> dict | None
         return None
 
 
-def keep_entry(key: str, entry: dict) -> None:
+def _keep_entry(key: str, entry: dict) -> None:
     """Keep `entry` under `key` beside the other kept measurements (the file whole or not at all)."""
     from advisor.safeio import write_atomic
 
@@ -129,17 +148,27 @@ def keep_entry(key: str, entry: dict) -> None:
         pass
 
 
-def machine_bandwidth(machine: str, refresh: bool = False) -> Bandwidth | None:
-    """This machine's bandwidth: the kept measurement when it is this machine's and recent,
-    else measured now (and kept). None when it cannot be measured."""
+def kept_or_measured(key: str, machine: str, threads: int, refresh: bool, load: Callable[[dict], Any],
+                     measure: Callable[[date], Any]) -> Any:
+    """The kept figure under `key` (`load` of its entry; None or a TypeError: not usable) when it is
+    this machine's and recent, else `measure(today)`, kept when there is one."""
     today = date.today()
-    kept = None if refresh else kept_entry("bandwidth", machine, today, read_threads())
+    kept = None if refresh else _kept_entry(key, machine, today, threads)
     try:
-        if kept is not None and kept.get("method") == "read":  # an older version's copy: measured again
-            return Bandwidth(**{**kept, "cached": True})
+        value = load(kept) if kept is not None else None
     except TypeError:  # written by another version: measured again
-        pass
-    bw = summarize(read_samples(), machine, today)
-    if bw is not None:
-        keep_entry("bandwidth", {k: v for k, v in asdict(bw).items() if k != "cached"})
-    return bw
+        value = None
+    if value is None:
+        value = measure(today)
+        if value is not None:
+            _keep_entry(key, {k: v for k, v in asdict(value).items() if k != "cached"})
+    return value
+
+
+def machine_bandwidth(machine: str, refresh: bool = False) -> Bandwidth | None:
+    """This machine's bandwidth: the kept measurement when it is this machine's and recent (and a
+    read: an older version's copy is measured again), else measured now (and kept). None when
+    it cannot be measured."""
+    return kept_or_measured("bandwidth", machine, read_threads(), refresh,
+                            lambda e: Bandwidth(**{**e, "cached": True}) if e.get("method") == "read" else None,
+                            lambda today: summarize(read_samples(), machine, today))

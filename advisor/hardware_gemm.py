@@ -12,12 +12,11 @@ with its date for 30 days, keyed by the machine like the bandwidth."""
 from __future__ import annotations
 
 import os
-import statistics
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
-from advisor.hardware_bandwidth import keep_entry, kept_entry
+from advisor.hardware_bandwidth import kept_or_measured, rates, spread
 
 SIZE = 1536  # 7.2 GFLOP a product: tens of ms on two cores, past the cache-bound sizes
 
@@ -51,17 +50,13 @@ def gemm_samples(size: int = SIZE, runs: int = 7, budget_s: float = 1.0) -> list
         rng = np.random.default_rng(0)
         a, b = (rng.random((size, size), dtype=np.float32) for _ in range(2))
         a @ b  # threads started, pages in: untimed
-        out: list[float] = []
-        start = time.perf_counter()
-        for _ in range(runs):
+
+        def one_product() -> float:
             t = time.perf_counter()
             a @ b
-            dt = time.perf_counter() - t
-            if dt > 0:
-                out.append(2 * size**3 / dt / 1e12)
-            if len(out) >= 3 and time.perf_counter() - start > budget_s:
-                break
-        return out
+            return time.perf_counter() - t
+
+        return rates(one_product, 2 * size**3 / 1e12, runs, budget_s)
     except Exception:  # noqa: BLE001 - detection must never raise
         return []
 
@@ -70,22 +65,13 @@ def summarize(samples: list[float], machine: str, today: date | None = None) -> 
     """Median and spread of the samples (to 0.001 TFLOPS); None without any."""
     if not samples:
         return None
-    return Gemm(tflops=round(statistics.median(samples), 3), low=round(min(samples), 3),
-                high=round(max(samples), 3), runs=len(samples), measured=(today or date.today()).isoformat(),
-                machine=machine, threads=os.cpu_count() or 1)
+    fig = spread(samples, 3)
+    return Gemm(tflops=fig.pop("median"), **fig, measured=(today or date.today()).isoformat(), machine=machine,
+                threads=os.cpu_count() or 1)
 
 
 def machine_gemm(machine: str, refresh: bool = False) -> Gemm | None:
     """This machine's matmul rate: kept when it is this machine's and recent, else measured now
     (and kept). None when it cannot be measured."""
-    today = date.today()
-    kept = None if refresh else kept_entry("gemm", machine, today, os.cpu_count() or 1)
-    try:
-        if kept is not None:
-            return Gemm(**{**kept, "cached": True})
-    except TypeError:  # written by another version: measured again
-        pass
-    g = summarize(gemm_samples(), machine, today)
-    if g is not None:
-        keep_entry("gemm", {k: v for k, v in asdict(g).items() if k != "cached"})
-    return g
+    return kept_or_measured("gemm", machine, os.cpu_count() or 1, refresh, lambda e: Gemm(**{**e, "cached": True}),
+                            lambda today: summarize(gemm_samples(), machine, today))

@@ -9,7 +9,9 @@ F16), quantizes them with llama.cpp's own quantizer (`llama_cpp.llama_model_quan
 default, `--quants F16,Q4_0,Q4_K_M` for more), and times them in-process with `llama_cpp.Llama`
 like llama-bench does: a `ppN` test (N prompt tokens in one batch -> prefill tok/s) and a `tgM`
 test (M tokens one at a time from an empty context -> decode tok/s), after a warm-up; the best
-of `--reps` repetitions is reported (the mean goes into the notes).
+of `--reps` repetitions is reported (the mean goes into the notes). Each quantization is
+timed in its own process, so a native crash of llama.cpp (Q4_0 segfaulted in one build on an
+AMX Xeon) leaves that row out with the reason and the run goes on.
 
 With `--record`: the models become user model rows, this machine a user hardware row when the
 catalog does not know it (its bandwidth a measured estimate, said in the notes), and every
