@@ -46,16 +46,20 @@ FTYPES = {"F16": 1, "Q4_0": 2, "Q8_0": 7, "Q4_K_M": 15, "Q4_K_S": 14, "Q5_K_M": 
 
 
 def quantize(src: Path, dst: Path, quant: str, threads: int) -> float:
-    """Quantize `src` to `dst` with llama.cpp's own quantizer; returns the seconds it took."""
+    """Quantize `src` to `dst` with llama.cpp's own quantizer; returns the seconds it took. The
+    file appears whole or not at all (an interrupted run leaves no half file for `--dir` to reuse)."""
     import llama_cpp
 
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = FTYPES[quant]
     params.nthread = threads
+    partial = dst.with_name(dst.name + ".partial")
     t = time.perf_counter()
-    rc = llama_cpp.llama_model_quantize(str(src).encode(), str(dst).encode(), params)
+    rc = llama_cpp.llama_model_quantize(str(src).encode(), str(partial).encode(), params)
     if rc != 0:
+        partial.unlink(missing_ok=True)
         raise RuntimeError(f"llama_model_quantize({quant}) failed with {rc}")
+    partial.replace(dst)
     return time.perf_counter() - t
 
 
@@ -229,8 +233,8 @@ def _profile_shape(shape: LlamaShape, quants: list[str], folder: Path, hw: Any,
     predictor's estimate beside it); progress on stderr."""
     f16 = folder / f"{shape.name}-F16.gguf"
     t = time.perf_counter()
-    if not f16.exists():
-        write_random_llama(f16, shape, "f16")
+    if not f16.exists():  # written beside, then renamed: whole or not at all
+        write_random_llama(f16.with_name(f16.name + ".partial"), shape, "f16").replace(f16)
     print(f"{shape.name}: {shape.n_params / 1e6:.0f}M params, wrote F16 in {time.perf_counter() - t:.1f} s",
           file=sys.stderr)
     results = []
