@@ -27,8 +27,11 @@ def resolve_hardware(snap: Snapshot, req: HardwareRequest | None) -> tuple[Hardw
                                                           "host_bandwidth_gbs"}).items() if v is not None}
         spec = spec.model_copy(update=overrides)
         if spec.memory_gb is None:
+            sized = [n for n in snap.hardware_closest(hw.name, kind=hw.kind)
+                     if n != hw.name and getattr(snap.find_hardware(n), "memory_gb", None) is not None][:4]
             raise InputError(f"hardware.memory_gb: the catalog has no memory figure for '{hw.name}' "
-                             "(the source did not state it); give it, e.g. --memory-gb 64")
+                             "(the source did not state it); give it with --memory-gb"
+                             + (f", or name a variant with its memory: {', '.join(sized)}" if sized else ""))
         return spec, "catalog"
     return _facts(req), "facts"
 

@@ -169,6 +169,18 @@ def unknown_note(ranked: list[Option]) -> list[str]:
     return out
 
 
+def measure_hint(hw: HardwareSpec | None, hw_basis: str | None, measured_rows: int) -> list[str]:
+    """Where this machine's CPU (detected) has no measurement in the catalog: say its speeds are
+    carried over from other CPUs and how to measure it (the predictor then learns its
+    efficiency from the rows)."""
+    if hw is None or hw.kind != "cpu" or hw_basis != "detected" or measured_rows:
+        return []
+    return [f"No speed on {hw.name} is measured: its speeds are predicted from other CPUs' measurements. "
+            "`python -m advisor.benchmarks.cpu_profiles --record` (the measure extra) times small random-weight "
+            "models on this machine in about a minute and records them; later answers learn its efficiency "
+            "from those rows."]
+
+
 def concurrency_note(q: Questionnaire) -> list[str]:
     n = q.workload.concurrent_requests
     if n <= 1:

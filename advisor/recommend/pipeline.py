@@ -32,7 +32,7 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     acc = src.accuracy_of(table, q.use_case.task)
     answer = rank_table(table, acc, q, snap, settings=settings)
     alternatives = _alternatives(src, hosted, q, snap, settings)
-    notes += _notes(q, hw, table, acc, answer, snap, alternatives)
+    notes += _notes(q, hw, hw_basis, table, acc, answer, snap, alternatives)
     if not answer.shown:
         from advisor.recommend.notes import blocked_by
 
@@ -162,8 +162,8 @@ def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[Candid
     return concat(tables), hosted, notes
 
 
-def _notes(q: Questionnaire, hw: HardwareSpec | None, t: CandidateTable, acc: Accuracy, answer: Ranking,
-           snap: Any, alternatives: Ranking | None) -> list[str]:
+def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: CandidateTable, acc: Accuracy,
+           answer: Ranking, snap: Any, alternatives: Ranking | None) -> list[str]:
     from advisor.recommend import levers
     from advisor.recommend import notes as notes_
 
@@ -172,6 +172,8 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, t: CandidateTable, acc: Ac
     out = notes_.what_ifs(q, hw, top, t, acc, answer.judgement, order, snap, answer.settings.enough_decode_tok_s)
     out += levers.kv_fit_what_if(q, top, t, acc, answer.judgement, snap) + levers.kv_sessions_what_if(q, top)
     out += notes_.hosted_alternative(q, top, alternatives.shown if alternatives else [])
+    hw_id = snap.find_id("hardware", hw.name) if hw is not None else None
+    out += notes_.measure_hint(hw, hw_basis, snap.hw_measurement_count.get(hw_id, 0) if hw_id is not None else 0)
     return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
 
 
