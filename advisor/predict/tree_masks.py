@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 CHUNK = 8192  # rows whose masks are held at once: memory stays bounded for any number of rows
 MAX_LEAVES = 64  # leaves per tree a mask holds (uint64); larger trees are walked
+_ALL16 = np.arange(1 << 16)
+_LOWEST_BIT16 = np.log2(np.maximum(_ALL16 & -_ALL16, 1)).astype(np.intp)  # index of the lowest set bit (0 for 0)
 
 
 def feature_codes(te: "TreeEnsemble", X: np.ndarray, cols: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -184,7 +186,10 @@ def _tables(te: "TreeEnsemble", trees: list[tuple[list[int], dict[int, int]]], d
 
 def _lowest_bit(mask: np.ndarray) -> np.ndarray:
     """Index of the lowest set bit of every element (never 0: the exit leaf always remains):
-    `m & -m` keeps that bit alone, a power of two that a float64 holds exactly, whose exponent
-    is the index (5x faster than looking it up 16 bits at a time)."""
+    one table lookup for 16-bit masks (the shipped predictor's); wider ones by `m & -m`, which
+    keeps that bit alone, a power of two that a float64 holds exactly, whose exponent is the
+    index (5x faster than looking it up 16 bits at a time)."""
+    if mask.dtype == np.uint16:
+        return _LOWEST_BIT16[mask]
     low = mask & np.negative(mask)
     return (np.frexp(low.astype(np.float64))[1] - 1).astype(np.intp)
