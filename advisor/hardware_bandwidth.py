@@ -8,7 +8,9 @@ F16 decode of a 1.1B model 33, where a copy gave 24 (a copy also writes, and is 
 2 x bytes). A best-of-N figure moved with whatever else ran on a shared machine (8 GB/s, then
 16 GB/s on the next launch) and every CPU prediction moved with it. The measurement is kept in
 `$ADVISOR_HOME/hardware.json` with its date, keyed by the machine (CPU, cores, memory, host),
-and reused on later launches for 30 days; `detect(refresh=True)` measures again."""
+and reused on later launches for 30 days; `detect(refresh=True)` measures again. The file's
+keyed store (`kept_or_measured`, with `rates` and `spread`) also keeps the matmul rate
+(advisor/hardware_gemm.py)."""
 
 from __future__ import annotations
 
