@@ -17,6 +17,8 @@ import math
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -201,17 +203,25 @@ def refuse_existing(path: Path, force: bool, flag: str = "--force") -> None:
         raise InputError(f"{path}: already exists; give {flag} to overwrite it")
 
 
-def write_atomic(path: Path, text: str, force: bool = False) -> None:
-    """Write `path` whole or not at all (a temporary file beside it, then a rename); an existing
-    file is replaced only with `force`. The temporary file has a fresh name: no user file is
-    ever touched but `path`."""
-    refuse_existing(path, force)
+@contextmanager
+def whole_or_nothing(path: Path) -> Iterator[Path]:
+    """A fresh temporary path beside `path` for the caller (or a library) to write; renamed over
+    `path` when the block ends normally, removed when it raises: `path` is whole or untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str, force: bool = False) -> None:
+    """Write `path` whole or not at all (`whole_or_nothing`); an existing file is replaced only
+    with `force`. The temporary file has a fresh name: no user file is ever touched but `path`."""
+    refuse_existing(path, force)
+    with whole_or_nothing(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.benchmarks.gguf_random import LlamaShape, write_random_llama
+from advisor.safeio import whole_or_nothing
 
 SHAPES = {
     "100m": LlamaShape("random-llama-100m", n_layers=8, hidden=768, n_heads=12, n_kv_heads=12, ffn=2048, vocab=32000),
@@ -53,13 +54,11 @@ def quantize(src: Path, dst: Path, quant: str, threads: int) -> float:
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = FTYPES[quant]
     params.nthread = threads
-    partial = dst.with_name(dst.name + ".partial")
     t = time.perf_counter()
-    rc = llama_cpp.llama_model_quantize(str(src).encode(), str(partial).encode(), params)
-    if rc != 0:
-        partial.unlink(missing_ok=True)
-        raise RuntimeError(f"llama_model_quantize({quant}) failed with {rc}")
-    partial.replace(dst)
+    with whole_or_nothing(dst) as partial:
+        rc = llama_cpp.llama_model_quantize(str(src).encode(), str(partial).encode(), params)
+        if rc != 0:
+            raise RuntimeError(f"llama_model_quantize({quant}) failed with {rc}")
     return time.perf_counter() - t
 
 
@@ -233,8 +232,9 @@ def _profile_shape(shape: LlamaShape, quants: list[str], folder: Path, hw: Any,
     predictor's estimate beside it); progress on stderr."""
     f16 = folder / f"{shape.name}-F16.gguf"
     t = time.perf_counter()
-    if not f16.exists():  # written beside, then renamed: whole or not at all
-        write_random_llama(f16.with_name(f16.name + ".partial"), shape, "f16").replace(f16)
+    if not f16.exists():
+        with whole_or_nothing(f16) as partial:
+            write_random_llama(partial, shape, "f16")
     print(f"{shape.name}: {shape.n_params / 1e6:.0f}M params, wrote F16 in {time.perf_counter() - t:.1f} s",
           file=sys.stderr)
     results = []
