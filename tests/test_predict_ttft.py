@@ -121,3 +121,22 @@ def test_a_device_with_many_rows_does_not_set_the_band_alone() -> None:
     w = np.array([1 / 100] * 100 + [1.0, 1.0])
     assert _weighted_quantile(x, w, 0.1) < -0.5 and _weighted_quantile(x, w, 0.9) > 0.5
     assert _weighted_quantile(x, np.ones(len(x)), 0.1) == 0.0  # unweighted: the big device alone
+
+
+def test_the_band_of_a_few_devices_is_symmetric_of_many_follows_their_misses() -> None:
+    """From 3 devices that all missed low, the band still reaches as far above the point as below
+    (the next device may miss the other way); from 20 devices the band keeps their skew."""
+    from advisor.predict.speed import SYMMETRIC_BELOW_DEVICES, device_band
+
+    few = np.array([-0.9, -0.6, -0.3] * 10)
+    groups = np.array(["a", "b", "c"] * 10)
+    lo, hi = device_band(few, groups)
+    assert lo == pytest.approx(-hi) and hi >= 0.6
+    n = SYMMETRIC_BELOW_DEVICES * 2
+    many = np.linspace(-1.0, 0.2, n)
+    lo, hi = device_band(many, np.array([f"d{i}" for i in range(n)]))
+    assert -1.0 < lo < -0.7 and 0.0 < hi < 0.2  # the 10 % / 90 % of the devices' misses
+    # one device with 1,000 rows at 0 weighs as one device among the others
+    skewed = np.concatenate([many, np.zeros(1000)])
+    lo2, hi2 = device_band(skewed, np.array([f"d{i}" for i in range(n)] + ["big"] * 1000))
+    assert lo2 < -0.7

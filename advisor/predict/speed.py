@@ -142,17 +142,35 @@ def kind_codes(kinds: "Sequence[str] | np.ndarray") -> np.ndarray:
     return np.array([KINDS.index(k) for k in kinds], dtype=np.intp)
 
 
-def _quantiles(resid: np.ndarray, imputed: np.ndarray, kinds: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
-    a = (1 - COVERAGE) / 2
-    lo = {"all": float(np.quantile(resid, a))}
-    hi = {"all": float(np.quantile(resid, 1 - a))}
-    masks = [("known", ~imputed), ("imputed", imputed)]
+def _quantiles(resid: np.ndarray, imputed: np.ndarray, kinds: np.ndarray,
+               groups: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+    """Per interval key (`_interval_key`), the band of held-out residuals (`device_band`)."""
+    lo, hi = {}, {}
+    masks = [("all", np.ones(len(resid), dtype=bool)), ("known", ~imputed), ("imputed", imputed)]
     masks += [(f"kind:{k}", kinds == k) for k in np.unique(kinds)]
     for name, mask in masks:
-        if mask.sum() >= MIN_INTERVAL_ROWS:
-            lo[name] = float(np.quantile(resid[mask], a))
-            hi[name] = float(np.quantile(resid[mask], 1 - a))
+        if name == "all" or mask.sum() >= MIN_INTERVAL_ROWS:
+            lo[name], hi[name] = device_band(resid[mask], groups[mask])
     return lo, hi
+
+
+# Below this many devices the sign of a held-out device's miss is not estimable: the band is
+# symmetric about the point (the Qualcomm and GPU first-token rows come from 3-4 devices each).
+SYMMETRIC_BELOW_DEVICES = 10
+
+
+def device_band(resid: np.ndarray, groups: np.ndarray, coverage: float = COVERAGE) -> tuple[float, float]:
+    """(low, high) log offsets that hold `coverage` of held-out residuals, each device counting
+    once (a device with 300 rows must not set the band alone: the band is for a device the fit
+    has not seen). From few devices, +-the `coverage` quantile of |residual|."""
+    names, counts = np.unique(groups, return_counts=True)
+    per_row = dict(zip(names, counts))
+    w = np.array([1.0 / per_row[g] for g in groups])
+    if len(names) < SYMMETRIC_BELOW_DEVICES:
+        h = _weighted_quantile(np.abs(resid), w, coverage)
+        return -h, h
+    a = (1 - coverage) / 2
+    return _weighted_quantile(resid, w, a), _weighted_quantile(resid, w, 1 - a)
 
 
 # Median (absolute-error) boosting: published speeds have heavy tails (RISC-V boards at 1 % of
@@ -192,7 +210,7 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
     else:
         resid = y - trees.predict(Xs)
     imputed = X[:, IMPUTED_FEATURE[target]] > 0.5
-    lo, hi = _quantiles(resid, imputed, np.array([r.case.kind for r in rows]))
+    lo, hi = _quantiles(resid, imputed, np.array([r.case.kind for r in rows]), np.array(groups))
     model = TargetModel(target=target, trees=trees, q_low=lo, q_high=hi, n_rows=len(rows))
     model.extra_oof = roofline(Xe, target) * np.exp(extra_log)
     return model
@@ -200,8 +218,8 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
 
 @dataclass
 class TtftCalibration:
-    """80 % bounds of the first-token time, as residual quantiles (log) per hardware kind of the
-    composed time (`composed_ttft`: the prompt's prefill in the engine's chunks + one step) on
+    """80 % bounds of the first-token time, as residual bands (log, `device_band`) per hardware
+    kind of the composed time (`composed_ttft`: the prompt's prefill in the engine's chunks + one step) on
     held-out hardware. Composing the prefill and decode intervals instead covered far less than
     80 %: the two errors are not independent, and a first token also pays fixed costs that
     neither speed sees. (A per-kind shift of the point by the held-out median ratio was tried and
@@ -277,16 +295,11 @@ def _ttft_calibration(rows: list[SpeedRow], prefill_oof: np.ndarray, decode_oof:
     resid = np.log(np.array([r.value for r in rows]) / composed_ttft(X, prefill_oof[keep], decode_oof[keep]))
     kinds = np.array([r.case.kind for r in rows])
     groups = np.array([r.hardware_group for r in rows])
-    a = (1 - COVERAGE) / 2
     lo, hi = {}, {}
     for name, mask in [("all", np.ones(len(rows), dtype=bool))] + [(f"kind:{k}", kinds == k) for k in np.unique(kinds)]:
-        devices = np.unique(groups[mask], return_counts=True)
-        if name != "all" and (mask.sum() < MIN_INTERVAL_ROWS or len(devices[0]) < MIN_TTFT_DEVICES):
+        if name != "all" and (mask.sum() < MIN_INTERVAL_ROWS or len(set(groups[mask])) < MIN_TTFT_DEVICES):
             continue
-        # each device counts once: a device with many rows must not set the kind's band alone
-        count = dict(zip(*devices))
-        w = np.array([1.0 / count[g] for g in groups[mask]])
-        lo[name], hi[name] = (_weighted_quantile(resid[mask], w, q) for q in (a, 1 - a))
+        lo[name], hi[name] = device_band(resid[mask], groups[mask])
     return TtftCalibration(q_low=lo, q_high=hi, n_rows=len(rows))
 
 
