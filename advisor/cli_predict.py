@@ -197,7 +197,8 @@ def render_report(r: dict[str, Any]) -> str:
                 continue
             base = e.get("baseline")
             same = e.get("same_rows_as_baseline")
-            out.append(f"  {target:8} model {_cell(e)}")
+            device = f"; per device {e['device_median_ape_pct']:.1f}%" if e.get("device_median_ape_pct") is not None else ""
+            out.append(f"  {target:8} model {_cell(e)}{device}")
             if base:
                 out.append(f"  {'':8} same rows: model {_cell(same)}  vs  baseline {_cell(base)}")
             flagged = e.get("flagged_anomalies") or {}

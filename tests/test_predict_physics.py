@@ -271,3 +271,8 @@ def test_prefill_at_depth_pays_attention_over_the_context_held() -> None:
     assert roof(full, 32768) < roof(full, 0) / 2
     windowed = full.model_copy(update={"attention": "sliding-window (all layers)", "sliding_window": 4096})
     assert roof(windowed, 32768) == pytest.approx(100e12 / (weights + attn(4096)))
+    # a key costs every query head x its width, which is not the hidden size for many models
+    wide = full.model_copy(update={"n_heads": 96, "head_dim": 128})  # GLM-4.5's 96 x 128 at hidden 4,096
+    assert roof(wide, 32768) == pytest.approx(100e12 / (weights + 3 * attn(32768 + 1024)))
+    mla = full.model_copy(update={"n_heads": 96, "kv_lora_rank": 512, "attention": "mla"})
+    assert roof(mla, 32768) == pytest.approx(roof(full, 32768))  # latent attention: by the hidden size

@@ -32,7 +32,7 @@ class ArchTable:
     active_b: np.ndarray
     n_layers: np.ndarray
     kv_layers: np.ndarray
-    hidden: np.ndarray
+    query_width: np.ndarray         # query heads x head dim: the FLOPs of each key attended
     kv_per_layer_token: np.ndarray  # bytes per token per layer (MLA: the latent); 0 with glob=local=0
     kv_glob: np.ndarray             # layers caching every token (MLA: all KV layers)
     kv_local: np.ndarray            # layers capped at the window
@@ -49,7 +49,7 @@ class ArchTable:
                 per = a.n_kv_heads * a.head_dim * 2 * 2.0
                 glob, local, w = physics._global_local_layers(a)
                 window = w or 0
-            rows.append((a.params_b, a.active_params_b, a.n_layers, a.kv_layers, a.hidden_size, per, glob, local,
+            rows.append((a.params_b, a.active_params_b, a.n_layers, a.kv_layers, a.query_width, per, glob, local,
                          window, a.state_bytes))
         cols = list(zip(*rows)) if rows else [()] * 10
         return cls(*(_arr(c) for c in cols))
@@ -195,7 +195,7 @@ class CaseBatch:
         keys = self.depth + np.maximum(self.prompt, 1) / 2
         w = a.window[i]
         local = np.where(w > 0, np.minimum(keys, w), keys)
-        return 4 * a.hidden[i] * (a.kv_glob[i] * keys + a.kv_local[i] * local)
+        return 4 * a.query_width[i] * (a.kv_glob[i] * keys + a.kv_local[i] * local)
 
     def roofline_prefill(self, tflops: np.ndarray) -> np.ndarray:
         """Prefill tokens/s at `tflops`: the active weights' 2 FLOPs each plus the attention."""

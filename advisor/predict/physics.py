@@ -55,6 +55,14 @@ class Architecture:
     kv_layers: int = 0             # layers that keep a KV cache (hybrids: the attention layers)
     sliding_layers: int | None = None  # of those, capped at the window (None: from `attention`)
     state_bytes: float = 0.0       # fixed per-sequence state of recurrent layers
+    attention_width: int = 0       # query heads x head dim (0: the hidden size), what a key costs
+
+    @property
+    def query_width(self) -> int:
+        """Width of the queries a prompt token sends to each key: heads x head dim, which is not
+        the hidden size for many current models (GLM-4.5 96 x 128 against 4,096; Qwen3-30B-A3B
+        32 x 128 against 2,048)."""
+        return self.attention_width or self.hidden_size
 
     def __post_init__(self) -> None:
         if not self.kv_layers:
@@ -86,12 +94,14 @@ def estimate_architecture(model: ModelSpec) -> Architecture:
         modern = (model.release or "2024") >= "2024"
         kv_heads = 8 if modern else max(1, hidden // head_dim)
         est.append("n_kv_heads")
+    mla = bool(model.kv_lora_rank) or "mla" in (model.attention or "").lower()  # latent attention: as before
     return Architecture(
         params_b=params, active_params_b=active, n_layers=layers, n_kv_heads=kv_heads,
         head_dim=head_dim, hidden_size=hidden, attention=(model.attention or "full").lower(),
         sliding_window=model.sliding_window, kv_lora_rank=model.kv_lora_rank, estimated=est,
         kv_layers=min(model.kv_layers or layers, layers), sliding_layers=model.sliding_layers,
         state_bytes=(model.state_mb or 0.0) * 1e6,
+        attention_width=model.n_heads * head_dim if model.n_heads and not mla else 0,
     )
 
 
