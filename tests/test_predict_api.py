@@ -535,3 +535,18 @@ def test_the_per_device_error_counts_each_device_once() -> None:
     pred = np.array([4.0] * 100 + [1.1, 0.8])
     assert _device_median(rows, pred) == pytest.approx(20.0)  # type: ignore[arg-type]
     assert _device_median([], np.zeros(0)) is None
+
+
+def test_hardware_folds_spread_each_kind_over_the_folds() -> None:
+    """Stratified by kind: 5 CPUs and 10 GPUs over 5 folds put one CPU and two GPUs in each fold
+    (dealt by name alone, four CPUs could share one); a device's rows never split."""
+    from types import SimpleNamespace
+
+    from advisor.predict.speed import hardware_folds
+
+    rows = [SimpleNamespace(hardware_group=f"cpu{i}", kind="cpu") for i in range(5) for _ in range(3)]
+    rows += [SimpleNamespace(hardware_group=f"gpu{i}", kind="gpu") for i in range(10)]
+    fold_of = hardware_folds(rows, 5)  # type: ignore[arg-type]
+    for f in range(5):
+        held = [g for g, v in fold_of.items() if v == f]
+        assert sum(g.startswith("cpu") for g in held) == 1 and sum(g.startswith("gpu") for g in held) == 2

@@ -16,7 +16,7 @@ from advisor.predict import physics
 from advisor.predict.dataset import SpeedRow, speed_rows
 from advisor.predict.batch import feature_matrix
 from advisor.predict.scores import ScoreStats, fit_score_trees, observations, training_matrix
-from advisor.predict.speed import COVERAGE, fit_speed, group_folds
+from advisor.predict.speed import COVERAGE, fit_speed, group_folds, hardware_folds
 
 SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group", "new-models-out": "era"}
 N_FOLDS = 5
@@ -100,8 +100,11 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
     """Out-of-fold predictions for decode, prefill and (composed) time to first token."""
     attr = SCHEMES[scheme]
     all_groups = sorted({getattr(r, attr) for rs in rows.values() for r in rs})
+    every = [r for rs in rows.values() for r in rs]
     if attr == "era":  # one fold: every new model held out, trained on the older ones only
         fold_of = {g: 0 if g == "new" else -1 for g in all_groups}
+    elif attr == "hardware_group":  # whole devices, each kind's spread over the folds
+        fold_of = hardware_folds(every, folds_k)
     else:
         fold_of = dict(zip(all_groups, group_folds(all_groups, folds_k)))
     folds = sorted(set(fold_of.values()) - {-1})

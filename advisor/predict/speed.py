@@ -60,14 +60,24 @@ def roofline(X: np.ndarray, target: str) -> np.ndarray:
     return np.exp(X[:, ROOF_FEATURE[target]])
 
 
-def group_folds(groups: list[str], k: int) -> np.ndarray:
-    """Fold id per row: whole groups, largest first, dealt round-robin (deterministic)."""
+def group_folds(groups: list[str], k: int, strata: "Sequence[str] | None" = None) -> np.ndarray:
+    """Fold id per row: whole groups, largest first, dealt round-robin (deterministic). With
+    `strata` (per row: the hardware kind), each stratum's groups are dealt in turn, so a fold
+    never holds out most of one kind (4 of the 6 CPUs with prefill rows once fell in one fold)."""
     sizes: dict[str, int] = {}
-    for g in groups:
+    stratum: dict[str, str] = {}
+    for i, g in enumerate(groups):
         sizes[g] = sizes.get(g, 0) + 1
-    order = sorted(sizes, key=lambda g: (-sizes[g], g))
+        stratum.setdefault(g, strata[i] if strata is not None else "")
+    order = sorted(sizes, key=lambda g: (stratum[g], -sizes[g], g))
     fold_of = {g: i % k for i, g in enumerate(order)}
     return np.array([fold_of[g] for g in groups])
+
+
+def hardware_folds(rows: "Sequence[SpeedRow]", k: int) -> dict[str, int]:
+    """Fold per hardware group of `rows`, stratified by hardware kind (`group_folds`)."""
+    groups = [r.hardware_group for r in rows]
+    return dict(zip(groups, group_folds(groups, k, [r.kind for r in rows])))
 
 
 @dataclass
@@ -190,7 +200,7 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
     trees = fit_trees(Xs, y, w, max_iter=max_iter, loss=SPEED_LOSS, monotonic=monotonic(target))
     groups = [r.hardware_group for r in rows]
     if fold_of is None:
-        fold_of = dict(zip(groups, group_folds(groups, min(inner_folds, len(set(groups))))))
+        fold_of = hardware_folds(rows, min(inner_folds, len(set(groups))))
     folds = np.array([fold_of[g] for g in groups])
     extra = extra or []
     Xe = feature_matrix([r.case for r in extra]) if extra else np.zeros((0, X.shape[1]))
@@ -320,9 +330,9 @@ def fit_speed(rows: dict[str, list[SpeedRow]], inner_folds: int = 5,
               progress: Callable[[float], None] | None = None) -> tuple[TargetModel, TargetModel, TtftCalibration]:
     """Decode and prefill corrections on the same inner hardware folds, and the first-token
     interval calibrated on the held-out composition of the two (`progress` hears the share done)."""
-    per_row = [r.hardware_group for t in ("decode", "prefill", "ttft") for r in rows.get(t, [])]
-    k = min(inner_folds, len(set(per_row)))
-    fold_of = dict(zip(per_row, group_folds(per_row, k))) if k >= 2 else None
+    every = [r for t in ("decode", "prefill", "ttft") for r in rows.get(t, [])]
+    k = min(inner_folds, len({r.hardware_group for r in every}))
+    fold_of = hardware_folds(every, k) if k >= 2 else None
     ttft_rows = rows.get("ttft", [])
     decode = fit_target(rows["decode"], "decode", inner_folds, fold_of=fold_of, extra=ttft_rows)
     if progress is not None:
