@@ -1,3 +1,4 @@
 from advisor.cli import main
 
-main()
+if __name__ == "__main__":  # a spawned worker (model evaluate's folds) imports this module too
+    main()

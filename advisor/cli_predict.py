@@ -170,8 +170,11 @@ def evaluate(ctx: click.Context, as_json: bool, folds: int) -> None:
     baseline (0.55 x bandwidth / weight bytes) on the same held-out rows."""
     from advisor.catalog import open_catalog
     from advisor.predict.evaluate import evaluate as run
+    from advisor.progress import Progress
 
-    report = run(open_catalog(db_url_of(ctx)).snapshot(), folds)
+    bar = Progress("evaluating (fold fits)")
+    report = run(open_catalog(db_url_of(ctx)).snapshot(), folds, bar.update)
+    bar.close()
     if as_json:
         echo_json(report)
         return

@@ -550,3 +550,16 @@ def test_hardware_folds_spread_each_kind_over_the_folds() -> None:
     for f in range(5):
         held = [g for g, v in fold_of.items() if v == f]
         assert sum(g.startswith("cpu") for g in held) == 1 and sum(g.startswith("gpu") for g in held) == 2
+
+
+def test_parallel_fits_return_in_order_and_report_progress() -> None:
+    """`model evaluate` fits its fold models in worker processes; the results come back in the
+    order asked, whatever finishes first, and progress reaches 100 %."""
+    from advisor.predict.evaluate import parallel_fits
+
+    shares: list[float] = []
+    with parallel_fits(abs, [-3, -1, -2, -5], shares.append) as results:
+        assert results() == [3, 1, 2, 5]
+    assert shares == pytest.approx([0.25, 0.5, 0.75, 1.0])
+    with parallel_fits(abs, [-7]) as results:  # one task: in this process
+        assert results() == [7]

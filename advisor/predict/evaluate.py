@@ -5,8 +5,13 @@ roofline baseline (0.55 x bandwidth / weight bytes) on the same held-out rows.""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -20,6 +25,31 @@ from advisor.predict.speed import COVERAGE, fit_speed, group_folds, hardware_fol
 
 SCHEMES = {"leave-hardware-out": "hardware_group", "leave-model-out": "model_group", "new-models-out": "era"}
 N_FOLDS = 5
+
+
+@contextmanager
+def parallel_fits(fn: Callable[[Any], Any], args: list[Any],
+                  progress: Callable[[float], None] | None = None) -> Iterator[Callable[[], list[Any]]]:
+    """`fn` over `args` in spawned worker processes, one per core (started on entry, so the
+    caller works meanwhile; the body calls the yielded function for the results, in order, and
+    `progress` hears the share collected). With one core, or one task, in this process. Each fit
+    uses one thread (`fit_trees`)."""
+    done = progress or (lambda share: None)
+
+    def collect(results: Iterator[Any]) -> list[Any]:
+        out = []
+        for r in results:
+            out.append(r)
+            done(len(out) / len(args))
+        return out
+
+    workers = min(len(args), os.cpu_count() or 1)
+    if workers <= 1:
+        yield lambda: collect(fn(a) for a in args)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(fn, a) for a in args]
+        yield lambda: collect(f.result() for f in futures)
 
 
 def _metrics(pred: np.ndarray, actual: np.ndarray, low: np.ndarray | None = None,
@@ -96,25 +126,40 @@ def _flagged_metrics(rows: list[SpeedRow], models_by_fold: dict[int, dict[str, A
     return _metrics(pred, np.array([r.value for r in rows]))
 
 
-def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = N_FOLDS) -> dict[str, Any]:
-    """Out-of-fold predictions for decode, prefill and (composed) time to first token."""
+def scheme_folds(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int) -> dict[str, int]:
+    """Fold per group of the scheme's attribute (-1: never held out, always trained on)."""
     attr = SCHEMES[scheme]
     all_groups = sorted({getattr(r, attr) for rs in rows.values() for r in rs})
-    every = [r for rs in rows.values() for r in rs]
     if attr == "era":  # one fold: every new model held out, trained on the older ones only
-        fold_of = {g: 0 if g == "new" else -1 for g in all_groups}
-    elif attr == "hardware_group":  # whole devices, each kind's spread over the folds
-        fold_of = hardware_folds(every, folds_k)
-    else:
-        fold_of = dict(zip(all_groups, group_folds(all_groups, folds_k)))
+        return {g: 0 if g == "new" else -1 for g in all_groups}
+    if attr == "hardware_group":  # whole devices, each kind's spread over the folds
+        return hardware_folds([r for rs in rows.values() for r in rs], folds_k)
+    return dict(zip(all_groups, group_folds(all_groups, folds_k)))
+
+
+def training_sets(rows: dict[str, list[SpeedRow]], scheme: str, fold_of: dict[str, int]) -> dict[int, dict[str, list[SpeedRow]]]:
+    """Per held-out fold, the rows of every other group."""
+    attr = SCHEMES[scheme]
+    return {f: {t: [r for r in rs if fold_of[getattr(r, attr)] != f] for t, rs in rows.items()}
+            for f in sorted(set(fold_of.values()) - {-1})}
+
+
+def _fold_models(train: dict[str, list[SpeedRow]]) -> dict[str, Any]:
+    decode, prefill, ttft = fit_speed(train)  # the same inner folds as the shipped fit
+    return {"decode": decode, "prefill": prefill, "ttft": ttft}
+
+
+def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = N_FOLDS,
+                   fitted: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Out-of-fold predictions for decode, prefill and (composed) time to first token (`fitted`:
+    the fold models already fitted on `training_sets`, else fitted here)."""
+    attr = SCHEMES[scheme]
+    fold_of = scheme_folds(rows, scheme, folds_k)
     folds = sorted(set(fold_of.values()) - {-1})
     report: dict[str, Any] = {}
     oof: dict[str, dict[str, np.ndarray]] = {}
-    models_by_fold: dict[int, dict[str, Any]] = {}
-    for f in folds:
-        train = {t: [r for r in rs if fold_of[getattr(r, attr)] != f] for t, rs in rows.items()}
-        decode, prefill, ttft = fit_speed(train)  # the same inner folds as the shipped fit
-        models_by_fold[f] = {"decode": decode, "prefill": prefill, "ttft": ttft}
+    models_by_fold = fitted if fitted is not None else {
+        f: _fold_models(train) for f, train in training_sets(rows, scheme, fold_of).items()}
     for target in ("decode", "prefill"):
         # prefill speeds implied by a TTFT train the model but are scored as TTFT, not here
         rs = [r for r in rows[target] if not r.derived]
@@ -220,14 +265,23 @@ def evaluate_scores(snap: Snapshot, folds_k: int = N_FOLDS) -> dict[str, Any]:
     }
 
 
-def evaluate(snap: Snapshot, folds_k: int = N_FOLDS) -> dict[str, Any]:
+def evaluate(snap: Snapshot, folds_k: int = N_FOLDS, progress: Callable[[float], None] | None = None) -> dict[str, Any]:
+    """Every scheme's report; the fold models of all schemes are fitted side by side, one
+    process per core (`parallel_fits`), while this process evaluates the score model."""
     t0 = time.perf_counter()
     rows = speed_rows(snap)
     report: dict[str, Any] = {"folds": folds_k, "coverage_target": COVERAGE,
                               "rows": {k: len(v) for k, v in rows.items()}}
+    tasks = [(scheme, f, train) for scheme in SCHEMES
+             for f, train in training_sets(rows, scheme, scheme_folds(rows, scheme, folds_k)).items()]
+    with parallel_fits(_fold_models, [t[2] for t in tasks], progress) as results:
+        scores = evaluate_scores(snap, folds_k)
+        fitted: dict[str, dict[int, dict[str, Any]]] = {s: {} for s in SCHEMES}
+        for (scheme, f, _), models in zip(tasks, results()):
+            fitted[scheme][f] = models
     for scheme in SCHEMES:
-        report[scheme] = evaluate_speed(rows, scheme, folds_k)
-    report["leave-model-out"]["score"] = evaluate_scores(snap, folds_k)
+        report[scheme] = evaluate_speed(rows, scheme, folds_k, fitted[scheme])
+    report["leave-model-out"]["score"] = scores
     report["memory"] = evaluate_memory(rows["memory"])
     report["seconds"] = round(time.perf_counter() - t0, 1)
     return report
