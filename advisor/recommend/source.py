@@ -197,9 +197,11 @@ class CandidateSource:
         factors = {bits: quant_factor(curve, bits) for bits in {c[3] for c in t.configs if c is not None}}
         factor = np.array([factors[c[3]] if c is not None else 1.0 for c in t.configs], dtype=float)
 
+        ids, row_of = np.unique(t.model_id.astype(int), return_inverse=True)  # a few models, many rows
+
         def col(attr: str) -> np.ndarray:
-            vals = {m: getattr(a, attr) for m, a in by_model.items()}
-            return np.array([NAN if vals[int(m)] is None else vals[int(m)] for m in t.model_id], dtype=float)
+            per_model = [getattr(by_model[int(m)], attr) for m in ids]
+            return np.array([NAN if v is None else v for v in per_model], dtype=float)[row_of.ravel()]
 
         value, low, high = col("value"), col("low"), col("high")
         return Accuracy(value * factor, np.nan_to_num(low, nan=0.0) * factor, np.nan_to_num(high, nan=0.0) * factor,
