@@ -136,7 +136,10 @@ def test_the_band_of_a_few_devices_is_symmetric_of_many_follows_their_misses() -
     many = np.linspace(-1.0, 0.2, n)
     lo, hi = device_band(many, np.array([f"d{i}" for i in range(n)]))
     assert -1.0 < lo < -0.7 and 0.0 < hi < 0.2  # the 10 % / 90 % of the devices' misses
-    # one device with 1,000 rows at 0 weighs as one device among the others
-    skewed = np.concatenate([many, np.zeros(1000)])
-    lo2, hi2 = device_band(skewed, np.array([f"d{i}" for i in range(n)] + ["big"] * 1000))
-    assert lo2 < -0.7
+    # one device with 900 rows at 0 weighs as sqrt(900) = 30 rows, not 900: the band still
+    # reaches towards the other devices' misses (900 rows counted one each would put it at 0)
+    skewed = np.concatenate([many, np.zeros(900)])
+    groups = np.array([f"d{i}" for i in range(n)] + ["big"] * 900)
+    lo2, _ = device_band(skewed, groups)
+    assert lo2 < -0.5
+    assert device_band(np.concatenate([many, np.zeros(900 * 30)]), np.array([f"d{i}" for i in range(n)] + ["big"] * 27000))[0] > lo2

@@ -167,15 +167,20 @@ def _quantiles(resid: np.ndarray, imputed: np.ndarray, kinds: np.ndarray,
 # Below this many devices the sign of a held-out device's miss is not estimable: the band is
 # symmetric about the point (the Qualcomm and GPU first-token rows come from 3-4 devices each).
 SYMMETRIC_BELOW_DEVICES = 10
+# A device's rows weigh as the square root of their number, as in training (`dataset.speed_rows`):
+# they are neither independent (one each: the Strix Halo's 315 rows set the prefill band) nor one
+# observation (one in all: 50 one-row boards set the CPU decode band at 4 % of the point).
+DEVICE_ROWS_POWER = 0.5
 
 
 def device_band(resid: np.ndarray, groups: np.ndarray, coverage: float = COVERAGE) -> tuple[float, float]:
-    """(low, high) log offsets that hold `coverage` of held-out residuals, each device counting
-    once (a device with 300 rows must not set the band alone: the band is for a device the fit
-    has not seen). From few devices, +-the `coverage` quantile of |residual|."""
+    """(low, high) log offsets that hold `coverage` of held-out residuals, a device's rows weighing
+    as the square root of their number (`DEVICE_ROWS_POWER`: the band is for a device the fit has
+    not seen, so one device with 300 rows must not set it alone). From few devices, +-the
+    `coverage` quantile of |residual|."""
     names, counts = np.unique(groups, return_counts=True)
     per_row = dict(zip(names, counts))
-    w = np.array([1.0 / per_row[g] for g in groups])
+    w = np.array([1.0 / per_row[g] ** DEVICE_ROWS_POWER for g in groups])
     if len(names) < SYMMETRIC_BELOW_DEVICES:
         h = _weighted_quantile(np.abs(resid), w, coverage)
         return -h, h
