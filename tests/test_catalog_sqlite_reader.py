@@ -116,3 +116,24 @@ def test_a_write_by_another_connection_is_seen_at_once(fresh_home, capsys, monke
     assert rc == 0, err
     after = catalog_snapshot()
     assert after is not before and after.version != before.version and after.overridden
+
+
+def test_a_write_by_another_process_is_seen_at_once(fresh_home) -> None:  # type: ignore[no-untyped-def]
+    """The reader skips the version query while SQLite's data_version says no other connection
+    committed; a commit from another process changes it, and the next snapshot has the new version."""
+    import subprocess
+    import sys
+
+    from advisor.catalog import catalog_snapshot
+    from advisor.catalog.read import sqlite_path
+    from advisor.config import database_url
+
+    before = catalog_snapshot()
+    assert catalog_snapshot() is before
+    path = sqlite_path(database_url())
+    bump = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute(\"UPDATE catalog_meta SET value = '999' WHERE key = 'revision'\"); c.commit()")
+    subprocess.run([sys.executable, "-c", bump, str(path)], check=True)
+    after = catalog_snapshot()
+    assert after.version != before.version and "/r999/" in after.version
+    assert catalog_snapshot() is after

@@ -157,3 +157,34 @@ def test_bundled_library_has_three_prompts_per_task(monkeypatch: pytest.MonkeyPa
         small = generate_prompt_set(task, "gpt-4o", context_window=2048)
         assert len(big.prompts) >= 3, task
         assert sum(p.tokens for p in small.prompts) < sum(p.tokens for p in big.prompts), task
+
+
+def test_library_listing_sees_files_added_after_it_was_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The listing of a folder is kept while none of its folders changed: a file added later is
+    found (its folder's time moved), and so is one added in the clock tick of a recent listing
+    (a folder changed within two seconds of the walk is never kept)."""
+    import os
+    import shutil
+
+    from advisor.config import bundled_prompts_dir
+    from advisor.prompts.library import load_library
+
+    source = sorted(bundled_prompts_dir().rglob("*.prompt.md"))[:2]
+    lib = tmp_path / "lib"
+    (lib / "sub").mkdir(parents=True)
+    shutil.copy(source[0], lib / "sub" / source[0].name)
+    old = 1_600_000_000
+    for d in (lib, lib / "sub"):
+        os.utime(d, (old, old))
+    assert [f.path.name for f in load_library([lib]).files] == [source[0].name]
+    shutil.copy(source[1], lib / "sub" / source[1].name)        # the folder's time moves on
+    assert sorted(f.path.name for f in load_library([lib]).files) == sorted(p.name for p in source)
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copy(source[0], fresh / source[0].name)
+    stamp = os.stat(fresh).st_mtime_ns
+    assert len(load_library([fresh]).files) == 1
+    shutil.copy(source[1], fresh / source[1].name)
+    os.utime(fresh, ns=(stamp, stamp))                           # as if in the same clock tick
+    assert len(load_library([fresh]).files) == 2

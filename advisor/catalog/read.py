@@ -66,8 +66,8 @@ def _read_sqlite(url: str) -> Snapshot | None:
         return None
     try:
         known = peek_snapshot(url)
-        if known is not None and data_version_of(conn.execute(data_version_sql()).fetchone()) == known.version:
-            return known  # one query: the version (with the seed hash) is what this process read
+        if known is not None and _unchanged(path, conn, known.version):
+            return known  # the version (with the seed hash) is what this process read
         conn.execute("BEGIN")  # the version and every row from one state of the file
         try:
             return _snapshot_of(conn, url)
@@ -101,7 +101,23 @@ def _connection(path: Path, file_id: tuple[int, int]) -> sqlite3.Connection | No
     return conn
 
 
+def _unchanged(path: Path, conn: sqlite3.Connection, version: str) -> bool:
+    """Whether the file is still at `version`. SQLite's `PRAGMA data_version` (no table read)
+    changes whenever another connection, in any process, commits; only then, or on this
+    connection's first check, is the version itself read (counts over the figure tables)."""
+    seen = getattr(_LOCAL, "seen", None)
+    if seen is None:
+        seen = _LOCAL.seen = {}
+    pragma = conn.execute("PRAGMA data_version").fetchone()[0]
+    if seen.get(path) == (pragma, version):
+        return True
+    now = data_version_of(conn.execute(data_version_sql()).fetchone())
+    seen[path] = (pragma, now)
+    return now == version
+
+
 def _forget(path: Path) -> None:
+    getattr(_LOCAL, "seen", {}).pop(path, None)
     known = getattr(_LOCAL, "conns", {}).pop(path, None)
     if known is not None:
         known[1].close()

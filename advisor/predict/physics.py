@@ -35,7 +35,12 @@ def usable_fraction(kind: str | None) -> float:
 
 def usable_memory_gb(hw: HardwareSpec) -> float:
     """Memory a model may use on this hardware, all devices together (0 when unknown)."""
-    return (hw.memory_gb or 0) * hw.n_devices * usable_fraction(hw.kind)
+    return usable_gb(hw.memory_gb, hw.n_devices, hw.kind)
+
+
+def usable_gb(memory_gb: float | None, n_devices: int, kind: str | None) -> float:
+    """Memory a model may use on `n_devices` devices of `memory_gb` each (0 when unknown)."""
+    return (memory_gb or 0) * n_devices * usable_fraction(kind)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,40 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+# the prompt files under a folder, by folder: its walk's folders with their modification times
+# and the files found; kept while no folder of the walk changed (a file added, removed or renamed
+# changes its folder's time), except a folder changed within RACY_NS of the walk, whose time
+# cannot tell a later change in the same clock tick
+_LISTED: dict[Path, tuple[dict[str, int], list[Path]]] = {}
+RACY_NS = 2_000_000_000
+
+
+def _listed(base: Path) -> list[Path]:
+    """The `*.prompt.md` files under `base`, sorted, as `sorted(base.rglob(...))` finds them,
+    without walking the folder again while it has not changed."""
+    kept = _LISTED.get(base)
+    if kept is not None and _same_folders(kept[0]):
+        return kept[1]
+    walked_at, folders, files = time.time_ns(), {}, []
+    for folder, _subdirs, names in os.walk(base):
+        try:
+            folders[folder] = os.stat(folder).st_mtime_ns
+        except OSError:
+            continue
+        files += [Path(folder, n) for n in names if n.endswith(PROMPT_SUFFIX)]
+    found = sorted(f for f in files if f.is_file())
+    if all(t < walked_at - RACY_NS for t in folders.values()):
+        _LISTED[base] = (folders, found)
+    return found
+
+
+def _same_folders(folders: dict[str, int]) -> bool:
+    try:
+        return all(os.stat(f).st_mtime_ns == t for f, t in folders.items())
+    except OSError:
+        return False
+
+
 def find_prompt_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(file, root) for every `.prompt.md` under the given folders (or the files themselves)."""
     found: list[tuple[Path, Path]] = []
@@ -65,7 +100,7 @@ def find_prompt_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
         if base.is_file():
             items = [(base, base.parent)]
         elif base.is_dir():
-            items = [(p, base) for p in sorted(base.rglob("*" + PROMPT_SUFFIX)) if p.is_file()]
+            items = [(p, base) for p in _listed(base)]
         else:
             raise InputError(f"no such file or folder: {base}")
         for path, root in items:

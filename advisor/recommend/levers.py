@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.predict.kv_cache import KvCacheType, kv_types_for
+from advisor.predict.kv_cache import kv_types_for
 from advisor.recommend.candidates import Option
 from advisor.recommend.constraints import REJECT_ORDER, Judgement
 from advisor.recommend.rank import kv_room, sessions_of
@@ -33,25 +33,23 @@ def kv_fit_what_if(q: Questionnaire, top: Option | None, t: CandidateTable, acc:
     blocked = np.flatnonzero((j.reject == REJECT_ORDER.index("memory")) & t.local & ~np.isnan(acc.value))
     if not len(blocked):
         return []
-    mem, kv, usable = t.fig("memory")[blocked], t.fig("kv_gb")[blocked], t.usable_gb[blocked]
-    best: tuple[float, int, KvCacheType, float] | None = None
-    ranked = ranked_accuracy(acc, blocked)
-    for i, row in enumerate(blocked):
-        for kvt in kv_types_for(_engine(t, int(row)))[:1]:  # the cheapest in quality
-            new = mem[i] - kv[i] * (1 - kvt.factor)
-            saves = mem[i] - new >= KV_MIN_SAVING_GB
-            if saves and new <= usable[i] and (best is None or ranked[i] > best[0]):
-                best = (float(ranked[i]), int(row), kvt, float(new))
-    if best is None:
+    cheapest = {e: (kv_types_for(e) or [None])[0] for e in {_engine(t, int(r)) for r in blocked}}  # least quality cost
+    kvts = [cheapest[_engine(t, int(r))] for r in blocked]
+    saved = t.fig("kv_gb")[blocked] * np.array([1 - k.factor if k is not None else 0.0 for k in kvts])
+    new = t.fig("memory")[blocked] - saved
+    fits = (saved >= KV_MIN_SAVING_GB) & (new <= t.usable_gb[blocked])
+    if not fits.any():
         return []
-    _, row, kvt, new = best
+    i = int(np.argmax(np.where(fits, ranked_accuracy(acc, blocked), -np.inf)))  # the first of the most accurate
+    row, kvt = int(blocked[i]), kvts[i]
+    assert kvt is not None  # a row without a quantized cache saves nothing, so never fits
     top_acc = top.accuracy_value if top is not None and top.accuracy_value is not None else -1
     if acc.value[row] <= top_acc + 0.5:
         return []
     name = snap.models[int(t.model_id[row])].name
     return [f"What if: with the KV cache at {kvt.name} ({kvt.flags}; {kvt.bits:g} bits per value instead of 16), "
             f"{name} at {t.configs[row][1]} fits at {q.workload.effective_context:,} tokens: "  # type: ignore[index]
-            f"{new:.1f} GB (predicted) of {t.usable_gb[row]:.1f} usable instead of {t.fig('memory')[row]:.1f} "
+            f"{new[i]:.1f} GB (predicted) of {t.usable_gb[row]:.1f} usable instead of {t.fig('memory')[row]:.1f} "
             f"(task accuracy {acc.value[row]:.1f} vs {max(top_acc, 0):.1f}). Published cost: {kvt.cost}."]
 
 

@@ -43,8 +43,7 @@ def upgrades(hw: HardwareSpec, snap: Any) -> list[tuple[str, float, float]]:
         out.append((f"{hw.n_devices + 1}x {hw.name}", physics.usable_memory_gb(more), 1.0))
     for h in snap.hardware.values():
         if h.kind == hw.kind and h.memory_gb and h.name != hw.name and (hw.vendor is None or h.vendor == hw.vendor):
-            spec = HardwareSpec.of(h, hw.n_devices)
-            gb = physics.usable_memory_gb(spec)
+            gb = physics.usable_gb(h.memory_gb, hw.n_devices, h.kind)
             if gb > usable:
                 count = f"{hw.n_devices}x " if hw.n_devices > 1 else ""
                 ratio = (h.mem_bandwidth_gbs / bw) if bw and h.mem_bandwidth_gbs else 1.0

@@ -95,11 +95,9 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
     util = u.value
     names = [snap.models[int(m)].name for m in t.model_id[feasible]]
     meets = j.meets[feasible]
-    order = sorted(range(len(feasible)), key=lambda i: (not meets[i], *u.tier(i), -util[i], names[i]))
-    first: dict[int, int] = {}
-    for i in order:
-        first.setdefault(int(t.model_id[feasible[i]]), i)
-    picked = list(first.values())
+    order = u.order(meets, names)
+    _, first = np.unique(t.model_id[feasible[order]], return_index=True)  # each model's best row
+    picked = order[np.sort(first)]
     best, best_util = feasible[picked], util[picked]
     ctx, conc = q.workload.effective_context, q.workload.concurrent_requests
 
@@ -196,19 +194,13 @@ def _rejected(t: CandidateTable, acc: Accuracy, answer: Ranking, q: Questionnair
     the smallest in memory), most accurate first."""
     from advisor.recommend.constraints import reject_of
 
-    feasible_models = {int(m) for m in t.model_id[answer.feasible]}
-    mem = np.nan_to_num(t.fig("memory"), nan=0.0)
-    per_model: dict[int, int] = {}
-    for row in np.flatnonzero(~answer.judgement.feasible):
-        mid = int(t.model_id[row])
-        if mid in feasible_models:
-            continue
-        cur = per_model.get(mid)
-        if cur is None or mem[row] < mem[cur]:
-            per_model[mid] = int(row)
-    ordered = sorted(per_model.values(), key=lambda r: -(acc.value[r] if not np.isnan(acc.value[r]) else -1))
+    rows = np.flatnonzero(~answer.judgement.feasible & ~np.isin(t.model_id, t.model_id[answer.feasible]))
+    rows = rows[np.lexsort((np.nan_to_num(t.fig("memory")[rows], nan=0.0), t.model_id[rows]))]
+    _, first = np.unique(t.model_id[rows], return_index=True)  # each model's smallest row
+    rows = np.sort(rows[first])  # in table order, as ties in accuracy keep it
+    ordered = rows[np.argsort(-np.nan_to_num(acc.value[rows], nan=-1.0), kind="stable")]
     out = []
-    for row in ordered:
+    for row in map(int, ordered):
         cfg = t.configs[row]
         out.append(Rejected(model=snap.models[int(t.model_id[row])].name, quant=cfg[1] if cfg else None,
                             engine=cfg[0] if cfg else t.api_key[row], deployment="local" if t.local[row] else "api",

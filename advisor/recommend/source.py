@@ -1,13 +1,15 @@
 """The candidate tables of one catalog snapshot and its predictor: every local configuration
 on the hardware (predicted in one batch, measured where the catalog measured it), every hosted
 model the recommender can price, and task accuracies. Built once per snapshot; local tables
-are cached per hardware and workload (a change of requirements or priorities predicts nothing
-again), and are safe to share between threads (nothing edits them)."""
+are cached per hardware and workload, hosted ones per prompt and output length (a change of
+requirements or priorities predicts nothing again), and are safe to share between threads
+(nothing edits them)."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -41,23 +43,27 @@ class CandidateSource:
         self.model_ids = np.array([mid for mid, _ in eligible], dtype=int)
         self.archs = ArchTable.of([physics.estimate_architecture(ModelSpec.of(m)) for _, m in eligible])
         self.base_models = sum(1 for m in snap.models.values() if m.variant == "base" and m.params_b)
-        self._local: OrderedDict[str, CandidateTable] = OrderedDict()
+        self._tables: OrderedDict[str, CandidateTable] = OrderedDict()
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ local
     def local_table(self, q: Questionnaire, hw: HardwareSpec) -> CandidateTable:
         """Every local configuration on `hw` with its figures (cached per hardware x workload)."""
-        key = hw.model_dump_json() + "|" + q.workload.model_dump_json()
+        return self._kept(hw.model_dump_json() + "|" + q.workload.model_dump_json(), lambda: self._build_local(q, hw))
+
+    def _kept(self, key: str, build: Callable[[], CandidateTable]) -> CandidateTable:
+        """The table under `key`, built on first use; the least recently used go past
+        LOCAL_TABLES_KEPT (a server sees many workloads)."""
         with self._lock:
-            table = self._local.get(key)
+            table = self._tables.get(key)
             if table is not None:
-                self._local.move_to_end(key)
+                self._tables.move_to_end(key)
         if table is None:
-            table = self._build_local(q, hw)
+            table = build()
             with self._lock:
-                self._local[key] = table
-                while len(self._local) > LOCAL_TABLES_KEPT:  # a server sees many workloads
-                    self._local.popitem(last=False)
+                self._tables[key] = table
+                while len(self._tables) > LOCAL_TABLES_KEPT:
+                    self._tables.popitem(last=False)
         return table
 
     def _configs(self, hw: HardwareSpec) -> list[tuple[str, str, int, float, int | None]]:
@@ -132,10 +138,13 @@ class CandidateSource:
     # ------------------------------------------------------------------ hosted
     def api_table(self, q: Questionnaire) -> CandidateTable:
         """Hosted models in the catalog (scores) and in litellm's price map, with published
-        speeds where the catalog has them."""
+        speeds where the catalog has them (cached per prompt and output length: the price)."""
+        p, out = q.workload.prompt_tokens, q.workload.output_tokens
+        return self._kept(f"api|{p}|{out}", lambda: self._build_api(p, out))
+
+    def _build_api(self, p: int, out: int) -> CandidateTable:
         from advisor.pricing import api_model
 
-        p, out = q.workload.prompt_tokens, q.workload.output_tokens
         rows: list[tuple[int, str, float, float, dict[str, float], dict[str, FigureBasis]]] = []
         for mid, key in self._hosted_keys().items():
             info = api_model(key)

@@ -26,6 +26,7 @@ Candidates are ranked in tiers, then by utility within a tier:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,9 +52,10 @@ class Utility:
     def terms_of(self, i: int) -> dict[str, float]:
         return {k: round(float(v[i]), 3) for k, v in self.terms.items()}
 
-    def tier(self, i: int) -> tuple[bool, bool]:
-        """Sort key part: (too slow, below the floor); False sorts first."""
-        return (not bool(self.usable[i]), bool(self.below_floor[i]))
+    def order(self, meets: np.ndarray, names: Sequence[str]) -> np.ndarray:
+        """Positions of the rows, best first: those that meet every requirement, then usable
+        speed, then above the accuracy floor, then utility; ties by name (then row order)."""
+        return np.lexsort((np.array(names, dtype=str), -self.value, self.below_floor, ~self.usable, ~meets))
 
 
 def speed_term(decode: np.ndarray, enough: float) -> np.ndarray:
