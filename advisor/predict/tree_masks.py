@@ -16,10 +16,10 @@ import numpy as np
 if TYPE_CHECKING:
     from advisor.predict.trees import TreeEnsemble
 
-CHUNK = 8192  # rows whose masks are held at once: memory stays bounded for any number of rows
+CHUNK = 2048  # rows whose masks are held at once: memory stays bounded for any number of rows
 MAX_LEAVES = 64  # leaves per tree a mask holds (uint64); larger trees are walked
 _ALL16 = np.arange(1 << 16)
-_LOWEST_BIT16 = np.log2(np.maximum(_ALL16 & -_ALL16, 1)).astype(np.intp)  # index of the lowest set bit (0 for 0)
+_LOWEST_BIT16 = np.log2(np.maximum(_ALL16 & -_ALL16, 1)).astype(np.int32)  # index of the lowest set bit (0 for 0)
 
 
 def feature_codes(te: "TreeEnsemble", X: np.ndarray, cols: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -76,14 +76,23 @@ class LeafMasks:
             else:
                 live.append((f, len(thresholds) + 2, code))
         sources = self._joint_sources(live, n)
-        offsets = np.arange(trees) * width
+        offsets = (np.arange(trees) * width).astype(np.int32)
+        values = self.values.ravel()
         out = np.empty(n)
+        rows = min(n, CHUNK)  # the chunk's work arrays, allocated once: no fresh memory per chunk
+        mask, gathered = np.empty((rows, trees), dtype=self.dtype), np.empty((rows, trees), dtype=self.dtype)
+        leaf, leaf_value = np.empty((rows, trees), dtype=np.int32), np.empty((rows, trees))  # trees x leaves < 2**31
         for start in range(0, n, CHUNK):
             stop = min(n, start + CHUNK)
-            mask = np.tile(base, (stop - start, 1))
+            m, g, lf, lv = mask[:stop - start], gathered[:stop - start], leaf[:stop - start], leaf_value[:stop - start]
+            m[:] = base
             for table, index in sources:
-                mask &= table[index[start:stop]]
-            out[start:stop] = self.values.ravel()[_lowest_bit(mask) + offsets].sum(axis=1)
+                np.take(table, index[start:stop], axis=0, out=g, mode="clip")  # clip: unbuffered, indices are in range
+                m &= g
+            _lowest_bit(m, out=lf)
+            lf += offsets
+            np.take(values, lf, out=lv, mode="clip")
+            lv.sum(axis=1, out=out[start:stop])
         return out
 
     def _joint_sources(self, live: list[tuple[int, int, np.ndarray]], n: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -143,8 +152,10 @@ def _dense(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
         return ids.ravel(), len(values)
     present = np.zeros(size, dtype=bool)
     present[key] = True
-    ids = np.cumsum(present) - 1
-    return ids[key], int(ids[-1]) + 1
+    values = np.flatnonzero(present)
+    ids = np.empty(size, dtype=np.intp)  # only the pages of present values are written and read
+    ids[values] = np.arange(len(values))
+    return ids[key], len(values)
 
 
 def _in_order(te: "TreeEnsemble", root: int) -> tuple[list[int], dict[int, int]]:
@@ -184,12 +195,16 @@ def _tables(te: "TreeEnsemble", trees: list[tuple[list[int], dict[int, int]]], d
     return tables
 
 
-def _lowest_bit(mask: np.ndarray) -> np.ndarray:
-    """Index of the lowest set bit of every element (never 0: the exit leaf always remains):
-    one table lookup for 16-bit masks (the shipped predictor's); wider ones by `m & -m`, which
-    keeps that bit alone, a power of two that a float64 holds exactly, whose exponent is the
-    index (5x faster than looking it up 16 bits at a time)."""
+def _lowest_bit(mask: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Index of the lowest set bit of every element (never 0: the exit leaf always remains),
+    into `out` when given: one table lookup for 16-bit masks (the shipped predictor's);
+    wider ones by `m & -m`, which keeps that bit alone, a power of two that a float64 holds
+    exactly, whose exponent is the index (5x faster than looking it up 16 bits at a time)."""
     if mask.dtype == np.uint16:
-        return _LOWEST_BIT16[mask]
+        return np.take(_LOWEST_BIT16, mask, out=out, mode="clip")
     low = mask & np.negative(mask)
-    return (np.frexp(low.astype(np.float64))[1] - 1).astype(np.intp)
+    index = np.frexp(low.astype(np.float64))[1] - 1
+    if out is None:
+        return index.astype(np.int32)
+    out[:] = index
+    return out

@@ -24,7 +24,7 @@ REJECT_LABELS: dict[RejectKind, str] = {
 # the order in which requirements are judged: a row's reject is the first one it fails
 REJECT_ORDER: tuple[RejectKind, ...] = ("context", "license", "memory", "speed", "latency", "price", "evidence", "accuracy")
 STATUS = ("", "met surely", "met likely", "not met", "unknown")  # codes 0-4 (0: not judged)
-SURE, LIKELY, NOT_MET, UNKNOWN = 1, 2, 3, 4
+SURE, LIKELY, NOT_MET, UNKNOWN = (np.int8(c) for c in (1, 2, 3, 4))  # int8 columns: a million rows, 1 MB each
 CHECKS = ("context", "memory", "min_decode_tok_s", "max_ttft_ms", "max_usd_per_1m_tokens", "min_accuracy")
 
 
@@ -97,11 +97,11 @@ def _license_ok(t: CandidateTable, q: Questionnaire, snap: Any) -> np.ndarray:
     wanted = q.requirements.license
     if wanted == "any":
         return np.ones(len(t), dtype=bool)
-    ok: dict[int, bool] = {}
-    for mid in {int(m) for m in t.model_id}:
-        m = snap.models[mid]
-        ok[mid] = m.commercial_use is True if wanted == "commercial" else "proprietary" not in (m.license or "").lower()
-    allowed = np.array([ok[int(m)] for m in t.model_id], dtype=bool)
+    ids, row_of = np.unique(t.model_id.astype(int), return_inverse=True)  # a few models, many rows
+    models = [snap.models[int(mid)] for mid in ids]
+    ok = [m.commercial_use is True if wanted == "commercial" else "proprietary" not in (m.license or "").lower()
+          for m in models]
+    allowed = np.array(ok, dtype=bool)[row_of.ravel()]
     return allowed & t.local if wanted == "open" else allowed
 
 
@@ -115,20 +115,20 @@ def judge_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any) -
     status["memory"] = np.where(~t.local, 0, np.where(mem_hi <= t.usable_gb, SURE, np.where(mem <= t.usable_gb, LIKELY, NOT_MET)))
     for name, limit, fig, at_least in (("min_decode_tok_s", r.min_decode_tok_s, "decode", True),
                                        ("max_ttft_ms", r.max_ttft_ms, "ttft", False)):
-        status[name] = np.zeros(n, dtype=int) if limit is None else interval_status(
+        status[name] = np.zeros(n, dtype=np.int8) if limit is None else interval_status(
             t.fig(fig), t.fig(f"{fig}_low"), t.fig(f"{fig}_high"), limit, at_least)
     ceiling = r.max_usd_per_1m_tokens
     priced = ~t.local & (ceiling is not None)
     price_ok = priced & ~np.isnan(t.usd) & (t.usd <= (ceiling if ceiling is not None else np.inf))
     status["max_usd_per_1m_tokens"] = np.where(price_ok, SURE, 0)
     no_acc = np.isnan(acc.value)
-    status["min_accuracy"] = np.zeros(n, dtype=int) if r.min_accuracy is None else np.where(
+    status["min_accuracy"] = np.zeros(n, dtype=np.int8) if r.min_accuracy is None else np.where(
         no_acc, 0, interval_status(acc.value, acc.low, acc.high, r.min_accuracy, True))
     fails = {"context": status["context"] == NOT_MET, "license": ~_license_ok(t, q, snap),
              "memory": status["memory"] == NOT_MET, "speed": status["min_decode_tok_s"] == NOT_MET,
              "latency": status["max_ttft_ms"] == NOT_MET, "price": priced & ~price_ok, "evidence": no_acc,
              "accuracy": status["min_accuracy"] == NOT_MET}
-    reject = np.full(n, -1)
+    reject = np.full(n, -1, dtype=np.int8)
     for i in reversed(range(len(REJECT_ORDER))):  # the first in order wins
         reject = np.where(fails[REJECT_ORDER[i]], i, reject)
     return Judgement(status, reject, need)
