@@ -13,7 +13,8 @@ of timed reads of a 256 MB numpy array, one thread per core, with its spread and
 compute figure derived from /proc/cpuinfo, raised to its measured FP32 matmul rate where the
 stated clock is nominal, both kept per machine in `$ADVISOR_HOME/hardware.json` so that every
 launch uses the same figures (advisor/hardware_bandwidth.py, advisor/hardware_gemm.py); the
-notes say so. The result is cached per process
+notes say so. Measured figures are what the machine achieves, the catalog's are peaks: both are
+put on the peak basis, divided by the share of their peaks the catalog's CPUs reach (`_peak_shares`). The result is cached per process
 (`detect(refresh=True)` detects and measures again).
 """
 
@@ -221,7 +222,13 @@ def _detect_cpu(refresh: bool = False) -> Detection:
             return Detection(spec, notes, catalog_name=hw.name, cores=cores)
     measured = _bandwidth(f"cpu {name}", mem, refresh)
     notes.append(measured.note() if measured is not None else "memory bandwidth could not be measured")
+    decode_share, _ = _peak_shares()
     bw = measured.gbs if measured is not None else None
+    if bw is not None and decode_share:
+        bw = round(bw / decode_share, 1)
+        notes.append(f"mem_bandwidth_gbs {bw:g} GB/s is that read on the peak basis of the catalog's CPU figures: "
+                     f"{measured.gbs:g} / {decode_share:g}, the median share of their peak bandwidth that the "  # type: ignore[union-attr]
+                     f"catalog's CPUs reach in decode (a read runs at about what decode achieves)")
     label = name if re.search(r"\bcpu\b", name, re.I) else f"{name} CPU"
     spec = HardwareSpec(
         name=f"{label} ({cores} cores) {DETECTED_SUFFIX}" if cores else f"{label} {DETECTED_SUFFIX}",
@@ -243,10 +250,15 @@ def _cpu_compute_fields(notes: list[str], machine: str, refresh: bool = False) -
     notes.append(compute.note())
     gemm = machine_gemm(machine, refresh)
     if gemm is not None:
-        raised = at_least(compute, gemm.tflops)
-        notes.append(gemm.note() + (f": above the derived peak, so the clock is taken as {raised.ghz:.2f} GHz "
-                                    f"(the stated one is nominal) and the peak as {raised.fp32_tflops:.3f} TFLOPS"
-                                    if raised is not compute else ": within the derived peak"))
+        _, prefill_share = _peak_shares()
+        implied = gemm.tflops / prefill_share if prefill_share else gemm.tflops
+        basis = (f" ({gemm.tflops:g} / {prefill_share:g}, the median share of their peak compute that the catalog's "
+                 f"CPUs reach in prefill: a matmul runs at about what F16 prefill achieves)" if prefill_share else "")
+        raised = at_least(compute, implied)
+        notes.append(gemm.note() + (f"; as a peak {implied:.3f} TFLOPS{basis}: above the derived peak, so the clock "
+                                    f"is taken as {raised.ghz:.2f} GHz (the stated one is nominal) and the peak as "
+                                    f"{raised.fp32_tflops:.3f} TFLOPS" if raised is not compute
+                                    else f"; as a peak {implied:.3f} TFLOPS{basis}: within the derived peak"))
         compute = raised
     out = {"fp32_tflops": round(compute.fp32_tflops, 4)}
     if compute.matrix_tflops:
@@ -254,6 +266,19 @@ def _cpu_compute_fields(notes: list[str], machine: str, refresh: bool = False) -
     if compute.int8_tops:
         out["int8_tops"] = round(compute.int8_tops, 4)
     return out
+
+
+def _peak_shares() -> tuple[float | None, float | None]:
+    """(decode, prefill) shares of their peak figures the catalog's CPUs reach (fitted with the
+    shipped predictor, `advisor.predict.speed.peak_share`): a measured figure is what a machine
+    achieves, the trees learned efficiency against peaks, so measured figures are divided by them.
+    That a read and a matmul run at about what an engine achieves was measured on this project's
+    2-core EPYC VM (advisor.benchmarks.cpu_profiles, 2026-12-03): read 29.8 GB/s against 38.7 for
+    llama.cpp's F16 decode of a 1.1B model; numpy's FP32 matmul 0.16-0.19 TFLOPS against 0.167 for
+    its F16 prefill. Without the division the predictions there were 18-55 % low."""
+    from advisor.predict.predictor import cpu_peak_shares
+
+    return cpu_peak_shares()
 
 
 def detect(refresh: bool = False) -> Detection:

@@ -143,3 +143,27 @@ def test_the_band_of_a_few_devices_is_symmetric_of_many_follows_their_misses() -
     lo2, _ = device_band(skewed, groups)
     assert lo2 < -0.5
     assert device_band(np.concatenate([many, np.zeros(900 * 30)]), np.array([f"d{i}" for i in range(n)] + ["big"] * 27000))[0] > lo2
+
+
+def test_cpu_peak_share_is_the_device_weighted_median_of_published_figures() -> None:
+    """What share of its roofline a CPU reaches: GPU rows and rows whose figure is imputed do not
+    count, a device's rows weigh as the square root of their number, and from two devices there
+    is no share (a detected CPU's measured figures then stay as measured)."""
+    from advisor.predict.speed import peak_share
+
+    y = np.log(np.array([0.5] * 100 + [0.8, 0.9] + [0.1] * 5 + [3.0] * 20))
+    groups = np.array(["big"] * 100 + ["a", "b"] + ["gpu"] * 5 + ["imputed"] * 20)
+    kinds = np.array(["cpu"] * 102 + ["gpu"] * 5 + ["cpu"] * 20)
+    imputed = np.array([False] * 107 + [True] * 20)
+    assert peak_share(y, imputed, kinds, groups) == pytest.approx(0.5, rel=0.05)   # 10 : 1 : 1
+    many_small = np.log(np.array([0.5] * 4 + [0.8, 0.9, 0.85]))
+    assert peak_share(many_small, np.zeros(7, dtype=bool), np.array(["cpu"] * 7),
+                      np.array(["big"] * 4 + ["a", "b", "c"])) == pytest.approx(0.8, rel=0.1)
+    assert peak_share(y[:101], imputed[:101], kinds[:101], groups[:101]) is None     # two devices
+
+
+def test_the_shipped_predictor_carries_the_cpu_shares() -> None:
+    from advisor.predict.predictor import cpu_peak_shares
+
+    decode, prefill = cpu_peak_shares()
+    assert decode is not None and prefill is not None and 0.2 < decode < 1 and 0.2 < prefill < 1

@@ -25,7 +25,7 @@ from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observati
 from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, fit_speed
 from advisor.predict.trees import TreeEnsemble
 
-FORMAT_VERSION = "12"  # bump whenever features or stored arrays change
+FORMAT_VERSION = "13"  # bump whenever features or stored arrays change
 
 
 @dataclass
@@ -105,8 +105,8 @@ class Predictor:
             "format": FORMAT_VERSION,
             "data_version": self.data_version,
             "fit_seconds": self.fit_seconds,
-            "decode": {"q_low": self.decode.q_low, "q_high": self.decode.q_high, "n_rows": self.decode.n_rows},
-            "prefill": {"q_low": self.prefill.q_low, "q_high": self.prefill.q_high, "n_rows": self.prefill.n_rows},
+            "decode": _target_meta(self.decode),
+            "prefill": _target_meta(self.prefill),
             "scores": {"q_low": self.scores.q_low, "q_high": self.scores.q_high,
                        "quant_curve": self.scores.quant_curve, "n_rows": self.scores.n_rows},
             "memory": vars(self.memory),
@@ -136,14 +136,20 @@ class Predictor:
         d, p, s = meta["decode"], meta["prefill"], meta["scores"]
         return cls(
             data_version=meta["data_version"],
-            decode=TargetModel("decode", TreeEnsemble.from_arrays(arrays, "decode"), d["q_low"], d["q_high"], d["n_rows"]),
-            prefill=TargetModel("prefill", TreeEnsemble.from_arrays(arrays, "prefill"), p["q_low"], p["q_high"], p["n_rows"]),
+            decode=TargetModel("decode", TreeEnsemble.from_arrays(arrays, "decode"), d["q_low"], d["q_high"], d["n_rows"],
+                               d["cpu_peak_share"]),
+            prefill=TargetModel("prefill", TreeEnsemble.from_arrays(arrays, "prefill"), p["q_low"], p["q_high"],
+                                p["n_rows"], p["cpu_peak_share"]),
             scores=ScoreModel(TreeEnsemble.from_arrays(arrays, "scores"), s["q_low"], s["q_high"],
                               [tuple(x) for x in s["quant_curve"]], s["n_rows"]),
             memory=MemoryCalibration(**meta["memory"]),
             ttft=TtftCalibration(**meta["ttft"]),
             fit_seconds=meta.get("fit_seconds", 0.0),
         )
+
+
+def _target_meta(m: TargetModel) -> dict:  # type: ignore[type-arg]
+    return {"q_low": m.q_low, "q_high": m.q_high, "n_rows": m.n_rows, "cpu_peak_share": m.cpu_peak_share}
 
 
 def physics_memory_gb(rows: list) -> np.ndarray:  # type: ignore[type-arg]
@@ -197,6 +203,20 @@ def shipped_predictor(version: str) -> "Predictor | None":
     """The predictor shipped with the seed, when it was fitted on exactly this seed."""
     pred = Predictor.load(config.seed_dir() / SHIPPED_FILE)
     return pred if pred is not None and pred.data_version == version else None
+
+
+def cpu_peak_shares() -> tuple[float | None, float | None]:
+    """(decode, prefill) `peak_share` of the catalog's CPUs, from the predictor shipped with the
+    seed (only its small metadata entry is read: hardware detection asks, before any fit), so a
+    detected machine's figures do not move when user rows are added; (None, None) without it."""
+    try:
+        with np.load(config.seed_dir() / SHIPPED_FILE, allow_pickle=False) as f:
+            meta = json.loads(f["meta"].tobytes().decode())
+        if meta.get("format") != FORMAT_VERSION:
+            return None, None
+        return meta["decode"]["cpu_peak_share"], meta["prefill"]["cpu_peak_share"]
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
+        return None, None
 
 
 def needs_fit(snap: Snapshot) -> bool:

@@ -88,6 +88,7 @@ class TargetModel:
     q_low: dict[str, float] = field(default_factory=dict)
     q_high: dict[str, float] = field(default_factory=dict)
     n_rows: int = 0
+    cpu_peak_share: float | None = None  # `peak_share` of the CPU rows (None: too few CPUs)
     extra_oof: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)  # set by fit_target
 
     def predict_log(self, X: np.ndarray) -> np.ndarray:
@@ -188,6 +189,26 @@ def device_band(resid: np.ndarray, groups: np.ndarray, coverage: float = COVERAG
     return _weighted_quantile(resid, w, a), _weighted_quantile(resid, w, 1 - a)
 
 
+MIN_SHARE_DEVICES = 3
+
+
+def peak_share(y: np.ndarray, imputed: np.ndarray, kinds: np.ndarray, groups: np.ndarray,
+               kind: str = "cpu") -> float | None:
+    """The share of its roofline (its peak figures: bandwidth for decode, compute for prefill)
+    that a device of `kind` reaches: the median of measured / roofline over the rows whose
+    figure is published (not imputed), a device's rows weighing as in `device_band`; None from
+    fewer than MIN_SHARE_DEVICES devices. A detected CPU's measured figures are what it achieves,
+    not peaks: divided by this share they stand on the basis the trees learned from
+    (advisor/hardware_detect.py)."""
+    mask = (kinds == kind) & ~imputed
+    names, counts = np.unique(groups[mask], return_counts=True)
+    if len(names) < MIN_SHARE_DEVICES:
+        return None
+    per_row = dict(zip(names, counts))
+    w = np.array([1.0 / per_row[g] ** DEVICE_ROWS_POWER for g in groups[mask]])
+    return round(float(np.exp(_weighted_quantile(y[mask], w, 0.5))), 4)
+
+
 # Median (absolute-error) boosting: published speeds have heavy tails (RISC-V boards at 1 % of
 # their bandwidth, implausibly slow multi-GPU runs), and a squared loss lets those few rows pull
 # every neighbouring prediction. The median needs more, smaller steps than the mean.
@@ -225,8 +246,10 @@ def fit_target(rows: list[SpeedRow], target: str, inner_folds: int = 5, max_iter
     else:
         resid = y - trees.predict(Xs)
     imputed = X[:, IMPUTED_FEATURE[target]] > 0.5
-    lo, hi = _quantiles(resid, imputed, np.array([r.case.kind for r in rows]), np.array(groups))
-    model = TargetModel(target=target, trees=trees, q_low=lo, q_high=hi, n_rows=len(rows))
+    kinds = np.array([r.case.kind for r in rows])
+    lo, hi = _quantiles(resid, imputed, kinds, np.array(groups))
+    model = TargetModel(target=target, trees=trees, q_low=lo, q_high=hi, n_rows=len(rows),
+                        cpu_peak_share=peak_share(y, imputed, kinds, np.array(groups)))
     model.extra_oof = roofline(Xe, target) * np.exp(extra_log)
     return model
 
