@@ -65,7 +65,7 @@ def warm() -> None:
               f"median {statistics.median(ts):.1f} ms")
 
 
-def million(n_target: int) -> None:
+def million(n_target: int, label: str = "") -> None:
     """Every eligible model x every GPU configuration x every catalog GPU, at as many workloads
     as reach `n_target` rows: predicted, judged and ranked as arrays."""
     import numpy as np
@@ -118,7 +118,7 @@ def million(n_target: int) -> None:
     order = feasible[np.lexsort((-util,))]
     dt = time.perf_counter() - t0
     print(f"{n:,} combinations ({len(src.model_ids)} models x {len(configs)} configurations x {len(gpus)} GPUs x "
-          f"{reps} workloads) predicted, judged and ranked: {dt:.2f} s ({len(order):,} feasible)")
+          f"{reps} workloads) predicted, judged and ranked{label}: {dt:.2f} s ({len(order):,} feasible)")
 
 
 def predict_lines(n: int) -> None:
@@ -159,7 +159,8 @@ def main() -> None:
 
     tui_figures(3, env)
     predict_lines(args.lines)  # before the million: a forked child starts with this process's peak memory
-    million(args.combinations)
+    million(args.combinations, " (first time in this process)")
+    million(args.combinations, " (again: memory and caches warm)")
 
 
 if __name__ == "__main__":
