@@ -255,7 +255,8 @@ def test_imputed_compute_is_hidden_from_the_learned_correction() -> None:
 
 def test_prefill_at_depth_pays_attention_over_the_context_held() -> None:
     """llama-bench pp2048@d32768: each prompt token attends to the 32k tokens already cached, so
-    the compute roofline falls with depth; window-capped layers stop paying past their window."""
+    the compute roofline falls with depth; window-capped layers stop paying past their window. An
+    attention FLOP takes `ATTENTION_COST` times a matmul FLOP's time."""
     from advisor.predict.features import Case
 
     def roof(model: ModelSpec, depth: int) -> float:
@@ -265,7 +266,8 @@ def test_prefill_at_depth_pays_attention_over_the_context_held() -> None:
 
     full = ModelSpec(name="f", params_b=8.0, n_layers=32, hidden_size=4096, n_heads=32, n_kv_heads=8, head_dim=128)
     weights = 2 * 8e9
-    attn = lambda keys: 4 * 4096 * 32 * keys  # noqa: E731 - QK and AV per key, all layers
+    attn = lambda keys: physics.ATTENTION_COST * 4 * 4096 * 32 * keys  # noqa: E731 - QK and AV per key, all layers
+    assert physics.ATTENTION_COST == 2.0
     assert roof(full, 0) == pytest.approx(100e12 / (weights + attn(1024)))
     assert roof(full, 32768) == pytest.approx(100e12 / (weights + attn(32768 + 1024)))
     assert roof(full, 32768) < roof(full, 0) / 2
@@ -276,3 +278,19 @@ def test_prefill_at_depth_pays_attention_over_the_context_held() -> None:
     assert roof(wide, 32768) == pytest.approx(100e12 / (weights + 3 * attn(32768 + 1024)))
     mla = full.model_copy(update={"n_heads": 96, "kv_lora_rank": 512, "attention": "mla"})
     assert roof(mla, 32768) == pytest.approx(roof(full, 32768))  # latent attention: by the hidden size
+
+
+def test_a_request_timed_from_an_empty_cache_has_no_depth() -> None:
+    """A seed row that times a whole request (TTFT of its prompt, then decode) starts from an
+    empty cache: its context_depth is 0, or the prompt would be counted twice (in the decode
+    context, and as a cache the implied prefill attends to). 361 rows once had depth = prompt."""
+    import csv
+
+    from advisor.config import seed_dir
+
+    with open(seed_dir() / "measurements.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    timed = [r for r in rows if r["ttft_ms"] and r["decode_tok_s"] and r["prompt_tokens"] not in ("", "0")]
+    assert len(timed) > 100
+    doubled = [r for r in timed if r["context_depth"] == r["prompt_tokens"]]
+    assert doubled == []

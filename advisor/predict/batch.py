@@ -198,9 +198,10 @@ class CaseBatch:
         return 4 * a.query_width[i] * (a.kv_glob[i] * keys + a.kv_local[i] * local)
 
     def roofline_prefill(self, tflops: np.ndarray) -> np.ndarray:
-        """Prefill tokens/s at `tflops`: the active weights' 2 FLOPs each plus the attention."""
+        """Prefill tokens/s at `tflops`: the active weights' 2 FLOPs each plus the attention's,
+        which cost `physics.ATTENTION_COST` times as much time a FLOP."""
         a, i = self.arch, self.model_i
-        return tflops * 1e12 / (2 * a.active_b[i] * 1e9 + self.attention_flops())
+        return tflops * 1e12 / (2 * a.active_b[i] * 1e9 + physics.ATTENTION_COST * self.attention_flops())
 
     def prefill_balance(self, tflops: np.ndarray) -> np.ndarray:
         """Memory-bound over compute-bound prefill speed: every pass of a micro-batch (up to

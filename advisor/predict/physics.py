@@ -28,6 +28,14 @@ CPU_THREAD_WEIGHT_RATE = {"block": 40.0, "float": 25.0, "codebook": 15.0}
 USABLE_MEMORY_FRACTION = {"gpu": 0.95, "cpu": 0.80, "apple": 0.70, "npu": 0.60, "tpu": 0.95}
 
 
+# Attention FLOPs take this many times the time of a dense matmul FLOP in the prefill roofline:
+# the best attention kernels reach 50-73 % of the peak (FlashAttention-2 on an A100, arXiv
+# 2307.08691, abstract) where dense matmuls run close to it, and most engines' kernels (Metal,
+# Vulkan, ROCm, CPU) fall further behind. 2 was chosen over 1 and 4 by `advisor model evaluate`
+# (held out by hardware, median error: first token 54 -> 41 %, prefill 45 -> 41 %; 4: 42 and 55 %).
+ATTENTION_COST = 2.0
+
+
 def usable_fraction(kind: str | None) -> float:
     """The share of a device of this kind that a model may use (0.9 for an unknown kind)."""
     return USABLE_MEMORY_FRACTION.get(kind or "gpu", 0.9)
