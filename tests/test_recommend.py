@@ -449,3 +449,23 @@ def test_recommend_process_exit_codes() -> None:
 
 def test_errors_are_advisor_errors() -> None:
     assert issubclass(InputError, AdvisorError) and issubclass(NotFoundError, AdvisorError)
+
+
+def test_a_toy_model_is_never_the_pick_over_a_larger_one_of_its_tiers() -> None:
+    """The pick moves from a sub-1B model to the best larger model in the same tiers (meets,
+    usable, above the floor); the others keep their order; a toy still leads where no larger
+    model shares its tiers, and a hosted model (no parameter count) is not a toy."""
+    import numpy as np
+
+    from advisor.recommend.utility import Utility
+
+    u = Utility(value=np.array([0.9, 0.89, 0.5, 0.8]), terms={}, usable=np.array([True, True, True, False]),
+                below_floor=np.zeros(4, dtype=bool), floor=None)
+    meets = np.ones(4, dtype=bool)
+    params = np.array([0.7, 8.0, 1.2, 30.0])
+    assert list(u.not_toy_first(np.array([0, 1, 2, 3]), meets, params)) == [1, 0, 2, 3]
+    alone = np.array([0.7, 0.5, 0.35, 30.0])                # the larger one is too slow: another tier
+    assert list(u.not_toy_first(np.array([0, 1, 2, 3]), meets, alone)) == [0, 1, 2, 3]
+    hosted = np.array([np.nan, 0.5, 0.35, 30.0])
+    assert list(u.not_toy_first(np.array([0, 1, 2, 3]), meets, hosted)) == [0, 1, 2, 3]
+    assert list(u.not_toy_first(np.array([], dtype=int), meets, params)) == []

@@ -83,7 +83,7 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
                settings: RankingSettings | None = None) -> Ranking:
     """Judge every row, rank the feasible ones in the tiers of `advisor.recommend.utility`
     (meets every requirement, usable speed, above the accuracy floor), then by utility (ties by
-    model name); keep each model's best row."""
+    model name); keep each model's best row; the pick is not a toy where a larger model shares its tiers."""
     from advisor.recommend.candidates import option_of, row_key
     from advisor.recommend.constraints import judge_table, verdict_of
     from advisor.recommend.utility import utilities
@@ -93,11 +93,12 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
     feasible = np.flatnonzero(j.feasible)
     u = utilities(t, acc, feasible, settings)
     util = u.value
-    names = [snap.models[int(m)].name for m in t.model_id[feasible]]
+    models = [snap.models[int(m)] for m in t.model_id[feasible]]
+    params = np.array([m.params_b if m.params_b else np.nan for m in models], dtype=float)
     meets = j.meets[feasible]
-    order = u.order(meets, names)
+    order = u.order(meets, [m.name for m in models])
     _, first = np.unique(t.model_id[feasible[order]], return_index=True)  # each model's best row
-    picked = order[np.sort(first)]
+    picked = u.not_toy_first(order[np.sort(first)], meets, params)
     best, best_util = feasible[picked], util[picked]
     ctx, conc = q.workload.effective_context, q.workload.concurrent_requests
 
@@ -178,14 +179,21 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
 def _candidates(snap: Any, answer: Ranking, q: Questionnaire) -> list:  # type: ignore[type-arg]
     from advisor.recommend.rank import to_candidate, why
 
+    from advisor.recommend.utility import TOY_PARAMS_B
+
+    def toy(o: Any) -> bool:
+        params = snap.models[o.model_id].params_b
+        return params is not None and params < TOY_PARAMS_B
+
     out = []
     ranked = answer.shown
     for i, o in enumerate(ranked, 1):
         m = snap.models[o.model_id]
         terms, below, slow = answer.terms[i - 1], answer.below_floor[i - 1], answer.too_slow[i - 1]
+        passed_over = i > 1 and toy(o) and not toy(ranked[0]) and o.utility > ranked[0].utility
         out.append(to_candidate(o, i, why(o, ranked, answer.settings, terms, below, slow,
-                                                    q.workload.concurrent_requests), m.params_b, m.license,
-                                terms, below, slow, q))
+                                          q.workload.concurrent_requests, passed_over),
+                                m.params_b, m.license, terms, below, slow, q))
     return out
 
 

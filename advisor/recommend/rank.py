@@ -4,12 +4,12 @@ terms, the sessions a configuration holds, and the `Candidate` each ranked optio
 from __future__ import annotations
 
 from advisor.recommend.candidates import Option
-from advisor.recommend.utility import TERMS
+from advisor.recommend.utility import TERMS, TOY_PARAMS_B
 from advisor.schema import Candidate, FigureBasis, Figures, Questionnaire, RankingSettings
 
 
 def why(o: Option, ranked: list[Option], s: RankingSettings, terms: dict[str, float] | None = None,
-        below_floor: bool = False, too_slow: bool = False, concurrent: int = 1) -> list[str]:
+        below_floor: bool = False, too_slow: bool = False, concurrent: int = 1, toy: bool = False) -> list[str]:
     """Plain sentences on what this option gives and what it gives up against the others, and
     the utility's terms."""
     out: list[str] = []
@@ -28,6 +28,9 @@ def why(o: Option, ranked: list[Option], s: RankingSettings, terms: dict[str, fl
     if below_floor and s.accuracy_floor is not None:
         out.append(f"Below the accuracy floor of {s.accuracy_floor:.1f} points: ranked after the candidates that "
                    f"do the job, whatever its speed.")
+    if toy:
+        out.append(f"Under {TOY_PARAMS_B:g}B parameters: the pick is a larger model that does the job as well "
+                   f"(the same tiers), though this one's utility is higher.")
     if terms:
         out.append(utility_sentence(o.utility, terms, s))
     return out

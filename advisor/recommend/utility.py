@@ -7,7 +7,11 @@ Candidates are ranked in tiers, then by utility within a tier:
    an unknown speed count as usable; their speed term says unknown);
 3. those that *do the job*: within the profile's accuracy margin of the most accurate usable
    candidate (the accuracy floor). Accuracy below what the task needs is not made up for by
-   speed, so a toy model wins only where nothing larger is usable.
+   speed.
+
+The pick is never a toy (under TOY_PARAMS_B parameters; hosted models are not)
+where a larger model shares its tiers: that model is put first, the rest keep their order (on a
+Pi 5 a 0.7B model once led an 8B-A1B MoE by 0.0004 of utility, on its speed term).
 
     utility = (w_acc * A + w_speed * S + w_cost * C + w_footprint * F) / (sum of the weights)
 
@@ -37,6 +41,7 @@ from advisor.schema import RankingSettings
 TERMS = ("accuracy", "speed", "cost", "footprint")
 PRICE_SCALE_USD = 2.0  # $ per 1M tokens at which the cost term is one half
 UNKNOWN_TERM = 0.5
+TOY_PARAMS_B = 1.0  # below this many billion parameters a model is a toy: never the pick over a larger one
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,18 @@ class Utility:
         """Positions of the rows, best first: those that meet every requirement, then usable
         speed, then above the accuracy floor, then utility; ties by name (then row order)."""
         return np.lexsort((np.array(names, dtype=str), -self.value, self.below_floor, ~self.usable, ~meets))
+
+    def not_toy_first(self, picked: np.ndarray, meets: np.ndarray, params_b: np.ndarray) -> np.ndarray:
+        """`picked` (positions, best first) with the best model of TOY_PARAMS_B or more put first
+        when a toy leads and that model is in the same tiers (nan parameters: hosted, not a toy)."""
+        if not len(picked) or not params_b[picked[0]] < TOY_PARAMS_B:
+            return picked
+        tier = np.column_stack([meets, self.usable, ~self.below_floor])
+        same = (tier[picked] == tier[picked[0]]).all(axis=1) & ~(params_b[picked] < TOY_PARAMS_B)
+        if not same.any():
+            return picked
+        k = int(np.argmax(same))
+        return np.concatenate([picked[k:k + 1], np.delete(picked, k)])
 
 
 def speed_term(decode: np.ndarray, enough: float) -> np.ndarray:
