@@ -83,7 +83,8 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
                settings: RankingSettings | None = None) -> Ranking:
     """Judge every row, rank the feasible ones in the tiers of `advisor.recommend.utility`
     (meets every requirement, usable speed, above the accuracy floor), then by utility (ties by
-    model name); keep each model's best row; the pick is not a toy where a larger model shares its tiers."""
+    model name); keep each model's best row; the pick is not a toy where a larger model shares
+    its tiers."""
     from advisor.recommend.candidates import option_of, row_key
     from advisor.recommend.constraints import judge_table, verdict_of
     from advisor.recommend.utility import utilities
@@ -178,7 +179,6 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
 
 def _candidates(snap: Any, answer: Ranking, q: Questionnaire) -> list:  # type: ignore[type-arg]
     from advisor.recommend.rank import to_candidate, why
-
     from advisor.recommend.utility import TOY_PARAMS_B
 
     def toy(o: Any) -> bool:
