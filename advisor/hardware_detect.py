@@ -14,8 +14,9 @@ compute figure derived from /proc/cpuinfo, raised to its measured FP32 matmul ra
 stated clock is nominal, both kept per machine in `$ADVISOR_HOME/hardware.json` so that every
 launch uses the same figures (advisor/hardware_bandwidth.py, advisor/hardware_gemm.py); the
 notes say so. Measured figures are what the machine achieves, the catalog's are peaks: both are
-put on the peak basis, divided by the share of their peaks the catalog's CPUs reach (`_peak_shares`). The result is cached per process
-(`detect(refresh=True)` detects and measures again).
+put on the peak basis, divided by the share of their peaks the catalog's CPUs reach
+(`_peak_shares`). The result is cached per process (`detect(refresh=True)` detects and measures
+again).
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ def _detect_cpu(refresh: bool = False) -> Detection:
             return Detection(spec, notes, catalog_name=hw.name, cores=cores)
     measured = _bandwidth(f"cpu {name}", mem, refresh)
     notes.append(measured.note() if measured is not None else "memory bandwidth could not be measured")
-    decode_share, _ = _peak_shares()
+    decode_share, prefill_share = _peak_shares()
     bw = measured.gbs if measured is not None else None
     if bw is not None and decode_share:
         bw = round(bw / decode_share, 1)
@@ -233,16 +234,17 @@ def _detect_cpu(refresh: bool = False) -> Detection:
     spec = HardwareSpec(
         name=f"{label} ({cores} cores) {DETECTED_SUFFIX}" if cores else f"{label} {DETECTED_SUFFIX}",
         kind="cpu", vendor=cpu_vendor(name), memory_gb=mem, mem_bandwidth_gbs=bw,
-        **_cpu_compute_fields(notes, _machine_key(f"cpu {name}", mem), refresh),
+        **_cpu_compute_fields(notes, _machine_key(f"cpu {name}", mem), prefill_share, refresh),
     )
     return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores, bandwidth=measured)
 
 
-def _cpu_compute_fields(notes: list[str], machine: str, refresh: bool = False) -> dict[str, float]:
+def _cpu_compute_fields(notes: list[str], machine: str, prefill_share: float | None,
+                        refresh: bool = False) -> dict[str, float]:
     """This CPU's peak compute derived from /proc/cpuinfo (advisor/cpu_flops.py), raised to its
-    measured FP32 matmul rate where that is higher (advisor/hardware_gemm.py), as HardwareSpec
-    fields with notes saying how; empty (compute unknown, the predictor imputes) when the
-    machine does not tell."""
+    measured FP32 matmul rate, put on the peak basis by `prefill_share` (`_peak_shares`), where
+    that is higher (advisor/hardware_gemm.py), as HardwareSpec fields with notes saying how; empty
+    (compute unknown, the predictor imputes) when the machine does not tell."""
     compute = this_cpu()
     if compute is None:
         notes.append("compute unknown: /proc/cpuinfo names no cores, clock or SIMD flags")
@@ -250,7 +252,6 @@ def _cpu_compute_fields(notes: list[str], machine: str, refresh: bool = False) -
     notes.append(compute.note())
     gemm = machine_gemm(machine, refresh)
     if gemm is not None:
-        _, prefill_share = _peak_shares()
         implied = gemm.tflops / prefill_share if prefill_share else gemm.tflops
         basis = (f" ({gemm.tflops:g} / {prefill_share:g}, the median share of their peak compute that the catalog's "
                  f"CPUs reach in prefill: a matmul runs at about what F16 prefill achieves)" if prefill_share else "")
@@ -307,3 +308,9 @@ def detect(refresh: bool = False) -> Detection:
 def detect_hardware() -> HardwareSpec:
     """This machine as a HardwareSpec (see `detect()` for the notes that go with it)."""
     return detect().spec
+
+
+def notes_of(spec: HardwareSpec) -> list[str]:
+    """How this process's detection found `spec` (what was measured, derived or matched); none
+    when it found another machine or none ran: nothing is detected or measured here."""
+    return list(_CACHE.notes) if _CACHE is not None and _CACHE.spec.name == spec.name else []

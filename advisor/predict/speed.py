@@ -174,15 +174,21 @@ SYMMETRIC_BELOW_DEVICES = 10
 DEVICE_ROWS_POWER = 0.5
 
 
+def device_weights(groups: np.ndarray) -> tuple[np.ndarray, int]:
+    """(weight per row, number of devices): a device's rows weigh 1 / their number **
+    DEVICE_ROWS_POWER each, so the device weighs the square root of its rows."""
+    names, counts = np.unique(groups, return_counts=True)
+    per_row = dict(zip(names, counts))
+    return np.array([1.0 / per_row[g] ** DEVICE_ROWS_POWER for g in groups]), len(names)
+
+
 def device_band(resid: np.ndarray, groups: np.ndarray, coverage: float = COVERAGE) -> tuple[float, float]:
     """(low, high) log offsets that hold `coverage` of held-out residuals, a device's rows weighing
     as the square root of their number (`DEVICE_ROWS_POWER`: the band is for a device the fit has
     not seen, so one device with 300 rows must not set it alone). From few devices, +-the
     `coverage` quantile of |residual|."""
-    names, counts = np.unique(groups, return_counts=True)
-    per_row = dict(zip(names, counts))
-    w = np.array([1.0 / per_row[g] ** DEVICE_ROWS_POWER for g in groups])
-    if len(names) < SYMMETRIC_BELOW_DEVICES:
+    w, devices = device_weights(groups)
+    if devices < SYMMETRIC_BELOW_DEVICES:
         h = _weighted_quantile(np.abs(resid), w, coverage)
         return -h, h
     a = (1 - coverage) / 2
@@ -196,16 +202,14 @@ def peak_share(y: np.ndarray, imputed: np.ndarray, kinds: np.ndarray, groups: np
                kind: str = "cpu") -> float | None:
     """The share of its roofline (its peak figures: bandwidth for decode, compute for prefill)
     that a device of `kind` reaches: the median of measured / roofline over the rows whose
-    figure is published (not imputed), a device's rows weighing as in `device_band`; None from
+    figure is published (not imputed), a device's rows weighing as in `device_weights`; None from
     fewer than MIN_SHARE_DEVICES devices. A detected CPU's measured figures are what it achieves,
     not peaks: divided by this share they stand on the basis the trees learned from
     (advisor/hardware_detect.py)."""
     mask = (kinds == kind) & ~imputed
-    names, counts = np.unique(groups[mask], return_counts=True)
-    if len(names) < MIN_SHARE_DEVICES:
+    w, devices = device_weights(groups[mask])
+    if devices < MIN_SHARE_DEVICES:
         return None
-    per_row = dict(zip(names, counts))
-    w = np.array([1.0 / per_row[g] ** DEVICE_ROWS_POWER for g in groups[mask]])
     return round(float(np.exp(_weighted_quantile(y[mask], w, 0.5))), 4)
 
 

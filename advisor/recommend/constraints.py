@@ -97,11 +97,11 @@ def _license_ok(t: CandidateTable, q: Questionnaire, snap: Any) -> np.ndarray:
     wanted = q.requirements.license
     if wanted == "any":
         return np.ones(len(t), dtype=bool)
-    ids, row_of = np.unique(t.model_id.astype(int), return_inverse=True)  # a few models, many rows
-    models = [snap.models[int(mid)] for mid in ids]
-    ok = [m.commercial_use is True if wanted == "commercial" else "proprietary" not in (m.license or "").lower()
-          for m in models]
-    allowed = np.array(ok, dtype=bool)[row_of.ravel()]
+    def ok(mid: int) -> bool:
+        m = snap.models[mid]
+        return m.commercial_use is True if wanted == "commercial" else "proprietary" not in (m.license or "").lower()
+
+    allowed = t.per_model(ok, dtype=bool)
     return allowed & t.local if wanted == "open" else allowed
 
 

@@ -180,6 +180,17 @@ def measure_hint(hw: HardwareSpec | None, hw_basis: str | None, measured_rows: i
             "from those rows."]
 
 
+def detection_note(hw: HardwareSpec | None, hw_basis: str | None) -> list[str]:
+    """For detected hardware, where each of its figures came from (measured here, derived from
+    what the machine tells, or matched in the catalog): the answer shows them in its header."""
+    if hw is None or hw_basis != "detected":
+        return []
+    from advisor.hardware_detect import notes_of
+
+    found = notes_of(hw)
+    return [f"{hw.name}: " + "; ".join(found) + "."] if found else []
+
+
 def concurrency_note(q: Questionnaire) -> list[str]:
     n = q.workload.concurrent_requests
     if n <= 1:

@@ -94,10 +94,9 @@ def rank_table(t: CandidateTable, acc: Accuracy, q: Questionnaire, snap: Any, li
     feasible = np.flatnonzero(j.feasible)
     u = utilities(t, acc, feasible, settings)
     util = u.value
-    models = [snap.models[int(m)] for m in t.model_id[feasible]]
-    params = np.array([m.params_b if m.params_b else np.nan for m in models], dtype=float)
+    params = t.per_model(lambda m: snap.models[m].params_b or np.nan)[feasible]
     meets = j.meets[feasible]
-    order = u.order(meets, [m.name for m in models])
+    order = u.order(meets, [snap.models[int(m)].name for m in t.model_id[feasible]])
     _, first = np.unique(t.model_id[feasible[order]], return_index=True)  # each model's best row
     picked = u.not_toy_first(order[np.sort(first)], meets, params)
     best, best_util = feasible[picked], util[picked]
@@ -173,17 +172,17 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
     out += levers.kv_fit_what_if(q, top, t, acc, answer.judgement, snap) + levers.kv_sessions_what_if(q, top)
     out += notes_.hosted_alternative(q, top, alternatives.shown if alternatives else [])
     hw_id = snap.find_id("hardware", hw.name) if hw is not None else None
+    out += notes_.detection_note(hw, hw_basis)
     out += notes_.measure_hint(hw, hw_basis, snap.hw_measurement_count.get(hw_id, 0) if hw_id is not None else 0)
     return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
 
 
 def _candidates(snap: Any, answer: Ranking, q: Questionnaire) -> list:  # type: ignore[type-arg]
     from advisor.recommend.rank import to_candidate, why
-    from advisor.recommend.utility import TOY_PARAMS_B
+    from advisor.recommend.utility import is_toy
 
     def toy(o: Any) -> bool:
-        params = snap.models[o.model_id].params_b
-        return params is not None and params < TOY_PARAMS_B
+        return bool(is_toy(snap.models[o.model_id].params_b))
 
     out = []
     ranked = answer.shown

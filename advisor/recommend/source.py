@@ -28,7 +28,7 @@ from advisor.recommend.table import FIGURES, NAN, Accuracy, CandidateTable, conc
 from advisor.schema import FigureBasis, HardwareSpec, ModelSpec, Questionnaire, Workload
 
 
-LOCAL_TABLES_KEPT = 32  # hardware x workload tables kept per snapshot, least recently used dropped
+TABLES_KEPT = 32  # hardware x workload (and hosted) tables kept per snapshot, least recently used dropped
 
 
 class CandidateSource:
@@ -53,7 +53,7 @@ class CandidateSource:
 
     def _kept(self, key: str, build: Callable[[], CandidateTable]) -> CandidateTable:
         """The table under `key`, built on first use; the least recently used go past
-        LOCAL_TABLES_KEPT (a server sees many workloads)."""
+        TABLES_KEPT (a server sees many workloads)."""
         with self._lock:
             table = self._tables.get(key)
             if table is not None:
@@ -62,7 +62,7 @@ class CandidateSource:
             table = build()
             with self._lock:
                 self._tables[key] = table
-                while len(self._tables) > LOCAL_TABLES_KEPT:
+                while len(self._tables) > TABLES_KEPT:
                     self._tables.popitem(last=False)
         return table
 
@@ -206,11 +206,12 @@ class CandidateSource:
         factors = {bits: quant_factor(curve, bits) for bits in {c[3] for c in t.configs if c is not None}}
         factor = np.array([factors[c[3]] if c is not None else 1.0 for c in t.configs], dtype=float)
 
-        ids, row_of = np.unique(t.model_id.astype(int), return_inverse=True)  # a few models, many rows
-
         def col(attr: str) -> np.ndarray:
-            per_model = [getattr(by_model[int(m)], attr) for m in ids]
-            return np.array([NAN if v is None else v for v in per_model], dtype=float)[row_of.ravel()]
+            def of(model_id: int) -> float:
+                v = getattr(by_model[model_id], attr)
+                return NAN if v is None else v
+
+            return t.per_model(of)
 
         value, low, high = col("value"), col("low"), col("high")
         return Accuracy(value * factor, np.nan_to_num(low, nan=0.0) * factor, np.nan_to_num(high, nan=0.0) * factor,

@@ -44,6 +44,11 @@ UNKNOWN_TERM = 0.5
 TOY_PARAMS_B = 1.0  # below this many billion parameters a model is a toy: never the pick over a larger one
 
 
+def is_toy(params_b: "np.ndarray | float | None") -> np.ndarray:
+    """Under TOY_PARAMS_B parameters (unknown or nan: a hosted model, not a toy)."""
+    return np.asarray(np.nan if params_b is None else params_b, dtype=float) < TOY_PARAMS_B
+
+
 @dataclass(frozen=True)
 class Utility:
     """Per row of `rows`: the utility, its terms, and the tiers it falls in."""
@@ -65,10 +70,10 @@ class Utility:
     def not_toy_first(self, picked: np.ndarray, meets: np.ndarray, params_b: np.ndarray) -> np.ndarray:
         """`picked` (positions, best first) with the best model of TOY_PARAMS_B or more put first
         when a toy leads and that model is in the same tiers (nan parameters: hosted, not a toy)."""
-        if not len(picked) or not params_b[picked[0]] < TOY_PARAMS_B:
+        if not len(picked) or not is_toy(params_b[picked[0]]):
             return picked
         tier = np.column_stack([meets, self.usable, ~self.below_floor])
-        same = (tier[picked] == tier[picked[0]]).all(axis=1) & ~(params_b[picked] < TOY_PARAMS_B)
+        same = (tier[picked] == tier[picked[0]]).all(axis=1) & ~is_toy(params_b[picked])
         if not same.any():
             return picked
         k = int(np.argmax(same))
