@@ -108,6 +108,12 @@ class ModelSpec(Strict):
                                        description="KV layers capped at sliding_window tokens")
     state_mb: float | None = Field(default=None, ge=0, le=1e7,
                                    description="fixed per-sequence state of recurrent layers, MB")
+    global_head_dim: int | None = Field(default=None, gt=0, le=MAX_DIM,
+                                        description="head dim of the full-attention layers of an interleaved "
+                                                    "model, where it differs from head_dim (Gemma 4: 512 to 256)")
+    global_kv_heads: int | None = Field(default=None, gt=0, le=MAX_DIM,
+                                        description="KV heads of the full-attention layers of an interleaved "
+                                                    "model, where they differ from n_kv_heads (Gemma 4 31B: 4 to 16)")
 
     @classmethod
     def of(cls, row: object) -> "ModelSpec":

@@ -16,7 +16,7 @@ from seed_models import ModelRow
 from seed_tables_models import ARCH_COLS
 from seed_tables_recent import API_SAME_MODEL, COMMERCIAL_LICENSES, FAMILY_MAP, HOSTED_KEYS, PARAMS_TOLERANCE
 
-SHAPE_COLS = [*ARCH_COLS, "kv_layers", "sliding_layers", "state_mb"]  # what config_facts gives a row
+SHAPE_COLS = [*ARCH_COLS, "kv_layers", "sliding_layers", "state_mb", "global_head_dim", "global_kv_heads"]  # what config_facts gives a row
 
 
 class Architecture(NamedTuple):

@@ -183,6 +183,21 @@ def test_sliding_window_layers(tmp_path: Path, arch: str, pattern: Any, local: i
     assert (f.get("sliding_window"), f.get("sliding_layers"), f.get("attention")) == (128, local, name)
 
 
+def test_full_attention_layers_of_their_own_shape(tmp_path: Path) -> None:
+    """Gemma 4's layout as llama.cpp stores it: `key_length_swa` the sliding layers' head size,
+    `key_length` the full layers', and per-layer KV heads (16 sliding, 4 full in the 31B)."""
+    pattern = [True, True, False] * 2
+    kv = {"block_count": 6, "embedding_length": HIDDEN, "attention.head_count": 32,
+          "attention.head_count_kv": [16 if w else 4 for w in pattern], "attention.key_length": 512,
+          "attention.key_length_swa": 256, "attention.sliding_window": 1024,
+          "attention.sliding_window_pattern": pattern}
+    (path,) = write_gguf(tmp_path / "g4.gguf", "gemma4", kv, {"token_embd.weight": zeros(VOCAB, HIDDEN)})
+    f = read_gguf(path)
+    assert (f.get("head_dim"), f.get("global_head_dim")) == (256, 512)
+    assert (f.get("n_kv_heads"), f.get("global_kv_heads"), f.get("sliding_layers")) == (16, 4, 4)
+    assert f.sources()["global_kv_heads"] == "g4.gguf: GGUF gemma4.attention.head_count_kv (the full-attention layers')"
+
+
 def test_mla_kv_lora_rank(tmp_path: Path) -> None:
     kv = {"block_count": 2, "embedding_length": HIDDEN, "attention.head_count": 4, "attention.head_count_kv": 4,
           "attention.kv_lora_rank": 16, "attention.key_length": 24}

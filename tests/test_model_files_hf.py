@@ -250,3 +250,47 @@ def test_not_a_config(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("[1, 2]")
     with pytest.raises(InputError, match=r"config.json: expected a JSON object"):
         read_hf_config(tmp_path)
+
+
+def _raw_config(hf_id: str) -> dict:
+    """A config as the 2026 models' raw file records it (key, JSON value), nested again."""
+    import csv
+
+    from advisor.config import seed_dir
+
+    cfg: dict = {}
+    with open(seed_dir() / "sources" / "2026" / "models" / "architectures.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["hf_id"] == hf_id:
+                *parents, last = row["key"].split(".")
+                node = cfg
+                for p in parents:
+                    node = node.setdefault(p, {})
+                node[last] = json.loads(row["value"])
+    return cfg
+
+
+def test_gemma4_full_attention_layers_have_their_own_shape(tmp_path: Path) -> None:
+    """Gemma 4 31B (NVIDIA's copy of Google's config): 50 sliding layers of 16 KV heads x 256 and
+    10 full-attention layers of 4 KV heads x 512 (`global_head_dim`, `num_global_key_value_heads`
+    with `attention_k_eq_v`, as transformers' Gemma4TextAttention builds them). The KV cache at 128k
+    is half what one shape for all layers gives, and a full layer's query costs 32 x 512."""
+    cfg = _raw_config("google/gemma-4-31B-it")
+    (tmp_path / "config.json").write_text(json.dumps(cfg))
+    facts = read_hf_config(tmp_path)
+    assert (facts.get("head_dim"), facts.get("n_kv_heads"), facts.get("sliding_layers")) == (256, 16, 50)
+    assert (facts.get("global_head_dim"), facts.get("global_kv_heads")) == (512, 4)
+    assert facts.sources()["global_kv_heads"].startswith("config.json: text_config.num_global_key_value_heads")
+    arch = physics.estimate_architecture(facts.spec())
+    hand = 10 * 4 * 512 * 2 * BF16 * 131072 + 50 * 16 * 256 * 2 * BF16 * 1024
+    assert physics.kv_cache_bytes(arch, 131072) == hand
+    one_shape = physics.estimate_architecture(facts.spec().model_copy(update={"global_head_dim": None,
+                                                                                "global_kv_heads": None}))
+    assert physics.kv_cache_bytes(one_shape, 131072) > 1.9 * hand
+    assert (arch.global_query_width, arch.query_width) == (32 * 512, 32 * 256)
+    # without attention_k_eq_v the full layers keep num_key_value_heads (and say why)
+    cfg["text_config"]["attention_k_eq_v"] = False
+    (tmp_path / "config.json").write_text(json.dumps(cfg))
+    plain = read_hf_config(tmp_path)
+    assert plain.get("global_kv_heads") is None and plain.get("global_head_dim") == 512
+    assert any("num_global_key_value_heads = 4 is not applied" in n for n in plain.notes)

@@ -294,3 +294,27 @@ def test_a_request_timed_from_an_empty_cache_has_no_depth() -> None:
     assert len(timed) > 100
     doubled = [r for r in timed if r["context_depth"] == r["prompt_tokens"]]
     assert doubled == []
+
+
+def test_gemma4_full_layers_cost_their_own_shape_in_batch_and_scalar_physics() -> None:
+    """The catalog's Gemma 4 31B: the columnar physics (what ranking and the trees use) gives the
+    same KV cache as the scalar formula, and a prompt token attends over the full layers at their
+    512-wide heads (twice the sliding layers' cost per key)."""
+    from advisor.catalog import open_catalog
+    from advisor.predict.batch import ArchTable, batch_of
+    from advisor.predict.features import Case
+
+    spec = ModelSpec.of(open_catalog().snapshot().find_model("gemma-4-31B-it"))
+    a = physics.estimate_architecture(spec)
+    assert (a.global_head_dim, a.global_kv_heads, a.n_kv_heads, a.head_dim) == (512, 4, 16, 256)
+    table = ArchTable.of([a])
+    for tokens in (1000, 32768, 131072):
+        assert table.kv_bytes(np.zeros(1, dtype=int), np.array([tokens]))[0] == physics.kv_cache_bytes(a, tokens)
+    hw = HardwareSpec(name="g", kind="gpu", mem_bandwidth_gbs=1000.0, fp16_nontensor_tflops=100.0)
+    case = Case(model=spec, bits_per_weight=4.5, quant="Q4_K_M", quant_family="gguf", engine="llama.cpp",
+                hardware=hw, prompt_tokens=2048, context_depth=32768)
+    glob, local = 10, 50
+    keys = 32768 + 1024
+    attn = 4 * (32 * 512 * glob * keys + 32 * 256 * local * 1024)
+    expected = 100e12 / (2 * a.active_params_b * 1e9 + physics.ATTENTION_COST * attn)
+    assert batch_of([case]).roofline_prefill(np.array([100.0]))[0] == pytest.approx(expected)

@@ -51,6 +51,8 @@ MIGRATIONS: list[Migration] = [
                              "fact_sources": "TEXT"})),
     (3, "hosted API models' published speeds", lambda conn: Base.metadata.tables["hosted_speeds"].create(conn, checkfirst=True)),
     (4, "implausible scores flagged, user overrides of seed entities, the import log", _guard_tables),
+    (5, "models: the head dim and KV heads of full-attention layers that differ from the sliding layers'",
+     _add_columns("models", {"global_head_dim": "INTEGER", "global_kv_heads": "INTEGER"})),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

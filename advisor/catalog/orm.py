@@ -83,6 +83,10 @@ class Model(Base):
     sliding_layers: Mapped[int | None] = mapped_column(Integer)
     # fixed per-sequence state of the recurrent layers (MB at 16 bits), read and written each token
     state_mb: Mapped[float | None] = mapped_column(Float)
+    # interleaved models whose full-attention layers have their own shape (Gemma 4): the head dim
+    # and KV heads of those layers (None: the same as head_dim and n_kv_heads)
+    global_head_dim: Mapped[int | None] = mapped_column(Integer)
+    global_kv_heads: Mapped[int | None] = mapped_column(Integer)
     # JSON object: fact -> where it came from (user models; seed rows cite source/arch_source)
     fact_sources: Mapped[str | None] = mapped_column(Text)
     facts_basis: Mapped[str | None] = mapped_column(String(40))

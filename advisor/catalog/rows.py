@@ -68,7 +68,7 @@ SPECS: tuple[TableSpec, ...] = (
          "n_heads": "int", "n_kv_heads": "int", "head_dim": "int", "vocab_size": "int",
          "attention": "str", "sliding_window": "int", "kv_lora_rank": "int",
          "moe_experts": "int", "moe_active_experts": "int", "kv_layers": "int", "sliding_layers": "int",
-         "state_mb": "float", "facts_basis": "str", "source": "source", "arch_source": "str", "notes": "str",
+         "state_mb": "float", "global_head_dim": "int", "global_kv_heads": "int", "facts_basis": "str", "source": "source", "arch_source": "str", "notes": "str",
          "fact_sources": "str"},
         ("name",), entity=True,
     ),
@@ -137,6 +137,7 @@ POSITIVE = {  # (parameter counts may round to 0 for a tiny test model: not nega
     "bits_per_weight", "context_len", "n_devices", "batch_size", "concurrency", "threads", "output_tok_s",
     "n_layers", "hidden_size", "intermediate_size", "n_heads", "n_kv_heads", "head_dim", "vocab_size",
     "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "kv_layers",
+    "global_head_dim", "global_kv_heads",
 }
 # the physical ceiling of a column (far above any real figure): past it, a row is refused
 UPPER = {

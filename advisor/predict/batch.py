@@ -33,7 +33,9 @@ class ArchTable:
     n_layers: np.ndarray
     kv_layers: np.ndarray
     query_width: np.ndarray         # query heads x head dim: the FLOPs of each key attended
-    kv_per_layer_token: np.ndarray  # bytes per token per layer (MLA: the latent); 0 with glob=local=0
+    query_glob: np.ndarray          # the same on the layers caching every token (Gemma 4: their own)
+    kv_glob_token: np.ndarray       # bytes per token of a layer caching every token (MLA: the latent)
+    kv_local_token: np.ndarray      # bytes per token of a window-capped layer
     kv_glob: np.ndarray             # layers caching every token (MLA: all KV layers)
     kv_local: np.ndarray            # layers capped at the window
     window: np.ndarray              # 0: none
@@ -45,13 +47,14 @@ class ArchTable:
         for a in archs:
             if a.kv_lora_rank or "mla" in a.attention:
                 per, glob, local, window = ((a.kv_lora_rank or 512) + 64) * 2.0, a.kv_layers, 0, 0
+                per_local = per
             else:
-                per = a.n_kv_heads * a.head_dim * 2 * 2.0
+                per, per_local = a.kv_token_bytes()
                 glob, local, w = physics._global_local_layers(a)
                 window = w or 0
-            rows.append((a.params_b, a.active_params_b, a.n_layers, a.kv_layers, a.query_width, per, glob, local,
-                         window, a.state_bytes))
-        cols = list(zip(*rows)) if rows else [()] * 10
+            rows.append((a.params_b, a.active_params_b, a.n_layers, a.kv_layers, a.query_width, a.global_query_width,
+                         per, per_local, glob, local, window, a.state_bytes))
+        cols = list(zip(*rows)) if rows else [()] * 12
         return cls(*(_arr(c) for c in cols))
 
     def kv_bytes(self, i: np.ndarray, tokens: np.ndarray) -> np.ndarray:
@@ -59,7 +62,7 @@ class ArchTable:
         t = np.asarray(tokens, dtype=float)
         w = self.window[i]
         local_t = np.where(w > 0, np.minimum(t, w), t)
-        out = self.kv_per_layer_token[i] * (self.kv_glob[i] * t + self.kv_local[i] * local_t)
+        out = self.kv_glob_token[i] * self.kv_glob[i] * t + self.kv_local_token[i] * self.kv_local[i] * local_t
         return np.where(t > 0, out, 0.0)
 
 
@@ -195,7 +198,7 @@ class CaseBatch:
         keys = self.depth + np.maximum(self.prompt, 1) / 2
         w = a.window[i]
         local = np.where(w > 0, np.minimum(keys, w), keys)
-        return 4 * a.query_width[i] * (a.kv_glob[i] * keys + a.kv_local[i] * local)
+        return 4 * (a.query_glob[i] * a.kv_glob[i] * keys + a.query_width[i] * a.kv_local[i] * local)
 
     def roofline_prefill(self, tflops: np.ndarray) -> np.ndarray:
         """Prefill tokens/s at `tflops`: the active weights' 2 FLOPs each plus the attention's,

@@ -69,6 +69,9 @@ class Architecture:
     sliding_layers: int | None = None  # of those, capped at the window (None: from `attention`)
     state_bytes: float = 0.0       # fixed per-sequence state of recurrent layers
     attention_width: int = 0       # query heads x head dim (0: the hidden size), what a key costs
+    global_head_dim: int | None = None  # full-attention layers' own head dim (Gemma 4; None: head_dim)
+    global_kv_heads: int | None = None  # full-attention layers' own KV heads (None: n_kv_heads)
+    n_heads: int = 0               # query heads (0: unknown; the full layers then use query_width)
 
     @property
     def query_width(self) -> int:
@@ -76,6 +79,21 @@ class Architecture:
         the hidden size for many current models (GLM-4.5 96 x 128 against 4,096; Qwen3-30B-A3B
         32 x 128 against 2,048)."""
         return self.attention_width or self.hidden_size
+
+    @property
+    def global_query_width(self) -> int:
+        """`query_width` of the layers that cache every token: heads x their own head dim where
+        they have one (Gemma 4 31B: 32 x 512 against 32 x 256 on its sliding layers)."""
+        if self.global_head_dim and self.n_heads:
+            return self.n_heads * self.global_head_dim
+        return self.query_width
+
+    def kv_token_bytes(self, bytes_per_elem: float = 2.0) -> tuple[float, float]:
+        """(bytes per token of a layer caching every token, of a window-capped layer): keys and
+        values, each layer kind with its own KV heads and head dim."""
+        local = self.n_kv_heads * self.head_dim * 2 * bytes_per_elem
+        glob = (self.global_kv_heads or self.n_kv_heads) * (self.global_head_dim or self.head_dim) * 2 * bytes_per_elem
+        return glob, local
 
     def __post_init__(self) -> None:
         if not self.kv_layers:
@@ -115,6 +133,8 @@ def estimate_architecture(model: ModelSpec) -> Architecture:
         kv_layers=min(model.kv_layers or layers, layers), sliding_layers=model.sliding_layers,
         state_bytes=(model.state_mb or 0.0) * 1e6,
         attention_width=model.n_heads * head_dim if model.n_heads and not mla else 0,
+        global_head_dim=None if mla else model.global_head_dim,
+        global_kv_heads=None if mla else model.global_kv_heads, n_heads=model.n_heads or 0,
     )
 
 
@@ -144,17 +164,17 @@ def _global_local_layers(arch: Architecture) -> tuple[int, int, int | None]:
 
 def kv_cache_bytes(arch: Architecture, tokens: int, bytes_per_elem: float = 2.0) -> float:
     """KV cache for `tokens` tokens of one sequence: KV layers x KV heads x head dim x 2 x
-    bytes x tokens, with window-capped layers, MLA latent caches (no x2) and hybrids (only
-    their attention layers cache) handled. Recurrent state is apart (`Architecture.state_bytes`)."""
+    bytes x tokens, with window-capped layers, full-attention layers of their own shape (Gemma 4),
+    MLA latent caches (no x2) and hybrids (only their attention layers cache) handled. Recurrent state is apart (`Architecture.state_bytes`)."""
     if tokens <= 0:
         return 0.0
     if arch.kv_lora_rank or "mla" in arch.attention:
         per_layer = (arch.kv_lora_rank or 512) + 64
         return arch.kv_layers * per_layer * bytes_per_elem * tokens
-    per_layer_token = arch.n_kv_heads * arch.head_dim * 2 * bytes_per_elem
+    glob_token, local_token = arch.kv_token_bytes(bytes_per_elem)
     glob, local, window = _global_local_layers(arch)
     local_tokens = min(tokens, window) if window else tokens
-    return per_layer_token * (glob * tokens + local * local_tokens)
+    return glob_token * glob * tokens + local_token * local * local_tokens
 
 
 @dataclass

@@ -25,7 +25,7 @@ from advisor.predict.scores import ScoreModel, ScoreStats, fit_scores, observati
 from advisor.predict.speed import COVERAGE, TargetModel, TtftCalibration, fit_speed
 from advisor.predict.trees import TreeEnsemble
 
-FORMAT_VERSION = "14"  # bump whenever features or stored arrays change
+FORMAT_VERSION = "15"  # bump whenever features or stored arrays change
 
 
 @dataclass

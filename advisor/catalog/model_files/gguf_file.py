@@ -194,26 +194,49 @@ def _attention(meta: _Meta, arch: str, layers: int | None, out: _Facts) -> list[
     return per_layer
 
 
-def _sliding(meta: _Meta, arch: str, layers: int | None, kv_per_layer: list[int] | None, out: _Facts) -> None:
+def _sliding(meta: _Meta, arch: str, layers: int | None, kv_per_layer: list[int] | None,
+             out: _Facts) -> list[bool] | None:
     """Window size and how many KV layers it caps: `sliding_window_pattern` as a per-layer bool
-    array, or a period n (layer i windowed when i % n < n - 1, llama.cpp `set_swa_pattern`)."""
+    array, or a period n (layer i windowed when i % n < n - 1, llama.cpp `set_swa_pattern`).
+    Returns the per-layer windowed flags (None when no layer pattern is known)."""
     key = f"{arch}.attention.sliding_window"
     window = _positive_int(meta.get(key))
     out.put("sliding_window", window, f"{meta.origin} {key}")
     if not window or not layers:
-        return
+        return None
     pattern = meta.get(key + "_pattern")
     if isinstance(pattern, Sequence) and not isinstance(pattern, str):
         flags, source = [bool(v) for v in pattern][:layers], f"{meta.origin} {key}_pattern"
     else:
         period = int(pattern) if isinstance(pattern, (int, float)) else _SWA_PERIOD.get(arch)
         if period is None:
-            return
+            return None
         source = (f"{meta.origin} {key}_pattern" if pattern is not None
                   else f"llama.cpp's window period for {arch} ({period})")
         flags = [period == 0 or (i % period < period - 1) for i in range(layers)]
     has_kv = [v > 0 for v in kv_per_layer] if kv_per_layer else [True] * len(flags)
     out.put("sliding_layers", sum(1 for f, k in zip(flags, has_kv) if f and k), source)
+    return flags
+
+
+def _full_layer_shape(meta: _Meta, arch: str, kv_per_layer: list[int] | None, flags: list[bool] | None,
+                      out: _Facts) -> None:
+    """Full-attention layers of their own shape (Gemma 4): llama.cpp keeps the sliding layers' head
+    size in `key_length_swa` and the full layers' in `key_length`, and the KV heads per layer."""
+    if not flags or all(flags) or not any(flags):
+        return
+    key = f"{arch}.attention."
+    swa, full = _positive_int(meta.get(key + "key_length_swa")), _positive_int(meta.get(key + "key_length"))
+    if swa and full and swa != full:
+        out.put("head_dim", swa, f"{meta.origin} {key}key_length_swa (the sliding layers')")
+        out.put("global_head_dim", full, f"{meta.origin} {key}key_length (the full-attention layers')")
+    if kv_per_layer:
+        local = {v for v, f in zip(kv_per_layer, flags) if f and v > 0}
+        glob = {v for v, f in zip(kv_per_layer, flags) if not f and v > 0}
+        if len(local) == 1 and len(glob) == 1 and local != glob:
+            where = f"{meta.origin} {key}head_count_kv"
+            out.put("n_kv_heads", local.pop(), f"{where} (the sliding layers')")
+            out.put("global_kv_heads", glob.pop(), f"{where} (the full-attention layers')")
 
 
 def _recurrent_state(meta: _Meta, arch: str, layers: int | None, kv_per_layer: list[int] | None,
@@ -276,7 +299,7 @@ def _architecture(meta: _Meta, arch: str, out: _Facts) -> None:
     out.put("intermediate_size", _positive_int(meta.get(f"{arch}.feed_forward_length")),
             f"{meta.origin} {arch}.feed_forward_length")
     kv_per_layer = _attention(meta, arch, layers, out)
-    _sliding(meta, arch, layers, kv_per_layer, out)
+    _full_layer_shape(meta, arch, kv_per_layer, _sliding(meta, arch, layers, kv_per_layer, out), out)
     recurrent = _recurrent_state(meta, arch, layers, kv_per_layer, out)
     out.put("moe_experts", _positive_int(meta.get(f"{arch}.expert_count")), f"{meta.origin} {arch}.expert_count")
     out.put("moe_active_experts", _positive_int(meta.get(f"{arch}.expert_used_count")),

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog.model_files.facts import Fact, ModelFacts
-from advisor.catalog.model_files.hf_layout import attention_label, attention_source, hybrid_facts, window_facts
+from advisor.catalog.model_files.hf_layout import (
+    attention_label, attention_source, global_layer_facts, hybrid_facts, window_facts,
+)
 from advisor.catalog.model_files.hf_shapes import ACTIVE_EXPERTS, EXPERTS, INTERMEDIATE, Cfg
 from advisor.catalog.model_files.params import ParamCount, count_breakdown
 from advisor.errors import InputError
@@ -212,6 +214,7 @@ def _shape_facts(config: dict[str, Any], file: str, out: _Facts, extras: dict[st
     _shapes(c, count, out)
     out.put("attention", attention_label(c, count.shapes, count.plan), attention_source(c, count))
     window_facts(c, count.plan, out.put, out.notes)
+    global_layer_facts(c, count.plan, out.put, out.notes)
     hybrid_facts(c, count, out.put, out.notes)
     _context(c, extras or {}, out)
     _params(count, file, out)

@@ -101,6 +101,30 @@ def window_facts(c: Cfg, plan: list[Layer], put: Put, notes: list[str]) -> None:
     put("sliding_layers", local, src)
 
 
+def global_layer_facts(c: Cfg, plan: list[Layer], put: Put, notes: list[str]) -> None:
+    """global_head_dim and global_kv_heads where an interleaved model's full-attention layers have
+    their own shape, as transformers' Gemma4TextAttention builds them: `global_head_dim` for the
+    full layers; their KV heads `num_global_key_value_heads` when `attention_k_eq_v` (keys double
+    as values), else `num_key_value_heads`. The cache keeps keys and values either way (the values
+    are normed apart), so the KV cache is not halved."""
+    kv = [layer for layer in plan if layer.keeps_kv]
+    if not any(layer.sliding for layer in kv) or all(layer.sliding for layer in kv):
+        return
+    head_dim, dkey = c.find("global_head_dim")
+    if isinstance(head_dim, int) and head_dim > 0 and head_dim != c.get("head_dim"):
+        put("global_head_dim", head_dim, c.source(dkey))
+    heads, hkey = c.find("num_global_key_value_heads")
+    if not (isinstance(heads, int) and heads > 0):
+        return
+    if c.get("attention_k_eq_v") is True:
+        if heads != c.get("num_key_value_heads"):
+            put("global_kv_heads", heads, f"{c.source(hkey)} ({c.key('attention_k_eq_v')} is true)")
+        notes.append(f"{c.source('attention_k_eq_v')}: full-attention layers take values from the key "
+                     "projection; keys and values are both cached")
+    else:
+        notes.append(f"{c.source(hkey)} = {heads} is not applied ({c.key('attention_k_eq_v')} is not true)")
+
+
 def hybrid_facts(c: Cfg, count: ParamCount, put: Put, notes: list[str]) -> None:
     """kv_layers and state_mb for models with recurrent layers; what the layer counts mean."""
     plan = count.plan
