@@ -318,3 +318,26 @@ def test_gemma4_full_layers_cost_their_own_shape_in_batch_and_scalar_physics() -
     attn = 4 * (32 * 512 * glob * keys + 32 * 256 * local * 1024)
     expected = 100e12 / (2 * a.active_params_b * 1e9 + physics.ATTENTION_COST * attn)
     assert batch_of([case]).roofline_prefill(np.array([100.0]))[0] == pytest.approx(expected)
+
+
+def test_llama_bench_depth_rows_say_the_depth_they_hold() -> None:
+    """Every seed row whose notes name a llama-bench test at a depth (`pp2048@d32768`, `tg32@d16384`)
+    holds that depth, prompt and output in its columns: the predictor reads the columns, a reviewer
+    the notes. Deep-context rows of three AMD devices (Strix Halo, R9700, MI50) are among them."""
+    import csv
+    import re
+
+    from advisor.config import seed_dir
+
+    with open(seed_dir() / "measurements.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    deep = [(r, m) for r in rows if (m := re.match(r"metric=llama-bench (pp|tg)(\d+)@d(\d+);", r["notes"]))]
+    devices = {r["hardware"] for r, _ in deep}
+    assert {"AMD Radeon AI PRO R9700", "AMD Radeon Instinct MI50 32GB"} <= devices, devices
+    for r, m in deep:
+        kind, n, depth = m.group(1), m.group(2), m.group(3)
+        assert r["context_depth"] == depth, r["notes"][:80]
+        if kind == "pp":
+            assert (r["prompt_tokens"], r["gen_tokens"], r["decode_tok_s"]) == (n, "0", ""), r["notes"][:80]
+        else:
+            assert (r["prompt_tokens"], r["gen_tokens"], r["prefill_tok_s"]) == ("0", n, ""), r["notes"][:80]
