@@ -19,3 +19,19 @@ def test_a_device_without_memory_names_its_sized_variants() -> None:
     sized = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5", "memory_gb": 8}},
                       with_prompts=False)
     assert sized.candidates
+
+
+def test_figures_given_over_a_catalog_device_are_named_in_the_answer() -> None:
+    """"Apple M2 Max" asked with 64 GB resolves to the catalog's 96 GB device (its measured speeds
+    still apply): the memory used is the request's, and a note says so, since the header keeps the
+    catalog's name. A plain catalog device gets no such note."""
+    from advisor.recommend import recommend
+
+    asked = {"use_case": {"task": "rag"}, "hardware": {"name": "Apple M2 Max", "memory_gb": 64}}
+    r = recommend(asked, with_prompts=False)
+    assert r.hardware.name.endswith("96GB") and r.hardware.memory_gb == 64
+    assert [n for n in r.notes if "as the request gives them" in n] == [
+        f"{r.hardware.name}: memory_gb 64 (the catalog's: 96), as the request gives them."]
+    assert all(c.predicted.memory_gb is None or c.predicted.memory_gb <= 64 for c in r.candidates)
+    plain = recommend({"use_case": {"task": "rag"}, "hardware": {"name": "RTX 4090"}}, with_prompts=False)
+    assert not [n for n in plain.notes if "as the request gives them" in n]

@@ -7,6 +7,11 @@ from advisor.errors import InputError, NotFoundError
 from advisor.schema import HardwareRequest, HardwareSpec
 
 
+# figures a request may give over a catalog device's, and the host's (for offload; the catalog has none)
+OVERRIDABLE = ("memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind")
+HOST_FIGURES = ("host_memory_gb", "host_bandwidth_gbs")
+
+
 def resolve_hardware(snap: Snapshot, req: HardwareRequest | None) -> tuple[HardwareSpec | None, str | None]:
     """(spec, basis) where basis is `catalog`, `facts` or `detected`; (None, None) if absent."""
     if req is None:
@@ -23,8 +28,7 @@ def resolve_hardware(snap: Snapshot, req: HardwareRequest | None) -> tuple[Hardw
                 raise NotFoundError(what="hardware", name=req.name, closest=snap.hardware_closest(req.name))
             return _facts(req), "facts"
         spec = HardwareSpec.of(hw, req.count)
-        overrides = {k: v for k, v in req.model_dump(include={"memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops", "kind", "host_memory_gb",
-                                                          "host_bandwidth_gbs"}).items() if v is not None}
+        overrides = {k: v for k, v in req.model_dump(include=set(OVERRIDABLE + HOST_FIGURES)).items() if v is not None}
         spec = spec.model_copy(update=overrides)
         if spec.memory_gb is None:
             sized = [n for n in snap.hardware_closest(hw.name, kind=hw.kind)

@@ -12,6 +12,7 @@ import numpy as np
 from advisor.predict import physics
 from advisor.recommend.candidates import Option
 from advisor.recommend.constraints import REJECT_LABELS, REJECT_ORDER, Judgement
+from advisor.recommend.hardware import OVERRIDABLE
 from advisor.recommend.table import Accuracy, CandidateTable
 from advisor.schema import HardwareSpec, Questionnaire
 
@@ -189,6 +190,25 @@ def detection_note(hw: HardwareSpec | None, hw_basis: str | None) -> list[str]:
 
     found = notes_of(hw)
     return [f"{hw.name}: " + "; ".join(found) + "."] if found else []
+
+
+def override_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> list[str]:
+    """A catalog device whose figures the request replaced: the header keeps the catalog's name
+    (its measured speeds still apply), so say which figures are the user's ("Apple M2 Max
+    (38-core GPU) 96GB" asked with 64 GB)."""
+    if hw is None or hw_basis != "catalog":
+        return []
+    row = snap.find_hardware(hw.name)
+    if row is None:
+        return []
+    given = [f"{k} {getattr(hw, k):g} (the catalog's: {_figure(getattr(row, k, None))})" if k != "kind" else
+             f"kind {hw.kind} (the catalog's: {getattr(row, k, None) or 'unknown'})"
+             for k in OVERRIDABLE if getattr(hw, k) != getattr(row, k, None)]
+    return [f"{hw.name}: {', '.join(given)}, as the request gives them."] if given else []
+
+
+def _figure(value: Any) -> str:
+    return "unknown" if value is None else f"{value:g}"
 
 
 def concurrency_note(q: Questionnaire) -> list[str]:
