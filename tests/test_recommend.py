@@ -469,3 +469,13 @@ def test_a_toy_model_is_never_the_pick_over_a_larger_one_of_its_tiers() -> None:
     hosted = np.array([np.nan, 0.5, 0.35, 30.0])
     assert list(u.not_toy_first(np.array([0, 1, 2, 3]), meets, hosted)) == [0, 1, 2, 3]
     assert list(u.not_toy_first(np.array([], dtype=int), meets, params)) == []
+
+
+def test_a_speed_near_the_need_is_not_rounded_onto_it() -> None:
+    """9.7 tok/s against a 10 tok/s need reads "about 9.7 ... below the 10 tok/s", never "about 10
+    ... below 10"; whole numbers elsewhere."""
+    from advisor.recommend.rank import speed_text
+
+    assert speed_text(9.7, 10) == "9.7" and speed_text(10.4, 10) == "10.4" and speed_text(4.26, 20) == "4.2"
+    assert speed_text(61.4, 10) == "61" and speed_text(19.6, 20) == "19.6" and speed_text(18.6, 20) == "19"
+    assert speed_text(9.96, 10) == "9.9"  # below the need: never rounded up onto it

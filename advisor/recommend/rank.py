@@ -3,6 +3,8 @@ terms, the sessions a configuration holds, and the `Candidate` each ranked optio
 
 from __future__ import annotations
 
+import math
+
 from advisor.recommend.candidates import Option
 from advisor.recommend.utility import TERMS, TOY_PARAMS_B
 from advisor.schema import Candidate, FigureBasis, Figures, Questionnaire, RankingSettings
@@ -43,6 +45,15 @@ def utility_sentence(value: float, terms: dict[str, float], s: RankingSettings) 
     return f"Utility {value:.3f} = ({parts}) / {sum(weights.values()):g} (profile {s.profile})."
 
 
+def speed_text(tok_s: float, need: float) -> str:
+    """Tokens/s in whole numbers, with a decimal below 10 or where rounding would put it on the
+    need itself ("about 9.7 tokens/s, below the 10 tok/s the use case needs", not "about 10")."""
+    if tok_s < 10 or round(tok_s) == round(need):
+        shown = math.floor(tok_s * 10) / 10 if tok_s < need else tok_s  # 9.96 below 10 reads 9.9
+        return f"{shown:.1f}"
+    return f"{tok_s:.0f}"
+
+
 def _local_why(o: Option, ranked: list[Option], s: RankingSettings, concurrent: int) -> list[str]:
     sessions = sessions_of(o, concurrent)
     d = o.figs["decode"]
@@ -51,7 +62,7 @@ def _local_why(o: Option, ranked: list[Option], s: RankingSettings, concurrent: 
     need = s.enough_decode_tok_s
     pace = f"{d / need:.1f}x the {need:g} tok/s the use case needs" if d >= need else f"below the {need:g} tok/s the use case needs"
     usable = f" of {o.usable_gb:.1f} GB usable" if o.usable_gb else ""
-    out = [f"Generates about {d:.0f} tokens/s for one user ({kind}{rng}), {pace}; fits with "
+    out = [f"Generates about {speed_text(d, need)} tokens/s for one user ({kind}{rng}), {pace}; fits with "
            f"{o.figs['memory']:.1f} GB needed{usable}."]
     if sessions is not None and sessions > 1:
         out.append(f"Holds {sessions} sessions at once at this context (KV cache "
