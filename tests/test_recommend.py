@@ -476,6 +476,6 @@ def test_a_speed_near_the_need_is_not_rounded_onto_it() -> None:
     ... below 10"; whole numbers elsewhere."""
     from advisor.recommend.rank import speed_text
 
-    assert speed_text(9.7, 10) == "9.7" and speed_text(10.4, 10) == "10.4" and speed_text(4.26, 20) == "4.2"
+    assert speed_text(9.7, 10) == "9.7" and speed_text(10.4, 10) == "10.4" and speed_text(4.26, 20) == "4.3"
     assert speed_text(61.4, 10) == "61" and speed_text(19.6, 20) == "19.6" and speed_text(18.6, 20) == "19"
     assert speed_text(9.96, 10) == "9.9"  # below the need: never rounded up onto it

@@ -48,10 +48,12 @@ def utility_sentence(value: float, terms: dict[str, float], s: RankingSettings) 
 def speed_text(tok_s: float, need: float) -> str:
     """Tokens/s in whole numbers, with a decimal below 10 or where rounding would put it on the
     need itself ("about 9.7 tokens/s, below the 10 tok/s the use case needs", not "about 10")."""
-    if tok_s < 10 or round(tok_s) == round(need):
-        shown = math.floor(tok_s * 10) / 10 if tok_s < need else tok_s  # 9.96 below 10 reads 9.9
-        return f"{shown:.1f}"
-    return f"{tok_s:.0f}"
+    if tok_s >= 10 and round(tok_s) != round(need):
+        return f"{tok_s:.0f}"
+    text = f"{tok_s:.1f}"
+    if tok_s < need and float(text) >= need:  # 9.96 below 10 reads 9.9, not 10.0
+        text = f"{math.floor(tok_s * 10) / 10:.1f}"
+    return text
 
 
 def _local_why(o: Option, ranked: list[Option], s: RankingSettings, concurrent: int) -> list[str]:
