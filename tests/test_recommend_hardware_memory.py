@@ -35,3 +35,21 @@ def test_figures_given_over_a_catalog_device_are_named_in_the_answer() -> None:
     assert all(c.predicted.memory_gb is None or c.predicted.memory_gb <= 64 for c in r.candidates)
     plain = recommend({"use_case": {"task": "rag"}, "hardware": {"name": "RTX 4090"}}, with_prompts=False)
     assert not [n for n in plain.notes if "as the request gives them" in n]
+
+
+def test_figures_nothing_gives_are_named_with_how_to_give_them() -> None:
+    """A laptop CPU given only by kind and memory: its bandwidth and compute are placeholders the
+    predictor marks as imputed, and the answer says so (the header alone shows "-"), naming the
+    fields that would give them. A figure given removes its part; a catalog GPU with both has none."""
+    from advisor.recommend import recommend
+
+    def assumed(hardware: dict) -> list[str]:
+        r = recommend({"use_case": {"task": "chat"}, "hardware": hardware}, with_prompts=False)
+        return [n for n in r.notes if "figure is known" in n]
+
+    laptop = assumed({"kind": "cpu", "memory_gb": 16})
+    assert len(laptop) == 1 and "no memory bandwidth or compute figure" in laptop[0]
+    assert "--bandwidth-gbs" in laptop[0] and "hardware.fp32_tflops" in laptop[0]
+    given = assumed({"kind": "cpu", "memory_gb": 16, "mem_bandwidth_gbs": 90})
+    assert len(given) == 1 and "no compute figure" in given[0] and "--bandwidth-gbs" not in given[0]
+    assert assumed({"name": "RTX 4090"}) == []

@@ -207,6 +207,26 @@ def override_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> l
     return [f"{hw.name}: {', '.join(given)}, as the request gives them."] if given else []
 
 
+def assumed_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> list[str]:
+    """The asked hardware's figures that nothing gives (the request, the catalog, a sibling
+    variant): its speeds are then predicted as for a typical device of its kind with that figure
+    unknown (the trees see it as imputed), which the header's "-" alone does not say. Detected
+    hardware says how its figures were found instead (`detection_note`)."""
+    if hw is None or hw_basis == "detected":
+        return []
+    one = hw.model_copy(update={"n_devices": 1})
+    _, bw_unknown = physics.effective_bandwidth(one, "none", snap.sibling_bandwidth.get(hw.name or ""))
+    _, tf_unknown = physics.effective_flops(one, "none")
+    missing = [name for name, unknown in (("memory bandwidth", bw_unknown), ("compute", tf_unknown)) if unknown]
+    if not missing:
+        return []
+    kind = hw.kind or "gpu"
+    compute = "hardware.fp32_tflops" if kind == "cpu" else "hardware.fp16_tflops"
+    how = [flag for flag, unknown in (("--bandwidth-gbs", bw_unknown), (compute, tf_unknown)) if unknown]
+    return [f"{hw.name}: no {' or '.join(missing)} figure is known, so where its speeds are predicted they "
+            f"come from other {kind} devices whose figure was not known either; give it ({', '.join(how)}) for a closer estimate."]
+
+
 def _figure(value: Any) -> str:
     return "unknown" if value is None else f"{value:g}"
 
