@@ -188,6 +188,9 @@ def _cell(m: dict[str, Any] | None) -> str:
     return f"{m['median_ape_pct']:.1f}% / {m['within_25pct']:.1%}{cov} (n={m['n']})"
 
 
+DEVICES_SHOWN = 5  # held-out devices listed per target (by rows): the ones that set the medians
+
+
 def render_report(r: dict[str, Any]) -> str:
     out = [f"Held-out error ({r['folds']} group folds; median abs. % error / share within 25 % / 80 % interval coverage)"]
     from advisor.predict.evaluate import SCHEMES
@@ -209,6 +212,10 @@ def render_report(r: dict[str, Any]) -> str:
                 out.append(f"  {'':8} rows flagged as anomalies in the catalog (left out above): {_cell(flagged)}")
             for k, v in e.get("by_kind", {}).items():
                 out.append(f"    {k:6} {_cell(v)}" + (f"  baseline {_cell(v.get('baseline'))}" if v.get("baseline") else ""))
+            devices = list(e.get("by_device", {}).items())[:DEVICES_SHOWN]
+            if devices:
+                out.append("    devices with the most rows (predicted / measured, median):")
+                out += [f"      {k[:40]:40} x{v['median_ratio']:<5} {_cell(v)}" for k, v in devices]
         sc = r[scheme].get("score")
         if sc:
             out.append(f"  score    MAE {sc['mae_points']} points (median {sc['median_abs_err_points']}), "

@@ -389,7 +389,13 @@ def test_evaluate_speed_reports_held_out_rows_only(monkeypatch) -> None:  # type
         assert 0 <= e["within_25pct"] <= 1 and 0 <= e["coverage_80"] <= 1 and e["median_ape_pct"] >= 0
         assert e["baseline"]["n"] == e["same_rows_as_baseline"]["n"] <= e["n"]
         assert sum(v["n"] for v in e["by_kind"].values()) == e["n"]
+        # per held-out device, most rows first, with the direction of its miss
+        devices = e["by_device"]
+        assert sum(v["n"] for v in devices.values()) == e["n"]
+        assert [v["n"] for v in devices.values()] == sorted((v["n"] for v in devices.values()), reverse=True)
+        assert all(v["median_ratio"] > 0 for v in devices.values())
     assert rep["ttft"]["n"] == sum(r.measurement.quality != "anomaly" for r in rows["ttft"])
+    assert sum(v["n"] for v in rep["ttft"]["by_device"].values()) == rep["ttft"]["n"]
 
 
 def spy_score_fits(monkeypatch, seen) -> None:  # type: ignore[no-untyped-def]

@@ -94,6 +94,22 @@ def _breakdown(rows: list[SpeedRow], pred: np.ndarray, low: np.ndarray, high: np
     return out
 
 
+def _by_device(rows: list[SpeedRow], pred: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str, Any]:
+    """Per held-out device, most rows first: its metrics and `median_ratio`, the median of
+    predicted / measured (above 1: the figure came out too high), which says which way a device
+    is missed and so which devices set the row median."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[r.hardware_group].append(i)
+    actual = np.array([r.value for r in rows])
+    out = {}
+    for key, idx in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        ix = np.array(idx)
+        out[key] = {**_metrics(pred[ix], actual[ix], low[ix], high[ix]),
+                    "median_ratio": round(float(np.median(pred[ix] / actual[ix])), 2)}
+    return out
+
+
 def _device_median(rows: list[SpeedRow], pred: np.ndarray) -> float | None:
     """Median over devices of each device's median error (%): what a typical unseen device meets,
     where the row median follows the device with the most rows (the Strix Halo has 315 of 875)."""
@@ -180,6 +196,8 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
         entry["baseline"] = _metrics(base[ok], actual[ok])
         entry["by_kind"] = _breakdown(rs, pred, low, high, base, "kind")
         entry["by_engine"] = _breakdown(rs, pred, low, high, base, "engine")
+        if attr == "hardware_group":
+            entry["by_device"] = _by_device(rs, pred, low, high)
         entry["user_rows"] = int(sum(r.origin == "user" for r in rs))
         entry["flagged_anomalies"] = _flagged_metrics(flagged, models_by_fold, fold_of, attr, target)
         report[target] = entry
@@ -192,6 +210,8 @@ def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = 
         entry = _metrics(pred, actual, low, high)
         entry["device_median_ape_pct"] = _device_median(rs, pred)
         entry["by_kind"] = _breakdown(rs, pred, low, high, np.full(len(rs), np.nan), "kind")
+        if attr == "hardware_group":
+            entry["by_device"] = _by_device(rs, pred, low, high)
         fp = _ttft_out_of_fold(flagged, models_by_fold, fold_of, attr)[0] if flagged else np.zeros(0)
         entry["flagged_anomalies"] = _metrics(fp, np.array([r.value for r in flagged])) if flagged else {"n": 0}
         report["ttft"] = entry
