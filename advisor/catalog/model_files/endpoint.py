@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.catalog.model_files.facts import Fact, ModelFacts
-from advisor.catalog.model_files.gguf_file import metadata_facts
+from advisor.catalog.model_files.gguf_meta import metadata_facts
 from advisor.catalog.names import split_gguf_quant, strip_file_suffix
 
 # `owned_by` of `/v1/models` -> the server kind
