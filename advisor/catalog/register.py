@@ -52,10 +52,9 @@ def check_facts(facts: ModelFacts) -> None:
     g = facts.get
     if g("params_b") is not None and g("active_params_b") is not None and g("active_params_b") > g("params_b") * 1.001:
         raise InputError(f"{where('active_params_b')} = {g('active_params_b')} B is more than params_b = {g('params_b')} B")
-    if g("n_heads") and g("n_kv_heads") and (g("n_kv_heads") > g("n_heads") or g("n_heads") % g("n_kv_heads")):
-        raise InputError(f"{where('n_kv_heads')} = {g('n_kv_heads')} does not divide n_heads = {g('n_heads')}")
-    if g("n_heads") and g("global_kv_heads") and (g("global_kv_heads") > g("n_heads") or g("n_heads") % g("global_kv_heads")):
-        raise InputError(f"{where('global_kv_heads')} = {g('global_kv_heads')} does not divide n_heads = {g('n_heads')}")
+    for kv in ("n_kv_heads", "global_kv_heads"):  # the sliding layers', and the full layers' own
+        if g("n_heads") and g(kv) and (g(kv) > g("n_heads") or g("n_heads") % g(kv)):
+            raise InputError(f"{where(kv)} = {g(kv)} does not divide n_heads = {g('n_heads')}")
     if g("n_layers") and g("kv_layers") and g("kv_layers") > g("n_layers"):
         raise InputError(f"{where('kv_layers')} = {g('kv_layers')} is more than n_layers = {g('n_layers')}")
     if g("kv_layers") is not None and g("sliding_layers") is not None and g("sliding_layers") > (g("kv_layers") or g("n_layers") or 0):

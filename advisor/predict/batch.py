@@ -47,7 +47,7 @@ class ArchTable:
         for a in archs:
             if a.kv_lora_rank or "mla" in a.attention:
                 per, glob, local, window = ((a.kv_lora_rank or 512) + 64) * 2.0, a.kv_layers, 0, 0
-                per_local = per
+                per_local = 0.0  # no window-capped layer
             else:
                 per, per_local = a.kv_token_bytes()
                 glob, local, w = physics._global_local_layers(a)

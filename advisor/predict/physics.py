@@ -71,7 +71,6 @@ class Architecture:
     attention_width: int = 0       # query heads x head dim (0: the hidden size), what a key costs
     global_head_dim: int | None = None  # full-attention layers' own head dim (Gemma 4; None: head_dim)
     global_kv_heads: int | None = None  # full-attention layers' own KV heads (None: n_kv_heads)
-    n_heads: int = 0               # query heads (0: unknown; the full layers then use query_width)
 
     @property
     def query_width(self) -> int:
@@ -84,8 +83,8 @@ class Architecture:
     def global_query_width(self) -> int:
         """`query_width` of the layers that cache every token: heads x their own head dim where
         they have one (Gemma 4 31B: 32 x 512 against 32 x 256 on its sliding layers)."""
-        if self.global_head_dim and self.n_heads:
-            return self.n_heads * self.global_head_dim
+        if self.global_head_dim and self.attention_width:
+            return self.attention_width // self.head_dim * self.global_head_dim
         return self.query_width
 
     def kv_token_bytes(self, bytes_per_elem: float = 2.0) -> tuple[float, float]:
@@ -134,7 +133,7 @@ def estimate_architecture(model: ModelSpec) -> Architecture:
         state_bytes=(model.state_mb or 0.0) * 1e6,
         attention_width=model.n_heads * head_dim if model.n_heads and not mla else 0,
         global_head_dim=None if mla else model.global_head_dim,
-        global_kv_heads=None if mla else model.global_kv_heads, n_heads=model.n_heads or 0,
+        global_kv_heads=None if mla else model.global_kv_heads,
     )
 
 
@@ -164,8 +163,9 @@ def _global_local_layers(arch: Architecture) -> tuple[int, int, int | None]:
 
 def kv_cache_bytes(arch: Architecture, tokens: int, bytes_per_elem: float = 2.0) -> float:
     """KV cache for `tokens` tokens of one sequence: KV layers x KV heads x head dim x 2 x
-    bytes x tokens, with window-capped layers, full-attention layers of their own shape (Gemma 4),
-    MLA latent caches (no x2) and hybrids (only their attention layers cache) handled. Recurrent state is apart (`Architecture.state_bytes`)."""
+    bytes x tokens, with window-capped layers, full-attention layers of their own shape (Gemma
+    4), MLA latent caches (no x2) and hybrids (only their attention layers cache) handled.
+    Recurrent state is apart (`Architecture.state_bytes`)."""
     if tokens <= 0:
         return 0.0
     if arch.kv_lora_rank or "mla" in arch.attention:

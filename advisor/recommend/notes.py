@@ -201,8 +201,7 @@ def override_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> l
     row = snap.find_hardware(hw.name)
     if row is None:
         return []
-    given = [f"{k} {getattr(hw, k):g} (the catalog's: {_figure(getattr(row, k, None))})" if k != "kind" else
-             f"kind {hw.kind} (the catalog's: {getattr(row, k, None) or 'unknown'})"
+    given = [f"{k} {_figure(getattr(hw, k))} (the catalog's: {_figure(getattr(row, k, None))})"
              for k in OVERRIDABLE if getattr(hw, k) != getattr(row, k, None)]
     return [f"{hw.name}: {', '.join(given)}, as the request gives them."] if given else []
 
@@ -224,11 +223,13 @@ def assumed_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> li
     compute = "hardware.fp32_tflops" if kind == "cpu" else "hardware.fp16_tflops"
     how = [flag for flag, unknown in (("--bandwidth-gbs", bw_unknown), (compute, tf_unknown)) if unknown]
     return [f"{hw.name}: no {' or '.join(missing)} figure is known, so where its speeds are predicted they "
-            f"come from other {kind} devices whose figure was not known either; give it ({', '.join(how)}) for a closer estimate."]
+            f"come from other {kind} devices whose figure was not known either; give it ({', '.join(how)}) "
+            "for a closer estimate."]
 
 
 def _figure(value: Any) -> str:
-    return "unknown" if value is None else f"{value:g}"
+    """A hardware figure as the notes print it: 64, gpu, unknown."""
+    return "unknown" if value is None else f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
 def concurrency_note(q: Questionnaire) -> list[str]:
