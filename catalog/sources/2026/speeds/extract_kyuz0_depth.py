@@ -52,7 +52,7 @@ def _row(base: dict[str, str], test: str, depth: int, value: float, source: str,
 
 def _tail(notes: str) -> str:
     """What a short-context row's notes say of the model file and device (after the ± figure)."""
-    return notes.split("; ", 1)[1].split("; ± ", 1)[1].split("; ", 1)[1] if "; ± " in notes else ""
+    return notes.split("; ± ", 1)[1].split("; ", 1)[1] if "; ± " in notes else ""
 
 
 def r9700_rows(rows: list[dict[str, str]], git_dir: str) -> list[dict[str, str]]:
