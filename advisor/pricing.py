@@ -7,10 +7,21 @@ as plain JSON, without importing litellm (2-3 s) and without the network.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
+
+
+# A hosted model its provider shuts down within this many days is not recommended: a deployment
+# chosen today would have to move again before it is in use.
+RETIREMENT_NOTICE_DAYS = 30
+
+
+def retirement_cutoff(today: date) -> date:
+    """The last shut-down date that rules a hosted model out on `today`."""
+    return today + timedelta(days=RETIREMENT_NOTICE_DAYS)
 
 
 class ApiModelInfo(BaseModel):
@@ -24,6 +35,13 @@ class ApiModelInfo(BaseModel):
     input_usd_per_token: float | None = None
     output_usd_per_token: float | None = None
     supports_system_messages: bool | None = None
+    retires_on: date | None = None
+    """The map's `deprecation_date`: the day the provider stops serving the model."""
+
+    def retired(self, today: date) -> bool:
+        """Whether the provider has shut it down by `today`, or will within
+        RETIREMENT_NOTICE_DAYS: too soon to build on."""
+        return self.retires_on is not None and self.retires_on <= retirement_cutoff(today)
 
     @property
     def context_window(self) -> int | None:
@@ -74,6 +92,14 @@ def _float(value: Any) -> float | None:
     return float(value)
 
 
+def _date(value: Any) -> date | None:
+    """An ISO date from the map (None when absent or malformed)."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _info(key: str, entry: dict[str, Any]) -> ApiModelInfo:
     max_in = _int(entry.get("max_input_tokens"))
     max_out = _int(entry.get("max_output_tokens"))
@@ -89,6 +115,7 @@ def _info(key: str, entry: dict[str, Any]) -> ApiModelInfo:
         input_usd_per_token=_float(entry.get("input_cost_per_token")),
         output_usd_per_token=_float(entry.get("output_cost_per_token")),
         supports_system_messages=sys_msgs if isinstance(sys_msgs, bool) else None,
+        retires_on=_date(entry.get("deprecation_date")),
     )
 
 

@@ -93,18 +93,27 @@ def offload_hint(hw: HardwareSpec | None, t: CandidateTable, j: Judgement) -> li
             "(llama.cpp offload): give --host-memory-gb and --host-bandwidth-gbs to see them ranked."]
 
 
+# A lighter quantization is worth suggesting only where it is this much faster: a few percent
+# is inside the prediction's own interval and not worth the accuracy it costs.
+LIGHTER_MIN_SPEEDUP = 1.2
+
+
 def lighter_quant_hint(top: Option | None, t: CandidateTable, acc: Accuracy, feasible: np.ndarray) -> list[str]:
-    """A heavier quantization won: what the 4-bit one of the same model would give."""
+    """A heavier quantization won: what the 4-bit one of the same model would give, where it is
+    at least LIGHTER_MIN_SPEEDUP times as fast."""
     if top is None or top.deployment != "local" or top.quant not in ("Q8_0", "F16", "BF16", "Q5_K_M"):
         return []
+    current = top.figs.get("decode")
     lighter = [int(r) for r in feasible if t.model_id[r] == top.model_id and _quant(t, int(r)) in ("Q4_K_M", "AWQ-INT4")]
-    if not lighter:
+    decode = np.nan_to_num(t.fig("decode"), nan=0.0)
+    if not lighter or current is None or not np.isfinite(current):
         return []
-    decode = t.fig("decode")
     row = max(lighter, key=lambda r: decode[r])
+    if decode[row] < LIGHTER_MIN_SPEEDUP * current:
+        return []
     engine = t.configs[row][0]  # type: ignore[index]
     return [f"Optimisation: {_quant(t, row)} on {engine} would run {top.model} at about "
-            f"{decode[row]:.0f} tok/s instead of {top.figs['decode']:.0f}, for an estimated "
+            f"{decode[row]:.0f} tok/s instead of {current:.0f}, at an estimated cost of "
             f"{(top.accuracy_value - acc.value[row]):.1f} points of task accuracy."]  # type: ignore[operator]
 
 
@@ -123,6 +132,38 @@ def hosted_alternative(q: Questionnaire, top: Option | None, alternatives: list[
     price = f" at about ${best.usd:.2f} per 1M tokens for this workload" if best.usd is not None else " (price unknown)"
     return [f"Hosted alternative: {best.model} ({best.engine}) scores {best.accuracy_value:.1f} against "
             f"{_known(top):.1f} for {top.model} on this hardware{price}; see api_alternatives."]
+
+
+def retired_note(retired: "list[tuple[str, Any]]", today: Any) -> list[str]:
+    """Which hosted models were left out because their provider shuts them down too soon."""
+    from advisor.pricing import RETIREMENT_NOTICE_DAYS, retirement_cutoff
+
+    if not retired:
+        return []
+    shown = ", ".join(f"{name} ({day.isoformat()})" for name, day in retired[:4])
+    more = f" and {len(retired) - 4} more" if len(retired) > 4 else ""
+    return [f"{len(retired)} hosted models were not considered: their providers shut them down by "
+            f"{retirement_cutoff(today).isoformat()} (within {RETIREMENT_NOTICE_DAYS} days; litellm's price map, "
+            f"deprecation_date): {shown}{more}."]
+
+
+RETIRING_WITHIN_DAYS = 90
+
+
+def retiring_note(options: list[Option], today: Any) -> list[str]:
+    """Shown hosted models whose provider shuts them down within RETIRING_WITHIN_DAYS (those
+    within `RETIREMENT_NOTICE_DAYS` are not shown at all)."""
+    from advisor.pricing import api_model
+
+    soon = []
+    for o in options:
+        info = api_model(o.engine) if o.deployment != "local" and o.engine else None
+        if info is not None and info.retires_on is not None and (info.retires_on - today).days <= RETIRING_WITHIN_DAYS:
+            soon.append(f"{o.model} on {info.retires_on.isoformat()}")
+    if not soon:
+        return []
+    return [f"To be shut down by the provider within {RETIRING_WITHIN_DAYS} days (litellm's price map, "
+            f"deprecation_date): {'; '.join(soon)}; plan on a successor."]
 
 
 def floor_note(answer: Any) -> list[str]:

@@ -6,6 +6,7 @@ prompt set. Each stage returns values; every view (CLI table, JSON, TUI) renders
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -155,9 +156,14 @@ def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[Candid
             if src.base_models:
                 notes.append(f"{src.base_models} base (pretrained, not instruction-tuned) models were not considered "
                              f"for '{q.use_case.task}'.")
+    today = date.today()
     if deployment in ("api", "any"):
-        tables.append(src.api_table(q))
-    hosted = src.api_table(q) if asked == "auto" and hw is not None else None
+        tables.append(src.api_table(q, today))
+    hosted = src.api_table(q, today) if asked == "auto" and hw is not None else None
+    if deployment in ("api", "any") or hosted is not None:
+        from advisor.recommend.notes import retired_note
+
+        notes += retired_note(src.retired_hosted(today), today)
     return concat(tables), hosted, notes
 
 
@@ -171,6 +177,8 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
     out = notes_.what_ifs(q, hw, top, t, acc, answer.judgement, order, snap, answer.settings.enough_decode_tok_s)
     out += levers.kv_fit_what_if(q, top, t, acc, answer.judgement, snap) + levers.kv_sessions_what_if(q, top)
     out += notes_.hosted_alternative(q, top, alternatives.shown if alternatives else [])
+    hosted_shown = [o for o in answer.shown if o.deployment != "local"] + (alternatives.shown if alternatives else [])
+    out += notes_.retiring_note(hosted_shown, date.today())
     hw_id = snap.find_id("hardware", hw.name) if hw is not None else None
     out += notes_.detection_note(hw, hw_basis) + notes_.override_note(hw, hw_basis, snap)
     out += notes_.assumed_note(hw, hw_basis, snap)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -136,19 +137,32 @@ class CandidateSource:
         return out
 
     # ------------------------------------------------------------------ hosted
-    def api_table(self, q: Questionnaire) -> CandidateTable:
-        """Hosted models in the catalog (scores) and in litellm's price map, with published
-        speeds where the catalog has them (cached per prompt and output length: the price)."""
-        p, out = q.workload.prompt_tokens, q.workload.output_tokens
-        return self._kept(f"api|{p}|{out}", lambda: self._build_api(p, out))
+    def api_table(self, q: Questionnaire, today: date | None = None) -> CandidateTable:
+        """Hosted models in the catalog (scores) and in litellm's price map that their provider
+        is not about to shut down (`ApiModelInfo.retired` on `today`), with published speeds where the catalog has them (cached per
+        prompt and output length, the price, and day)."""
+        p, out, day = q.workload.prompt_tokens, q.workload.output_tokens, today or date.today()
+        return self._kept(f"api|{p}|{out}|{day}", lambda: self._build_api(p, out, day))
 
-    def _build_api(self, p: int, out: int) -> CandidateTable:
+    def retired_hosted(self, today: date | None = None) -> list[tuple[str, date]]:
+        """(catalog name, shut-down date) of the hosted models left out because their provider
+        shuts them down too soon (`ApiModelInfo.retired`, from litellm's `deprecation_date`),
+        latest first."""
+        out = [(self.snap.models[mid].name, info.retires_on) for mid, (_, info) in self._hosted_infos().items()
+               if info.retires_on is not None and info.retired(today or date.today())]
+        return sorted(out, key=lambda r: (r[1], r[0]), reverse=True)
+
+    def _hosted_infos(self) -> dict[int, tuple[str, Any]]:
+        """model id -> (price-map key, its entry: `ApiModelInfo`) of every hosted model that has one."""
         from advisor.pricing import api_model
 
+        infos = {mid: (key, api_model(key)) for mid, key in self._hosted_keys().items()}
+        return {mid: (key, info) for mid, (key, info) in infos.items() if info is not None}
+
+    def _build_api(self, p: int, out: int, today: date) -> CandidateTable:
         rows: list[tuple[int, str, float, float, dict[str, float], dict[str, FigureBasis]]] = []
-        for mid, key in self._hosted_keys().items():
-            info = api_model(key)
-            if info is None:
+        for mid, (key, info) in self._hosted_infos().items():
+            if info.retired(today):
                 continue
             usd = NAN
             if info.input_usd_per_token is not None and info.output_usd_per_token is not None:
