@@ -1,5 +1,6 @@
-"""A catalog device without a memory figure (a board sold in several sizes) fails in one line
-that names the field, how to give it, and the variants the catalog knows with their memory."""
+"""A catalog device without a memory figure (a board sold in several sizes) is answered for the
+variant of it the catalog knows best, and the answer says so; one with no sized variant fails in
+one line that names the field and how to give it."""
 
 from __future__ import annotations
 
@@ -8,17 +9,63 @@ import pytest
 from advisor.errors import InputError
 
 
-def test_a_device_without_memory_names_its_sized_variants() -> None:
+def test_a_device_without_memory_is_answered_for_its_sized_variant_and_says_so() -> None:
+    from advisor.recommend import recommend
+
+    r = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Pi 5"}}, with_prompts=False)
+    assert r.hardware.name == "Raspberry Pi 5 CPU 8GB" and r.hardware.memory_gb == 8  # the smaller of 8/16 GB
+    assert r.candidates
+    said = [n for n in r.notes if "which has no memory figure" in n]
+    assert said == ["'Pi 5' is Raspberry Pi 5 CPU (RAM unspecified) in the catalog, which has no memory figure: "
+                    "answered for its variant Raspberry Pi 5 CPU 8GB; give hardware.memory_gb (--memory-gb) for yours."]
+    m1 = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "M1 Max"}}, with_prompts=False)
+    assert m1.hardware.name == "Apple M1 Max (32-core GPU) 64GB"  # a bandwidth figure and the most measurements
+    own = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5", "memory_gb": 4}},
+                    with_prompts=False)
+    assert own.hardware.name == "Raspberry Pi 5 CPU (RAM unspecified)" and own.hardware.memory_gb == 4
+    assert not [n for n in own.notes if "which has no memory figure" in n]
+    plain = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5 CPU 16GB"}}, with_prompts=False)
+    assert not [n for n in plain.notes if "which has no memory figure" in n]
+
+
+def test_a_name_that_states_its_memory_is_answered_with_that_memory() -> None:
+    """"RTX 4060 Ti 8GB" is an alias of the catalog's 4060 Ti of unstated VRAM: the 16 GB variant
+    must not answer for it; the 8 GB the name states does, and the override note says so."""
+    from advisor.recommend import recommend
+    from advisor.recommend.hardware import stated_memory_gb
+
+    assert stated_memory_gb("RTX 4060 Ti 8GB") == 8 and stated_memory_gb("Pi 5 16 gb") == 16
+    assert stated_memory_gb("RTX 4090") is None
+    r = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "RTX 4060 Ti 8GB"}}, with_prompts=False)
+    assert r.hardware.memory_gb == 8 and "16GB" not in r.hardware.name
+    assert any("memory_gb 8 (the catalog's: unknown)" in n for n in r.notes)
+    assert recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5 16GB"}},
+                     with_prompts=False).hardware.name == "Raspberry Pi 5 CPU 16GB"
+
+
+def test_sized_variant_keeps_to_the_device_and_its_kind() -> None:
+    from advisor.catalog.read import catalog_snapshot
+
+    snap = catalog_snapshot()
+    assert snap.sized_variant("Apple M1 (GPU cores/RAM unspecified)").name == "Apple M1 (7-core GPU) 8GB"
+    ultra = snap.sized_variant("Apple M1 Ultra (GPU cores unspecified)")
+    assert ultra.name == "Apple M1 Ultra (48-core GPU) 64GB"  # has a bandwidth figure; the 128GB one has not
+    assert snap.sized_variant("Apple M1 Max (GPU cores unspecified)").kind == "apple"  # not the M1 Max CPU
+    assert snap.sized_variant("Raspberry Pi 5 CPU (RAM unspecified)", 16).name == "Raspberry Pi 5 CPU 16GB"
+    assert snap.sized_variant("Raspberry Pi 5 CPU (RAM unspecified)", 4) is None
+    assert snap.sized_variant("AMD Ryzen 9 7950X CPU") is None
+    assert snap.sized_variant("no such device") is None
+
+
+def test_a_device_without_memory_or_a_sized_variant_fails_naming_the_field() -> None:
     from advisor.recommend import recommend
 
     with pytest.raises(InputError) as err:
-        recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5"}}, with_prompts=False)
+        recommend({"use_case": {"task": "chat"}, "hardware": {"name": "7950X"}}, with_prompts=False)
     msg = str(err.value)
-    assert msg.startswith("hardware.memory_gb:") and "--memory-gb" in msg
-    assert "Raspberry Pi 5 CPU 8GB" in msg and "(RAM unspecified)" not in msg.split("variant")[1]
-    sized = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "Raspberry Pi 5", "memory_gb": 8}},
-                      with_prompts=False)
-    assert sized.candidates
+    assert msg.startswith("hardware.memory_gb:") and "--memory-gb" in msg and "AMD Ryzen 9 7950X CPU" in msg
+    assert recommend({"use_case": {"task": "chat"}, "hardware": {"name": "7950X", "memory_gb": 64}},
+                     with_prompts=False).candidates
 
 
 def test_figures_given_over_a_catalog_device_are_named_in_the_answer() -> None:

@@ -117,6 +117,21 @@ class Snapshot:
         return {h.name: min(known[hardware_group(h.name)]) for h in self.hardware.values()
                 if not h.mem_bandwidth_gbs and hardware_group(h.name) in known}
 
+    def sized_variant(self, name: str, memory_gb: float | None = None) -> Row | None:
+        """For a device listed without a memory figure ("Apple M1 Max (GPU cores unspecified)"),
+        the variant of the same device (`hardware_group`) and kind that has one (`memory_gb`
+        when given): the one with the most figures known, then the most measurements, then the
+        least memory (what fits it fits the larger ones). None when the device has no such variant."""
+        row = self.find_hardware(name)
+        if row is None:
+            return None
+        group = hardware_group(row.name)
+        sized = [h for h in self.hardware.values() if h.memory_gb and h.kind == row.kind
+                 and hardware_group(h.name) == group and memory_gb in (None, h.memory_gb)]
+        known = lambda h: sum(bool(getattr(h, k, None)) for k in ("mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops"))  # noqa: E731
+        order = sorted(sized, key=lambda h: (-known(h), -self.hw_measurement_count.get(h.id, 0), h.memory_gb, h.name))
+        return order[0] if order else None
+
     @cached_property
     def fit_version(self) -> str:
         """What the fitted predictor depends on: the shipped seed alone (`seed:<hash>`) while no

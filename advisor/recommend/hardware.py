@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from advisor.catalog.snapshot import Snapshot
 from advisor.errors import InputError, NotFoundError
 from advisor.schema import HardwareRequest, HardwareSpec
@@ -27,17 +29,28 @@ def resolve_hardware(snap: Snapshot, req: HardwareRequest | None) -> tuple[Hardw
             if req.memory_gb is None:
                 raise NotFoundError(what="hardware", name=req.name, closest=snap.hardware_closest(req.name))
             return _facts(req), "facts"
+        if hw.memory_gb is None and req.memory_gb is None:
+            stated = stated_memory_gb(req.name)  # "RTX 4060 Ti 8GB": the name says which
+            variant = snap.sized_variant(hw.name, stated)
+            if variant is not None:
+                hw = variant  # said in the notes (`variant_note`)
+            elif stated is not None:
+                req = req.model_copy(update={"memory_gb": stated})  # said as an override (`override_note`)
         spec = HardwareSpec.of(hw, req.count)
         overrides = {k: v for k, v in req.model_dump(include=set(OVERRIDABLE + HOST_FIGURES)).items() if v is not None}
         spec = spec.model_copy(update=overrides)
         if spec.memory_gb is None:
-            sized = [n for n in snap.hardware_closest(hw.name, kind=hw.kind)
-                     if n != hw.name and getattr(snap.find_hardware(n), "memory_gb", None) is not None][:4]
             raise InputError(f"hardware.memory_gb: the catalog has no memory figure for '{hw.name}' "
-                             "(the source did not state it); give it with --memory-gb"
-                             + (f", or name a variant with its memory: {', '.join(sized)}" if sized else ""))
+                             "(the source did not state it, and the catalog has no variant of it that does); "
+                             "give it with --memory-gb")
         return spec, "catalog"
     return _facts(req), "facts"
+
+
+def stated_memory_gb(name: str) -> float | None:
+    """The memory a device name states ("RTX 4060 Ti 8GB", "Pi 5 16 GB"), else None."""
+    m = re.search(r"(\d+(?:\.\d+)?)\s*GB\b", name, re.IGNORECASE)
+    return float(m.group(1)) if m else None
 
 
 def _facts(req: HardwareRequest) -> HardwareSpec:

@@ -247,6 +247,19 @@ def override_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> l
     return [f"{hw.name}: {', '.join(given)}, as the request gives them."] if given else []
 
 
+def variant_note(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> list[str]:
+    """A device asked by a name whose catalog entry has no memory figure ("M1 Max"), answered
+    for the variant `Snapshot.sized_variant` picks: say so, and how to give one's own."""
+    name = q.hardware.name if q.hardware is not None else None
+    if hw is None or hw_basis != "catalog" or not name:
+        return []
+    asked = snap.find_hardware(name)
+    if asked is None or asked.name == hw.name or asked.memory_gb is not None:
+        return []
+    return [f"'{name}' is {asked.name} in the catalog, which has no memory figure: answered for its variant "
+            f"{hw.name}; give hardware.memory_gb (--memory-gb) for yours."]
+
+
 def assumed_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> list[str]:
     """The asked hardware's figures that nothing gives (the request, the catalog, a sibling
     variant): its speeds are then predicted as for a typical device of its kind with that figure

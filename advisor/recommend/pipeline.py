@@ -180,7 +180,8 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
     hosted_shown = [o for o in answer.shown if o.deployment != "local"] + (alternatives.shown if alternatives else [])
     out += notes_.retiring_note(hosted_shown, date.today())
     hw_id = snap.find_id("hardware", hw.name) if hw is not None else None
-    out += notes_.detection_note(hw, hw_basis) + notes_.override_note(hw, hw_basis, snap)
+    out += notes_.detection_note(hw, hw_basis) + notes_.variant_note(q, hw, hw_basis, snap)
+    out += notes_.override_note(hw, hw_basis, snap)
     out += notes_.assumed_note(hw, hw_basis, snap)
     out += notes_.measure_hint(hw, hw_basis, snap.hw_measurement_count.get(hw_id, 0) if hw_id is not None else 0)
     return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
