@@ -68,3 +68,22 @@ def test_recommend_proposes_only_engines_that_run_there() -> None:
         hw = HardwareSpec(name=f"some {kind}", kind=kind, vendor="NVIDIA" if kind == "gpu" else None,
                           memory_gb=16, mem_bandwidth_gbs=100)
         assert all(engine_runs_on(c.engine, kind, hw.vendor) for c in local_configs(hw))
+
+
+def test_apple_silicon_is_offered_mlx_beside_llama_cpp_and_an_answer_can_pick_it() -> None:
+    """A Mac user expects MLX: mlx-lm's 4- and 8-bit weights are proposed on Apple GPUs only, and
+    their figures come from the same batch prediction as llama.cpp's (mlx-lm rows train it)."""
+    from advisor.recommend import recommend
+    from advisor.recommend.candidates import local_configs
+    from advisor.schema import HardwareSpec
+
+    mac = HardwareSpec(name="Apple M4 Max (40-core GPU) 128GB", kind="apple", vendor="Apple", memory_gb=128,
+                       mem_bandwidth_gbs=546)
+    offered = {(c.engine, c.quant) for c in local_configs(mac)}
+    assert {("mlx-lm", "MLX-4BIT"), ("mlx-lm", "MLX-8BIT"), ("llama.cpp", "Q4_K_M")} <= offered
+    gpu = HardwareSpec(name="RTX 4090", kind="gpu", vendor="NVIDIA", memory_gb=24, mem_bandwidth_gbs=1008)
+    assert "mlx-lm" not in {c.engine for c in local_configs(gpu)}
+    r = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "M4 Max"}}, with_prompts=False)
+    mlx = [c for c in r.candidates if c.engine == "mlx-lm"]
+    assert mlx and all(c.quant in ("MLX-4BIT", "MLX-8BIT") and c.basis["decode_tok_s"].basis != "unknown" for c in mlx)
+    assert all(c.predicted.memory_gb is not None and c.predicted.memory_gb <= 128 for c in mlx)

@@ -60,6 +60,9 @@ def _register_builtin_configs() -> None:
         if kind == "gpu":  # vLLM's kernels are CUDA and ROCm only
             for quant in ("AWQ-INT4", "BF16"):
                 register_local_config(LocalConfig("gpu", "vllm", quant, vendors=("nvidia", "amd")))
+        if kind == "apple":  # MLX's affine 4- and 8-bit weights (group 64), mlx-lm's defaults
+            for quant in ("MLX-4BIT", "MLX-8BIT"):
+                register_local_config(LocalConfig("apple", "mlx-lm", quant))
     register_local_config(LocalConfig("npu", "qnn", "QNN-W4A16"))
     register_local_config(LocalConfig("tpu", "jetstream", "BF16"))
 

@@ -96,15 +96,17 @@ def offload_hint(hw: HardwareSpec | None, t: CandidateTable, j: Judgement) -> li
 # A lighter quantization is worth suggesting only where it is this much faster: a few percent
 # is inside the prediction's own interval and not worth the accuracy it costs.
 LIGHTER_MIN_SPEEDUP = 1.2
+HEAVIER_QUANTS = ("Q8_0", "F16", "BF16", "Q5_K_M", "MLX-8BIT")
+LIGHTER_QUANTS = ("Q4_K_M", "AWQ-INT4", "MLX-4BIT")  # the 4-bit configurations the recommender proposes
 
 
 def lighter_quant_hint(top: Option | None, t: CandidateTable, acc: Accuracy, feasible: np.ndarray) -> list[str]:
     """A heavier quantization won: what the 4-bit one of the same model would give, where it is
     at least LIGHTER_MIN_SPEEDUP times as fast."""
-    if top is None or top.deployment != "local" or top.quant not in ("Q8_0", "F16", "BF16", "Q5_K_M"):
+    if top is None or top.deployment != "local" or top.quant not in HEAVIER_QUANTS:
         return []
     current = top.figs.get("decode")
-    lighter = [int(r) for r in feasible if t.model_id[r] == top.model_id and _quant(t, int(r)) in ("Q4_K_M", "AWQ-INT4")]
+    lighter = [int(r) for r in feasible if t.model_id[r] == top.model_id and _quant(t, int(r)) in LIGHTER_QUANTS]
     decode = np.nan_to_num(t.fig("decode"), nan=0.0)
     if not lighter or current is None or not np.isfinite(current):
         return []
