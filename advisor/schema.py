@@ -114,6 +114,9 @@ class ModelSpec(Strict):
     global_kv_heads: int | None = Field(default=None, gt=0, le=MAX_DIM,
                                         description="KV heads of the full-attention layers of an interleaved "
                                                     "model, where they differ from n_kv_heads (Gemma 4 31B: 4 to 16)")
+    weights_quant: str | None = Field(default=None, max_length=40,
+                                      description="the quantization the published weights are in, where not "
+                                                  "16-bit (gpt-oss: MXFP4; DeepSeek-V3: FP8)")
 
     @classmethod
     def of(cls, row: object) -> "ModelSpec":

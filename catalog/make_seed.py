@@ -30,7 +30,7 @@ from seed_aliases import Aliases, build_all_aliases  # noqa: E402
 from seed_common import CellRow, Cite, load_shared  # noqa: E402
 from seed_entities import build_engines, build_hardware, build_quantizations, hardware_kinds  # noqa: E402
 from seed_measurements import Measurements, build_measurements  # noqa: E402
-from seed_models import ModelRow, build_models  # noqa: E402
+from seed_models import ModelRow, build_models, with_weights_quant  # noqa: E402
 from seed_output import SeedTables, report, validate, write_seed  # noqa: E402
 from seed_recent import Base, Recent, build_recent, merged_aliases, report_recent  # noqa: E402
 from seed_results import build_oom, build_quant_effects, build_scores  # noqa: E402
@@ -100,7 +100,7 @@ def key_sources(d: Draft, r: Recent) -> SeedTables:
     """The finished tables, the 2026 step's rows joined to the others': every citation replaced by its
     source key, row tables sorted."""
     sources = build_sources(cites_in_order(d, r))
-    models = {**d.models, **r.models}
+    models = with_weights_quant({**d.models, **r.models})
     hardware = {**d.hardware, **r.hardware}
     quantizations = sorted([*d.quantizations, *(resolve_row(q, sources) for q in r.quantizations)])
     engines = sorted([*d.engines, *r.engines])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from seed_common import Cell, Cite, Raw, SharedData, canonical_model, fmt
-from seed_tables_models import (ARCH_COLS, ARCH_SIBLING_NOTES, ARCH_SIBLING_OVERRIDES, ARCH_SIBLINGS, GK_ARCH_FACTS,
+from seed_common import Cell, Cite, Raw, SharedData, canonical_model, die, fmt
+from seed_tables_models import (WEIGHTS_QUANT, ARCH_COLS, ARCH_SIBLING_NOTES, ARCH_SIBLING_OVERRIDES, ARCH_SIBLINGS, GK_ARCH_FACTS,
                                 NEW_MODEL_PARAMS_FROM, NEW_MODELS, VARIANT_MAP)
 from seed_tables_sources import (GK_ARCH, GK_MODEL, META_API, META_CARD, META_COMMON, META_NAME, META_OLL)
 
@@ -177,3 +177,18 @@ def commercial_use(lic: str) -> str:
     if "glm-4" in l or "minicpm" in l:
         return "yes"  # commercial use after registration
     return "unknown"
+
+
+def with_weights_quant(models: Mapping[str, ModelRow]) -> dict[str, ModelRow]:
+    """The models with `weights_quant` set from `WEIGHTS_QUANT` (and said in their notes); a name
+    the tables lack fails."""
+    out = dict(models)
+    for name, quant in WEIGHTS_QUANT.items():
+        if name not in out:
+            die(f"WEIGHTS_QUANT names {name!r}, which is not a catalog model")
+        row = dict(out[name])
+        note = f"weights_quant {quant}: the quantization_config.quant_method of the config.json arch_source cites"
+        row["weights_quant"] = quant
+        row["notes"] = "; ".join(x for x in (str(row.get("notes") or ""), note) if x)
+        out[name] = row
+    return out

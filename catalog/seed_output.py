@@ -16,7 +16,7 @@ from seed_sources import SourceRow
 MODEL_COLS = ["name", "family", "params_b", "active_params_b", "context_len", "release", "license", "commercial_use", "variant",
               "n_layers", "hidden_size", "intermediate_size", "n_heads", "n_kv_heads", "head_dim", "vocab_size", "attention",
               "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "kv_layers", "sliding_layers", "state_mb",
-              "global_head_dim", "global_kv_heads", "facts_basis", "source", "arch_source", "notes"]
+              "global_head_dim", "global_kv_heads", "weights_quant", "facts_basis", "source", "arch_source", "notes"]
 HARDWARE_COLS = ["name", "vendor", "kind", "memory_gb", "mem_bandwidth_gbs", "fp16_tflops", "int8_tops",
                  "fp16_nontensor_tflops", "fp32_tflops", "tdp_w", "source", "notes"]
 MEASUREMENT_COLS = ["model", "quant", "engine", "engine_version", "hardware", "n_devices", "split", "batch_size",

@@ -356,3 +356,15 @@ MODEL_ALIASES_MANUAL = {
     "deepseek-r1-671b": "DeepSeek-R1",
     "mistral-7b-instruct": "Mistral-7B-Instruct (version unspecified)",
 }
+
+
+# The format a model's published weights are in, where not 16-bit: the `quantization_config.quant_method`
+# of the config.json its `arch_source` cites (ai-dynamo/aiconfigurator's copies, read at 0b077da5 and
+# 095f58a5; DeepSeek-R1's arch_source is DeepSeek-V3's). Written to models.csv `weights_quant`.
+# Left out: DeepSeek-V3.1 (its arch_source is NVIDIA's NVFP4 re-quantization, not the release) and
+# Kimi-K2.5 (compressed-tensors INT4 group 32, a format the catalog has no row for).
+WEIGHTS_QUANT = {
+    "gpt-oss-20b": "MXFP4", "gpt-oss-120b": "MXFP4",
+    "DeepSeek-V3": "FP8", "DeepSeek-R1": "FP8", "DeepSeek-V3.2": "FP8", "DeepSeek-V4-Flash": "FP8",
+    "DeepSeek-V4-Pro": "FP8", "Kimi-K2-Instruct": "FP8", "MiniMax-M2.5": "FP8", "MiniMax-M2.7": "FP8",
+}

@@ -72,7 +72,8 @@ def test_recommend_proposes_only_engines_that_run_there() -> None:
 
 def test_apple_silicon_is_offered_mlx_beside_llama_cpp_and_an_answer_can_pick_it() -> None:
     """A Mac user expects MLX: mlx-lm's 4- and 8-bit weights are proposed on Apple GPUs only, and
-    their figures come from the same batch prediction as llama.cpp's (mlx-lm rows train it)."""
+    their figures come from the same batch prediction as llama.cpp's (mlx-lm rows train it); gpt-oss
+    runs as released (MXFP4)."""
     from advisor.recommend import recommend
     from advisor.recommend.candidates import local_configs
     from advisor.schema import HardwareSpec
@@ -85,5 +86,5 @@ def test_apple_silicon_is_offered_mlx_beside_llama_cpp_and_an_answer_can_pick_it
     assert "mlx-lm" not in {c.engine for c in local_configs(gpu)}
     r = recommend({"use_case": {"task": "chat"}, "hardware": {"name": "M4 Max"}}, with_prompts=False)
     mlx = [c for c in r.candidates if c.engine == "mlx-lm"]
-    assert mlx and all(c.quant in ("MLX-4BIT", "MLX-8BIT") and c.basis["decode_tok_s"].basis != "unknown" for c in mlx)
+    assert mlx and all(c.quant in ("MLX-4BIT", "MLX-8BIT", "MXFP4") and c.basis["decode_tok_s"].basis != "unknown" for c in mlx)
     assert all(c.predicted.memory_gb is not None and c.predicted.memory_gb <= 128 for c in mlx)

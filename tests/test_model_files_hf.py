@@ -294,3 +294,18 @@ def test_gemma4_full_attention_layers_have_their_own_shape(tmp_path: Path) -> No
     plain = read_hf_config(tmp_path)
     assert plain.get("global_kv_heads") is None and plain.get("global_head_dim") == 512
     assert any("num_global_key_value_heads = 4 is not applied" in n for n in plain.notes)
+
+
+def test_the_format_a_checkpoint_is_published_in_is_read_from_its_quantization_config(tmp_path: Path) -> None:
+    """gpt-oss ships its experts in MXFP4 and DeepSeek-V3 its weights in FP8 (their configs'
+    quantization_config); a method the catalog does not map is noted and left unknown."""
+    oss = read_hf_config(FIXTURES / "gpt-oss-20b")
+    assert oss.get("weights_quant") == "MXFP4"
+    assert oss.sources()["weights_quant"] == "config.json: quantization_config.quant_method"
+    assert read_hf_config(FIXTURES / "DeepSeek-V3").get("weights_quant") == "FP8"
+    assert read_hf_config(FIXTURES / "Qwen3-8B").get("weights_quant") is None  # published in 16 bits
+    cfg = json.loads((FIXTURES / "Qwen3-8B" / "config.json").read_text())
+    cfg["quantization_config"] = {"quant_method": "bitnet"}
+    (tmp_path / "config.json").write_text(json.dumps(cfg))
+    odd = read_hf_config(tmp_path)
+    assert odd.get("weights_quant") is None and any("'bitnet' is not a format the catalog maps" in n for n in odd.notes)

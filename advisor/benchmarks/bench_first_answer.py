@@ -86,7 +86,7 @@ def million(n_target: int, label: str = "") -> None:
     src = _candidate_source(snap, get_predictor(snap))
     gpus = [HardwareSpec.of(h) for h in snap.hardware.values() if h.kind == "gpu" and h.memory_gb]
     probe = parse_questionnaire(Q)
-    configs = src._configs(gpus[0])
+    configs, _ = src._configs(gpus[0])  # every configuration for every model: a throughput figure
     per = len(src.model_ids) * len(configs) * len(gpus)
     reps = max(1, -(-n_target // per))
     t0 = time.perf_counter()

@@ -53,6 +53,8 @@ MIGRATIONS: list[Migration] = [
     (4, "implausible scores flagged, user overrides of seed entities, the import log", _guard_tables),
     (5, "models: the head dim and KV heads of full-attention layers that differ from the sliding layers'",
      _add_columns("models", {"global_head_dim": "INTEGER", "global_kv_heads": "INTEGER"})),
+    (6, "models: the quantization the published weights are in (gpt-oss MXFP4, DeepSeek-V3 FP8)",
+     _add_columns("models", {"weights_quant": "VARCHAR(40)"})),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -87,6 +87,9 @@ class Model(Base):
     # and KV heads of those layers (None: the same as head_dim and n_kv_heads)
     global_head_dim: Mapped[int | None] = mapped_column(Integer)
     global_kv_heads: Mapped[int | None] = mapped_column(Integer)
+    # the quantization (catalog name) the published weights are in, where not 16-bit: gpt-oss
+    # MXFP4, DeepSeek-V3 FP8 (None: 16-bit or not stated); published scores are of these weights
+    weights_quant: Mapped[str | None] = mapped_column(String(40))
     # JSON object: fact -> where it came from (user models; seed rows cite source/arch_source)
     fact_sources: Mapped[str | None] = mapped_column(Text)
     facts_basis: Mapped[str | None] = mapped_column(String(40))

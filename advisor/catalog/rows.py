@@ -68,7 +68,7 @@ SPECS: tuple[TableSpec, ...] = (
          "n_heads": "int", "n_kv_heads": "int", "head_dim": "int", "vocab_size": "int",
          "attention": "str", "sliding_window": "int", "kv_lora_rank": "int",
          "moe_experts": "int", "moe_active_experts": "int", "kv_layers": "int", "sliding_layers": "int",
-         "state_mb": "float", "global_head_dim": "int", "global_kv_heads": "int", "facts_basis": "str", "source": "source", "arch_source": "str", "notes": "str",
+         "state_mb": "float", "global_head_dim": "int", "global_kv_heads": "int", "weights_quant": "str", "facts_basis": "str", "source": "source", "arch_source": "str", "notes": "str",
          "fact_sources": "str"},
         ("name",), entity=True,
     ),

@@ -15,7 +15,7 @@ SEED_FILES = (
 # Bump when the loader's interpretation of the seed changes, to force a rebuild.
 LOADER_VERSION = "1"
 # The schema version the current code builds (`advisor.catalog.db.LATEST_VERSION`).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _HASHES: dict[tuple[str, tuple[tuple[int, int], ...]], str] = {}
 

@@ -36,7 +36,7 @@ def _measurement(snap: Any, m: Any) -> dict[str, Any]:
 # its card source (`source`)
 ARCH_FACTS = ("n_layers", "hidden_size", "intermediate_size", "n_heads", "n_kv_heads", "head_dim", "vocab_size",
               "attention", "sliding_window", "kv_lora_rank", "moe_experts", "moe_active_experts", "kv_layers",
-              "sliding_layers", "state_mb", "global_head_dim", "global_kv_heads")
+              "sliding_layers", "state_mb", "global_head_dim", "global_kv_heads", "weights_quant")
 
 
 def _facts(snap: Any, row: Any) -> dict[str, Any]:

@@ -201,6 +201,12 @@ class Snapshot:
                 return self.models[found]
         return None
 
+    def weights_bits(self, model: Row) -> float | None:
+        """Bits per weight of the format a model's published weights are in (`weights_quant`),
+        None where they are 16-bit or not stated."""
+        quant = self.find_quant(model.weights_quant) if getattr(model, "weights_quant", None) else None
+        return quant.bits_per_weight if quant is not None else None
+
     def find_quant(self, name: str) -> Row | None:
         """Case-insensitive, published spellings mapped; any EXL2 bit rate is understood (a
         rate the catalog lacks comes back without an id, its facts parsed from the name)."""

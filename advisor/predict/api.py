@@ -132,11 +132,12 @@ def _score(pred: Predictor, snap: Snapshot, rc: ResolvedCase, req: PredictReques
         if rows:
             vals = sorted(s.score for s in rows)
             med = float(np.median(vals))
-            factor = quant_factor(pred.scores.quant_curve, bits)
+            factor = quant_factor(pred.scores.quant_curve, bits, snap.weights_bits(snap.models[rc.model_id]))
             res.score, res.score_low, res.score_high = med * factor, vals[0] * factor, vals[-1] * factor
             res.sources += sorted({snap.source_text(s.source_id) or "" for s in rows})
             if factor != 1.0:
-                res.notes.append(f"score measured at 16 bits ({med:.1f}); quantization loss predicted ({(factor - 1) * 100:+.1f} %)")
+                res.notes.append(f"score published for the released weights ({med:.1f}); quantization loss predicted "
+                                 f"({(factor - 1) * 100:+.1f} %)")
                 res.basis = "predicted"
             elif res.basis != "predicted" or req.hardware is None:
                 res.basis = "measured"

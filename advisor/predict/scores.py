@@ -219,9 +219,15 @@ def quant_curve(snap: Snapshot) -> list[tuple[float, float]]:
     return sorted(out)
 
 
-def quant_factor(curve: list[tuple[float, float]], bits: float | None) -> float:
+def quant_factor(curve: list[tuple[float, float]], bits: float | None, native_bits: float | None = None) -> float:
+    """The share of its published accuracy a model keeps at `bits`: against 16 bits, or against
+    `native_bits` where its published weights are themselves quantized (gpt-oss MXFP4: its scores
+    are of those weights, so as many bits or more lose nothing)."""
     if bits is None or bits >= 15 or not curve:
         return 1.0
     xs = [b for b, _ in curve] + [16.0]
     ys = [r for _, r in curve] + [0.0]
-    return 1.0 + float(np.interp(bits, xs, ys))
+    kept = 1.0 + float(np.interp(bits, xs, ys))
+    if native_bits is None or native_bits >= 15:
+        return kept
+    return min(1.0, kept / (1.0 + float(np.interp(native_bits, xs, ys))))

@@ -28,6 +28,9 @@ class LocalConfig:
     engine: str
     quant: str
     vendors: tuple[str, ...] | None = None  # only on devices of these vendors (None: any)
+    # only for models whose published weights are in this quantization (`weights_quant`): the
+    # engine loads them as released (gpt-oss's MXFP4)
+    native_only: bool = False
 
     def runs_on(self, hw: HardwareSpec) -> bool:
         if self.vendors is None:
@@ -63,6 +66,11 @@ def _register_builtin_configs() -> None:
         if kind == "apple":  # MLX's affine 4- and 8-bit weights (group 64), mlx-lm's defaults
             for quant in ("MLX-4BIT", "MLX-8BIT"):
                 register_local_config(LocalConfig("apple", "mlx-lm", quant))
+        # checkpoints published in MXFP4 (gpt-oss) run as released on llama.cpp (and MLX, vLLM)
+        register_local_config(LocalConfig(kind, "llama.cpp", "MXFP4", native_only=True))
+    register_local_config(LocalConfig("apple", "mlx-lm", "MXFP4", native_only=True))
+    for quant in ("MXFP4", "FP8"):  # vLLM serves MXFP4 and FP8 checkpoints as released
+        register_local_config(LocalConfig("gpu", "vllm", quant, vendors=("nvidia", "amd"), native_only=True))
     register_local_config(LocalConfig("npu", "qnn", "QNN-W4A16"))
     register_local_config(LocalConfig("tpu", "jetstream", "BF16"))
 

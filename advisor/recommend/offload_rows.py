@@ -29,7 +29,7 @@ def offload_table(src: Any, q: Questionnaire, hw: HardwareSpec, base: CandidateT
             and base.configs[r][0] in OFFLOAD_ENGINES and mem[r] > base.usable_gb[r]]  # type: ignore[index]
     if not rows:
         return empty()
-    configs = src._configs(hw)
+    configs, _ = src._configs(hw)
     index = {int(m): i for i, m in enumerate(src.model_ids)}
     model_i = np.array([index[int(base.model_id[r])] for r in rows])
     cfg_i = np.array([configs.index(base.configs[r]) for r in rows])

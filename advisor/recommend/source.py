@@ -29,6 +29,10 @@ from advisor.recommend.table import FIGURES, NAN, Accuracy, CandidateTable, conc
 from advisor.schema import FigureBasis, HardwareSpec, ModelSpec, Questionnaire, Workload
 
 
+# a model published quantized (gpt-oss MXFP4, DeepSeek-V3 FP8) is proposed in that format and in
+# formats at least this many bits per weight smaller: one of as many bits or more re-encodes the
+# release (an F16 GGUF of gpt-oss keeps its experts in MXFP4) and gains no accuracy
+SMALLER_BY_BITS = 0.5
 TABLES_KEPT = 32  # hardware x workload (and hosted) tables kept per snapshot, least recently used dropped
 
 
@@ -43,6 +47,9 @@ class CandidateSource:
         eligible = [(mid, m) for mid, m in snap.models.items() if m.variant not in ("api", "base") and m.params_b]
         self.model_ids = np.array([mid for mid, _ in eligible], dtype=int)
         self.archs = ArchTable.of([physics.estimate_architecture(ModelSpec.of(m)) for _, m in eligible])
+        # the format each model's weights are published in, and its bits (nan: 16-bit or not stated)
+        self.weights_quant = [m.weights_quant for _, m in eligible]
+        self.weights_bits = np.array([snap.weights_bits(m) or NAN for _, m in eligible], dtype=float)
         self.base_models = sum(1 for m in snap.models.values() if m.variant == "base" and m.params_b)
         self._tables: OrderedDict[str, CandidateTable] = OrderedDict()
         self._lock = threading.Lock()
@@ -67,22 +74,33 @@ class CandidateSource:
                     self._tables.popitem(last=False)
         return table
 
-    def _configs(self, hw: HardwareSpec) -> list[tuple[str, str, int, float, int | None]]:
-        out = []
+    def _configs(self, hw: HardwareSpec) -> tuple[list[tuple[str, str, int, float, int | None]], np.ndarray]:
+        """The configurations proposed on `hw` as (engine, quant, quant id, bits, engine id), and
+        which of them are only for models published in their quantization (`native_only`)."""
+        out, native_only = [], []
         for cfg in local_configs(hw):
             qrow = self._quant_by_name.get(cfg.quant)
             if qrow is not None:
                 erow = self._engine_by_name.get(cfg.engine)
                 out.append((cfg.engine, cfg.quant, qrow.id, qrow.bits_per_weight, erow.id if erow else None))
-        return out
+                native_only.append(cfg.native_only)
+        return out, np.array(native_only, dtype=bool)
+
+    def _pairs(self, configs: list[tuple[str, str, int, float, int | None]],
+               native_only: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(model index, configuration index) of each configuration proposed for each model: for a
+        model published quantized, its own format and formats SMALLER_BY_BITS smaller; a
+        `native_only` configuration only for the models published in its quantization."""
+        bits = np.array([c[3] for c in configs], dtype=float)
+        native = np.array([[w == c[1] for c in configs] for w in self.weights_quant], dtype=bool)
+        smaller = ~(bits[None, :] > self.weights_bits[:, None] - SMALLER_BY_BITS)  # nan (16-bit): every one
+        return np.nonzero(native | (smaller & ~native_only[None, :]))
 
     def _build_local(self, q: Questionnaire, hw: HardwareSpec) -> CandidateTable:
-        configs = self._configs(hw)
-        n_models, n_cfg = len(self.model_ids), len(configs)
-        if not n_models or not n_cfg:
+        configs, native_only = self._configs(hw)
+        if not len(self.model_ids) or not configs:
             return empty()
-        model_i = np.repeat(np.arange(n_models), n_cfg)
-        cfg_i = np.tile(np.arange(n_cfg), n_models)
+        model_i, cfg_i = self._pairs(configs, native_only)
         batch = self._batch(q, hw, configs, model_i, cfg_i)
         figs = {**self.pred.speed(batch), **self.pred.memory_needed(batch, q.workload.effective_context,
                                                                      q.workload.concurrent_requests)}
@@ -217,8 +235,10 @@ class CandidateSource:
         self.accuracy.preload(task, mids)
         by_model = {m: self.accuracy.get(m, task) for m in mids}
         curve = self.pred.scores.quant_curve
-        factors = {bits: quant_factor(curve, bits) for bits in {c[3] for c in t.configs if c is not None}}
-        factor = np.array([factors[c[3]] if c is not None else 1.0 for c in t.configs], dtype=float)
+        native = dict(zip(self.model_ids.tolist(), self.weights_bits.tolist()))
+        keys = [(c[3], native.get(int(m), NAN)) if c is not None else None for m, c in zip(t.model_id, t.configs)]
+        factors = {k: quant_factor(curve, k[0], None if np.isnan(k[1]) else k[1]) for k in set(keys) if k is not None}
+        factor = np.array([factors[k] if k is not None else 1.0 for k in keys], dtype=float)
 
         def col(attr: str) -> np.ndarray:
             def of(model_id: int) -> float:

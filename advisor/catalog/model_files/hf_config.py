@@ -216,12 +216,35 @@ def _shape_facts(config: dict[str, Any], file: str, out: _Facts, extras: dict[st
     window_facts(c, count.plan, out.put, out.notes)
     global_layer_facts(c, count.plan, out.put, out.notes)
     hybrid_facts(c, count, out.put, out.notes)
+    _weights_quant(config, file, out)
     _context(c, extras or {}, out)
     _params(count, file, out)
     if c.prefix:
         arch = ", ".join(config.get("architectures") or []) or config.get("model_type") or "multimodal"
         out.notes.append(f"language model read from {file}: {c.prefix[:-1]} (a {arch} config)")
     return count
+
+
+# `quantization_config.quant_method` of a checkpoint published quantized -> the catalog's quantization
+# (AWQ and GPTQ at 4 bits, group 128, their defaults)
+WEIGHTS_QUANT_METHODS = {"mxfp4": "MXFP4", "fp8": "FP8", "awq": "AWQ-INT4", "gptq": "GPTQ-INT4"}
+
+
+def _weights_quant(config: dict[str, Any], file: str, out: _Facts) -> None:
+    """weights_quant: the format a checkpoint's own weights are in (gpt-oss MXFP4, DeepSeek-V3
+    FP8), from its `quantization_config`; a method the catalog does not map is noted, not guessed."""
+    for prefix, block in (("", config), ("text_config.", config.get("text_config") or {})):
+        q = block.get("quantization_config") if isinstance(block, dict) else None
+        if not isinstance(q, dict) or not isinstance(q.get("quant_method"), str):
+            continue
+        method = q["quant_method"].lower()
+        bits = q.get("bits", q.get("w_bit", 4))
+        name = WEIGHTS_QUANT_METHODS.get(method) if method not in ("awq", "gptq") or bits == 4 else None
+        if name is None:
+            out.notes.append(f"{file}: {prefix}quantization_config.quant_method {q['quant_method']!r} "
+                             "is not a format the catalog maps: weights_quant left unknown")
+        out.put("weights_quant", name, f"{file}: {prefix}quantization_config.quant_method")
+        return
 
 
 def read_hf_config(path: Path | str) -> ModelFacts:
