@@ -222,7 +222,22 @@ def test_what_ifs_name_upgrades_that_exist(hardware: dict[str, Any]) -> None:
     for name in offered:
         device = re.sub(r" \([\d.]+ GB\)$", "", re.sub(r"^\d+x ", "", name))
         assert kinds.get(device) == r.hardware.kind, name
+    if r.hardware.name == "Raspberry Pi 5 CPU 8GB":
+        assert list(offered) == ["Raspberry Pi 5 CPU 16GB (16 GB)"]  # its own larger variant, not another board
     for note in r.notes:
         m = re.match(r"What if: with (.+), ([\d.]+) GB usable, .* \(needs ([\d.]+) GB", note)
         if m:
             assert m.group(1) in offered and float(m.group(3)) <= float(m.group(2)) + 0.05
+
+
+def test_a_cpu_without_a_larger_variant_is_offered_more_ram_not_another_computer() -> None:
+    """A laptop CPU given by kind and memory: the what-if is more RAM in the same machine at the
+    same bandwidth (it once named an Apple M1 Max's CPU)."""
+    from advisor.catalog import open_catalog
+    from advisor.recommend.notes import upgrades
+
+    r = rec({"use_case": {"task": "chat"}, "hardware": {"kind": "cpu", "memory_gb": 16, "mem_bandwidth_gbs": 90}})
+    offered = upgrades(r.hardware, open_catalog().snapshot())
+    assert [(name, ratio) for name, _, ratio in offered] == [("32 GB of RAM in this machine", 1.0),
+                                                           ("64 GB of RAM in this machine", 1.0)]
+    assert all("What if: with " not in n or "GB of RAM in this machine" in n for n in r.notes)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from advisor.catalog.names import hardware_group
 from advisor.predict import physics
 from advisor.recommend.candidates import Option
 from advisor.recommend.constraints import REJECT_LABELS, REJECT_ORDER, Judgement
@@ -32,23 +33,35 @@ def _quant(t: CandidateTable, row: int) -> str:
     return t.configs[row][1] if t.configs[row] is not None else ""  # type: ignore[index]
 
 
+# a CPU's upgrade is its own larger variant (a Pi 5 16GB), else more RAM in the same machine (same
+# channels, same bandwidth): never another computer (a laptop is not offered a Mac's CPU)
+CPU_RAM_FACTORS = (2, 4)
+
+
 def upgrades(hw: HardwareSpec, snap: Any) -> list[tuple[str, float, float]]:
     """Upgrades a user could buy, with the memory a model could then use, smallest first: one
     more device of the same kind, and catalog devices of the same kind with more memory (at the
-    same count), with their bandwidth against this one's. Nothing beyond what the catalog holds."""
+    same count), with their bandwidth against this one's; for a CPU, its larger variants, else
+    2x and 4x its RAM; no other device the catalog lacks."""
     usable = physics.usable_memory_gb(hw)
     out: list[tuple[str, float, float]] = []
     bw = hw.mem_bandwidth_gbs
     if hw.kind in ("gpu", "npu", "tpu"):
         more = hw.model_copy(update={"n_devices": hw.n_devices + 1})
         out.append((f"{hw.n_devices + 1}x {hw.name}", physics.usable_memory_gb(more), 1.0))
+    group = hardware_group(hw.name or "")
     for h in snap.hardware.values():
-        if h.kind == hw.kind and h.memory_gb and h.name != hw.name and (hw.vendor is None or h.vendor == hw.vendor):
+        if h.kind == hw.kind and h.memory_gb and h.name != hw.name and (hw.vendor is None or h.vendor == hw.vendor) \
+                and (hw.kind != "cpu" or hardware_group(h.name) == group):
             gb = physics.usable_gb(h.memory_gb, hw.n_devices, h.kind)
             if gb > usable:
                 count = f"{hw.n_devices}x " if hw.n_devices > 1 else ""
                 ratio = (h.mem_bandwidth_gbs / bw) if bw and h.mem_bandwidth_gbs else 1.0
                 out.append((f"{count}{h.name} ({h.memory_gb:g} GB)", gb, ratio))
+    if hw.kind == "cpu" and not out and hw.memory_gb:
+        for f in CPU_RAM_FACTORS:
+            more = hw.model_copy(update={"memory_gb": hw.memory_gb * f})
+            out.append((f"{hw.memory_gb * f:g} GB of RAM in this machine", physics.usable_memory_gb(more), 1.0))
     return sorted(out, key=lambda u: u[1])
 
 

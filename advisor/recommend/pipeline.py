@@ -29,11 +29,16 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     hw, hw_basis = resolve_hardware(snap, q.hardware)  # a bad name fails before any fitting
     src = _candidate_source(snap, get_predictor(snap))
     settings = ranking_settings(q)
-    table, hosted, notes = _gather(src, q, hw)
+    today = date.today()  # which hosted models their providers still serve
+    table, hosted, notes = _gather(src, q, hw, today)
     acc = src.accuracy_of(table, q.use_case.task)
     answer = rank_table(table, acc, q, snap, settings=settings)
     alternatives = _alternatives(src, hosted, q, snap, settings)
     notes += _notes(q, hw, hw_basis, table, acc, answer, snap, alternatives)
+    if q.requirements.deployment != "local":  # hosted models ranked, or compared beside the local answer
+        from advisor.recommend.notes import retired_note
+
+        notes += retired_note(src.retired_hosted(today), today)
     if not answer.shown:
         from advisor.recommend.notes import blocked_by
 
@@ -138,7 +143,8 @@ def _candidate_source(snap: Any, pred: Any) -> Any:
     return src if src.pred is pred else CandidateSource(snap, pred)
 
 
-def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[CandidateTable, CandidateTable | None, list[str]]:
+def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None,
+            today: date) -> tuple[CandidateTable, CandidateTable | None, list[str]]:
     """The rows to rank (local on the hardware, hosted, or both, as the deployment asks) and,
     under `auto` with hardware, the hosted rows to compare beside them."""
     tables: list[CandidateTable] = []
@@ -156,14 +162,9 @@ def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None) -> tuple[Candid
             if src.base_models:
                 notes.append(f"{src.base_models} base (pretrained, not instruction-tuned) models were not considered "
                              f"for '{q.use_case.task}'.")
-    today = date.today()
     if deployment in ("api", "any"):
         tables.append(src.api_table(q, today))
     hosted = src.api_table(q, today) if asked == "auto" and hw is not None else None
-    if deployment in ("api", "any") or hosted is not None:
-        from advisor.recommend.notes import retired_note
-
-        notes += retired_note(src.retired_hosted(today), today)
     return concat(tables), hosted, notes
 
 
