@@ -94,6 +94,7 @@ def million(n_target: int, label: str = "") -> None:
                                                      np.arange(len(gpus)), indexing="ij"))
     m_i, c_i, h_i = (np.tile(a, reps) for a in (m_i, c_i, h_i))
     prompt = np.repeat(np.array([256, 1000, 4000, 16000][:reps] + [1000] * max(0, reps - 4), dtype=float), per)
+    m_i, c_i, h_i, prompt = (a[:n_target] for a in (m_i, c_i, h_i, prompt))  # exactly the target: a figure per million
     quants = src._batch(probe, gpus[0], configs, m_i[:1], c_i[:1]).quant
     hwt = HardwareTable.of(gpus, [snap.sibling_bandwidth.get(h.name or "") for h in gpus])
     n = len(m_i)
@@ -118,7 +119,7 @@ def million(n_target: int, label: str = "") -> None:
     order = feasible[np.lexsort((-util,))]
     dt = time.perf_counter() - t0
     print(f"{n:,} combinations ({len(src.model_ids)} models x {len(configs)} configurations x {len(gpus)} GPUs x "
-          f"{reps} workloads) predicted, judged and ranked{label}: {dt:.2f} s ({len(order):,} feasible)")
+          f"up to {reps} workloads) predicted, judged and ranked{label}: {dt:.2f} s ({len(order):,} feasible)")
 
 
 def predict_lines(n: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -166,12 +167,14 @@ class CandidateSource:
         """(catalog name, shut-down date) of the hosted models left out because their provider
         shuts them down too soon (`ApiModelInfo.retired`, from litellm's `deprecation_date`),
         latest first."""
-        out = [(self.snap.models[mid].name, info.retires_on) for mid, (_, info) in self._hosted_infos().items()
+        out = [(self.snap.models[mid].name, info.retires_on) for mid, (_, info) in self._hosted.items()
                if info.retires_on is not None and info.retired(today or date.today())]
         return sorted(out, key=lambda r: (r[1], r[0]), reverse=True)
 
-    def _hosted_infos(self) -> dict[int, tuple[str, Any]]:
-        """model id -> (price-map key, its entry: `ApiModelInfo`) of every hosted model that has one."""
+    @cached_property
+    def _hosted(self) -> dict[int, tuple[str, Any]]:
+        """model id -> (price-map key, its entry: `ApiModelInfo`) of every hosted model that has
+        one (the snapshot and the bundled price map do not change: read once)."""
         from advisor.pricing import api_model
 
         infos = {mid: (key, api_model(key)) for mid, key in self._hosted_keys().items()}
@@ -179,7 +182,7 @@ class CandidateSource:
 
     def _build_api(self, p: int, out: int, today: date) -> CandidateTable:
         rows: list[tuple[int, str, float, float, dict[str, float], dict[str, FigureBasis]]] = []
-        for mid, (key, info) in self._hosted_infos().items():
+        for mid, (key, info) in self._hosted.items():
             if info.retired(today):
                 continue
             usd = NAN
@@ -235,9 +238,9 @@ class CandidateSource:
         self.accuracy.preload(task, mids)
         by_model = {m: self.accuracy.get(m, task) for m in mids}
         curve = self.pred.scores.quant_curve
-        native = dict(zip(self.model_ids.tolist(), self.weights_bits.tolist()))
-        keys = [(c[3], native.get(int(m), NAN)) if c is not None else None for m, c in zip(t.model_id, t.configs)]
-        factors = {k: quant_factor(curve, k[0], None if np.isnan(k[1]) else k[1]) for k in set(keys) if k is not None}
+        native = {int(m): (None if np.isnan(b) else float(b)) for m, b in zip(self.model_ids, self.weights_bits)}
+        keys = [(c[3], native.get(int(m))) if c is not None else None for m, c in zip(t.model_id, t.configs)]
+        factors = {k: quant_factor(curve, k[0], k[1]) for k in set(keys) if k is not None}
         factor = np.array([factors[k] if k is not None else 1.0 for k in keys], dtype=float)
 
         def col(attr: str) -> np.ndarray:
