@@ -128,9 +128,11 @@ class Snapshot:
         group = hardware_group(row.name)
         sized = [h for h in self.hardware.values() if h.memory_gb and h.kind == row.kind
                  and hardware_group(h.name) == group and memory_gb in (None, h.memory_gb)]
-        known = lambda h: sum(bool(getattr(h, k, None)) for k in ("mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops"))  # noqa: E731
-        order = sorted(sized, key=lambda h: (-known(h), -self.hw_measurement_count.get(h.id, 0), h.memory_gb, h.name))
-        return order[0] if order else None
+        def rank(h: Row) -> tuple[int, int, float, str]:
+            known = sum(bool(getattr(h, k, None)) for k in ("mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops"))
+            return -known, -self.hw_measurement_count.get(h.id, 0), h.memory_gb, h.name
+
+        return min(sized, key=rank, default=None)
 
     @cached_property
     def fit_version(self) -> str:

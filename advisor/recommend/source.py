@@ -158,8 +158,8 @@ class CandidateSource:
     # ------------------------------------------------------------------ hosted
     def api_table(self, q: Questionnaire, today: date | None = None) -> CandidateTable:
         """Hosted models in the catalog (scores) and in litellm's price map that their provider
-        is not about to shut down (`ApiModelInfo.retired` on `today`), with published speeds where the catalog has them (cached per
-        prompt and output length, the price, and day)."""
+        is not about to shut down (`ApiModelInfo.retired` on `today`), with published speeds where
+        the catalog has them (cached per prompt and output length, the price, and day)."""
         p, out, day = q.workload.prompt_tokens, q.workload.output_tokens, today or date.today()
         return self._kept(f"api|{p}|{out}|{day}", lambda: self._build_api(p, out, day))
 
