@@ -139,6 +139,7 @@ def test_the_hosted_alternative_note_names_a_better_hosted_model_and_its_price()
     assert bool(note) == bool(better)
     if note:
         assert "per 1M tokens" in note[0] or "price unknown" in note[0]
+        assert note[0].startswith(f"Hosted alternative: {better[0].model} ")  # the best-ranked, not the dearest
 
 
 def test_sessions_fit_in_the_usable_memory() -> None:
