@@ -163,8 +163,13 @@ def kept_or_measured(key: str, machine: str, threads: int, refresh: bool, load: 
     if value is None:
         value = measure(today)
         if value is not None:
-            _keep_entry(key, {k: v for k, v in asdict(value).items() if k != "cached"})
+            keep(key, value)
     return value
+
+
+def keep(key: str, value: Any) -> None:
+    """Keep a measured figure (a dataclass: its fields but `cached`) under `key` for later launches."""
+    _keep_entry(key, {k: v for k, v in asdict(value).items() if k != "cached"})
 
 
 def machine_bandwidth(machine: str, refresh: bool = False) -> Bandwidth | None:

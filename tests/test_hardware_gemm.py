@@ -38,7 +38,7 @@ def test_kept_beside_the_bandwidth(home: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(hg, "gemm_samples", lambda *a, **k: [0.19, 0.2, 0.21])
     bw = hb.machine_bandwidth("box")
     first = hg.machine_gemm("box")
-    monkeypatch.setattr(hg, "gemm_samples", lambda *a, **k: [0.5])
+    monkeypatch.setattr(hg, "gemm_samples", lambda *a, **k: [0.15])  # a busier moment: never lowers it
     again = hg.machine_gemm("box")
     assert bw is not None and first is not None and again is not None
     assert (first.tflops, again.tflops, again.cached) == (0.2, 0.2, True)
@@ -46,7 +46,25 @@ def test_kept_beside_the_bandwidth(home: Path, monkeypatch: pytest.MonkeyPatch) 
     data = json.loads((home / "hardware.json").read_text(encoding="utf-8"))
     assert data["bandwidth"]["gbs"] == 32.0 and data["gemm"]["tflops"] == 0.2  # neither overwrote the other
     assert hb.machine_bandwidth("box").cached
-    assert hg.machine_gemm("other box").tflops == 0.5  # another machine: measured
+    assert hg.machine_gemm("other box").tflops == 0.15  # another machine: measured
+
+
+def test_a_first_measurement_on_a_busy_machine_is_raised_by_a_later_launch(home: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """This VM's neighbours once halved the first launch's matmul (0.105 against 0.20 TFLOPS),
+    and the figure was kept for 30 days: a later launch's quick check raises and keeps it."""
+    calls: list[int] = []
+
+    def samples(*a: object, runs: int = 7, **k: object) -> list[float]:
+        calls.append(runs)
+        return [0.105, 0.106, 0.104] if len(calls) == 1 else [0.20, 0.19, 0.21]
+
+    monkeypatch.setattr(hg, "gemm_samples", samples)
+    assert hg.machine_gemm("box").tflops == 0.105
+    raised = hg.machine_gemm("box")
+    assert raised.tflops == 0.2 and not raised.cached and calls == [7, hg.RECHECK_RUNS]
+    assert json.loads((home / "hardware.json").read_text(encoding="utf-8"))["gemm"]["tflops"] == 0.2
+    assert hg.machine_gemm("box").tflops == 0.2  # kept: the next launch starts from it
 
 
 def test_a_detected_cpu_takes_the_higher_figure(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
