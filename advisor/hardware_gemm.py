@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from advisor.hardware_bandwidth import keep, kept_or_measured, rates, spread
+from advisor.hardware_bandwidth import RECHECK_RUNS, kept_or_measured, rates, spread
 
 SIZE = 1536  # 7.2 GFLOP a product: tens of ms on two cores, past the cache-bound sizes
 
@@ -73,19 +73,11 @@ def summarize(samples: list[float], machine: str, today: date | None = None) -> 
                 threads=os.cpu_count() or 1)
 
 
-RECHECK_RUNS = 3  # products timed on a later launch (about 0.1 s here) to see whether it does more now
-
-
 def machine_gemm(machine: str, refresh: bool = False) -> Gemm | None:
     """This machine's matmul rate: kept when it is this machine's and recent (raised, and kept,
-    when a quick check now measures more), else measured now (and kept). Never lowered: a slower
-    check is a busier moment, not a slower machine. None when it cannot be measured."""
-    gemm = kept_or_measured("gemm", machine, os.cpu_count() or 1, refresh, lambda e: Gemm(**{**e, "cached": True}),
-                            lambda today: summarize(gemm_samples(), machine, today))
-    if gemm is None or not gemm.cached:
-        return gemm
-    again = summarize(gemm_samples(runs=RECHECK_RUNS, budget_s=0.3), machine)
-    if again is None or again.tflops <= gemm.tflops:
-        return gemm
-    keep("gemm", again)
-    return again
+    when a quick check now measures more: `kept_or_measured`), else measured now (and kept).
+    None when it cannot be measured."""
+    return kept_or_measured("gemm", machine, os.cpu_count() or 1, refresh, lambda e: Gemm(**{**e, "cached": True}),
+                            lambda today: summarize(gemm_samples(), machine, today),
+                            lambda: summarize(gemm_samples(runs=RECHECK_RUNS, budget_s=0.3), machine),
+                            lambda g: g.tflops)

@@ -57,14 +57,14 @@ def test_a_first_measurement_on_a_busy_machine_is_raised_by_a_later_launch(home:
 
     def samples(*a: object, runs: int = 7, **k: object) -> list[float]:
         calls.append(runs)
-        return [0.105, 0.106, 0.104] if len(calls) == 1 else [0.20, 0.19, 0.21]
+        return [[0.105, 0.106, 0.104], [0.20, 0.19, 0.21]][len(calls) - 1] if len(calls) < 3 else [0.21]
 
     monkeypatch.setattr(hg, "gemm_samples", samples)
     assert hg.machine_gemm("box").tflops == 0.105
     raised = hg.machine_gemm("box")
     assert raised.tflops == 0.2 and not raised.cached and calls == [7, hg.RECHECK_RUNS]
     assert json.loads((home / "hardware.json").read_text(encoding="utf-8"))["gemm"]["tflops"] == 0.2
-    assert hg.machine_gemm("box").tflops == 0.2  # kept: the next launch starts from it
+    assert hg.machine_gemm("box").tflops == 0.2  # 0.21 is within the noise (RAISE_MARGIN): launches agree
 
 
 def test_a_detected_cpu_takes_the_higher_figure(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
