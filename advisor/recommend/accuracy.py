@@ -16,6 +16,7 @@ from advisor import config
 from advisor.safeio import write_atomic
 from advisor.catalog.snapshot import Snapshot
 from advisor.predict.predictor import Predictor
+from advisor.predict.score_links import ScoreLinks, fit_links
 from advisor.predict.scores import bench_key, family_key, quant_factor
 from advisor.recommend.tasks import TASK_BENCHMARKS
 from advisor.schema import ModelSpec
@@ -55,6 +56,10 @@ class TaskAccuracy:
                             self.measured, self.predicted + ["quantization loss"], self.sources)
 
 
+# bump when how a task accuracy is computed changes: figures saved by an older version are not read
+ACCURACY_VERSION = 2  # 2: hosted models' missing benchmarks linked from their published ones
+
+
 class AccuracyTable:
     """Task accuracies at 16 bits, cached per snapshot in memory and on disk (a JSON file
     keyed by the catalog version, written by this program), so that a cold process does not
@@ -65,6 +70,7 @@ class AccuracyTable:
         self._cache: dict[tuple[int, str], TaskAccuracy] = {}
         self._lock = threading.RLock()  # requests of a server share one table
         self._scores: dict[tuple[int, str], list] = {}
+        self._linked: ScoreLinks | None = None
         for s in snap.scores:
             if s.quant_id is None and s.scale in ("percent", None, ""):
                 self._scores.setdefault((s.model_id, bench_key(s.benchmark)), []).append(s)
@@ -79,7 +85,7 @@ class AccuracyTable:
     def _disk_path(self, task: str) -> Path:
         # keyed by the task's benchmark map too: a change of weights must not read old figures
         bench = json.dumps(TASK_BENCHMARKS[task], sort_keys=True)
-        digest = hashlib.sha256(f"{self.snap.version}:{task}:{bench}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{ACCURACY_VERSION}:{self.snap.version}:{task}:{bench}".encode()).hexdigest()[:16]
         return config.models_cache_dir() / f"accuracy-{digest}.json"
 
     def preload(self, task: str, model_ids: list[int]) -> None:
@@ -110,18 +116,33 @@ class AccuracyTable:
             pass
 
     def _predicted(self, model_ids: list[int], task: str) -> dict[tuple[int, str], tuple[float, float, float]]:
-        """Predicted scores of every benchmark of `task` the models have no score for, in one batch."""
+        """Predicted scores of every benchmark of `task` the models have no score for, in one
+        batch: by the score trees from a model's facts, else (a hosted model, no parameter count)
+        linked from its own published scores (`score_links`: held out, 8.2 points off on average),
+        where it has one on the task's own benchmarks (a task with no evidence stays unknown)."""
         stats = self.pred.score_stats(self.snap)
-        wanted = []
+        wanted, linked = [], {}
+        keys = [bench_key(b) for b in TASK_BENCHMARKS[task]]
         for m in model_ids:
             row = self.snap.models[m]
             spec = ModelSpec.of(row)
+            evidence = any((m, k) in self._scores for k in keys)
             for bench in TASK_BENCHMARKS[task]:
                 key = bench_key(bench)
-                if (m, key) not in self._scores and key in stats.n and spec.params_b is not None:
+                if (m, key) in self._scores:
+                    continue
+                if key in stats.n and spec.params_b is not None:
                     wanted.append(((m, key), (bench, spec, family_key(row.family, row.name))))
+                elif spec.params_b is None and evidence and (p := self._links().predict(m, key)) is not None:
+                    linked[(m, key)] = p
         points = self.pred.scores.predict_many(stats, [item for _, item in wanted])
-        return {k: p for (k, _), p in zip(wanted, points)}
+        return {**linked, **{k: p for (k, _), p in zip(wanted, points)}}
+
+    def _links(self) -> ScoreLinks:
+        """Benchmarks linked through the models scored on several (fitted once per snapshot)."""
+        if self._linked is None:
+            self._linked = fit_links({k: float(np.median([r.score for r in rows])) for k, rows in self._scores.items()})
+        return self._linked
 
     def _compute(self, model_id: int, task: str,
                  predicted: dict[tuple[int, str], tuple[float, float, float]] | None = None) -> TaskAccuracy:
