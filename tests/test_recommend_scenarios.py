@@ -242,3 +242,27 @@ def test_a_cpu_without_a_larger_variant_is_offered_more_ram_not_another_computer
     assert [(name, ratio) for name, _, ratio in offered] == [("32 GB of RAM in this machine", 1.0),
                                                            ("64 GB of RAM in this machine", 1.0)]
     assert all("What if: with " not in n or "GB of RAM in this machine" in n for n in r.notes)
+
+
+def test_a_document_task_given_a_context_times_the_first_token_for_its_documents() -> None:
+    """RAG with a 32k context: the retrieved documents are the prompt, so the first token waits
+    for 32,468 tokens of prefill, not the 1,000 of the default prompt (a Mac answer once showed
+    4.2 s where 163 s is due); a prompt given stays, and chat keeps its short turn."""
+    from advisor.recommend.questionnaire import parse_questionnaire
+
+    rag = parse_questionnaire({"use_case": {"task": "rag"}, "workload": {"context_tokens": 32768}})
+    assert rag.workload.prompt_tokens == 32768 - 300
+    given = parse_questionnaire({"use_case": {"task": "rag"},
+                                 "workload": {"context_tokens": 32768, "prompt_tokens": 4000}})
+    assert given.workload.prompt_tokens == 4000
+    chat = parse_questionnaire({"use_case": {"task": "chat"}, "workload": {"context_tokens": 32768}})
+    assert chat.workload.prompt_tokens == 1000
+    assert parse_questionnaire(rag) == rag  # applied once
+    long_ = rec({"use_case": {"task": "rag"}, "workload": {"context_tokens": 32768}, "hardware": {"name": "RTX 4090"}})
+    short = rec({"use_case": {"task": "rag"}, "workload": {"context_tokens": 32768, "prompt_tokens": 1000},
+                 "hardware": {"name": "RTX 4090"}})
+    assert any("first-token times are for a 32,468-token prompt" in n for n in long_.notes)
+    assert not any("first-token times are for" in n for n in short.notes)
+    by = {c.key: c.predicted.ttft_ms for c in short.candidates}
+    slower = [c.predicted.ttft_ms > 10 * by[c.key] for c in long_.candidates if c.key in by and by[c.key]]
+    assert slower and all(slower)

@@ -182,6 +182,19 @@ def retiring_note(options: list[Option], today: Any) -> list[str]:
             f"deprecation_date): {'; '.join(soon)}; plan on a successor."]
 
 
+def document_prompt_note(q: Questionnaire) -> list[str]:
+    """A document task whose prompt is its context less the output (`with_document_prompt`)."""
+    from advisor.recommend.questionnaire import DOCUMENT_TASKS
+
+    wl = q.workload
+    if q.use_case.task not in DOCUMENT_TASKS or wl.context_tokens is None \
+            or wl.prompt_tokens != max(1, wl.context_tokens - wl.output_tokens):
+        return []
+    return [f"{q.use_case.task}: first-token times are for a {wl.prompt_tokens:,}-token prompt, the context "
+            f"less the output (the documents are the prompt); give workload.prompt_tokens (--prompt-tokens) "
+            f"for a shorter one."]
+
+
 def floor_note(answer: Any) -> list[str]:
     """Which shown candidates rank last for doing the task too poorly, and the floor."""
     below = [o.model for o, b in zip(answer.shown, answer.below_floor) if b]

@@ -185,6 +185,7 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
     out += notes_.override_note(hw, hw_basis, snap)
     out += notes_.assumed_note(hw, hw_basis, snap)
     out += notes_.measure_hint(hw, hw_basis, snap.hw_measurement_count.get(hw_id, 0) if hw_id is not None else 0)
+    out += notes_.document_prompt_note(q)
     return out + notes_.unknown_note(answer.shown) + notes_.floor_note(answer) + notes_.concurrency_note(q)
 
 

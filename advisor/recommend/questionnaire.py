@@ -313,9 +313,9 @@ def parse_questionnaire(data: Any, where: str = "questionnaire", flags: Containe
     """Validate a dict (JSON) into a Questionnaire; errors name the field (and its flag, when
     `flags`, the paths given as `advisor recommend` flags, hold it)."""
     if isinstance(data, Questionnaire):
-        return data
+        return with_document_prompt(data)
     try:
-        return Questionnaire.model_validate(data)
+        return with_document_prompt(Questionnaire.model_validate(data))
     except ValidationError as exc:
         msgs = []
         for e in exc.errors():
@@ -324,6 +324,21 @@ def parse_questionnaire(data: Any, where: str = "questionnaire", flags: Containe
             named = f"{loc} ({field.flag})" if field is not None and field.path in flags else loc
             msgs.append(f"{named}: {e['msg']}")
         raise InputError(f"{where}: invalid: " + "; ".join(msgs)) from None
+
+
+# tasks whose prompt is the documents held in context (a RAG prompt carries its retrieved chunks,
+# a summary's the text): their first token waits for the whole of it
+DOCUMENT_TASKS = ("rag", "summarization", "extraction")
+
+
+def with_document_prompt(q: Questionnaire) -> Questionnaire:
+    """A document task given a context but no prompt length: the prompt is the context less the
+    output (the answer says so: `notes.document_prompt_note`)."""
+    wl = q.workload
+    if q.use_case.task not in DOCUMENT_TASKS or wl.context_tokens is None or "prompt_tokens" in wl.model_fields_set:
+        return q
+    prompt = max(1, wl.context_tokens - wl.output_tokens)
+    return q.model_copy(update={"workload": wl.model_copy(update={"prompt_tokens": prompt})})
 
 
 def read_json_object(path: str | Path) -> dict[str, Any]:
