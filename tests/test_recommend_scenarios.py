@@ -105,6 +105,29 @@ def test_a_profile_sets_the_needs_and_an_explicit_value_wins() -> None:
     assert got.accuracy == fast.accuracy  # the fields not given still come from the profile
 
 
+def test_rag_counts_its_first_token_where_the_profile_does_not() -> None:
+    """Every RAG question prefills its documents: a 10 s first-token budget (`TASK_TTFT_BUDGET_MS`)
+    where the profile sets none; the real-time profile's 1 s and a given budget win; chat has none."""
+    from advisor.recommend.profiles import ranking_settings
+    from advisor.recommend.questionnaire import parse_questionnaire
+
+    def settings(q: dict) -> Any:
+        return ranking_settings(parse_questionnaire(q))
+
+    rag = settings({"use_case": {"task": "rag"}})
+    assert rag.ttft_budget_ms == 10_000 and rag.origin["ttft_budget_ms"] == "task rag"
+    assert settings({"use_case": {"task": "rag", "profile": "real-time"}}).ttft_budget_ms == 1000
+    assert settings({"use_case": {"task": "rag"}, "priorities": {"ttft_budget_ms": 60_000}}).ttft_budget_ms == 60_000
+    assert settings({"use_case": {"task": "chat"}}).ttft_budget_ms is None
+    long_ = rec({"use_case": {"task": "rag"}, "workload": {"context_tokens": 32768}, "hardware": {"name": "RTX 4090"}})
+    no_budget = rec({"use_case": {"task": "rag"}, "workload": {"context_tokens": 32768},
+                     "priorities": {"ttft_budget_ms": None}, "hardware": {"name": "RTX 4090"}})
+    slow = [c for c in long_.candidates if (c.predicted.ttft_ms or 0) > 10_000]
+    assert slow, "some 32k-prompt first tokens exceed the budget"
+    other = {c.key: c.utility for c in no_budget.candidates}
+    assert all(c.utility < other[c.key] for c in slow if c.key in other)  # the wait now costs
+
+
 def test_why_shows_the_utility_terms_that_add_up() -> None:
     r = rec(QUESTIONS["chat on an RTX 3060 12 GB"])
     s = r.ranking

@@ -21,6 +21,12 @@ TASK_ENOUGH_TOK_S: dict[str, float] = {
 }
 """Decode speed (tokens/s, one stream) beyond which more speed adds little, per task."""
 
+TASK_TTFT_BUDGET_MS: dict[str, float] = {"rag": 10_000.0}
+"""First-token budget of a task whose every question prefills its documents, where the profile
+sets none: 10 s, the limit of keeping a user's attention on a waiting dialogue (Nielsen's
+response-time limits, general knowledge). A 32k-token RAG prompt on a 27B model on a Mac takes
+minutes; a short prompt is well within it and loses nothing."""
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -72,6 +78,9 @@ def ranking_settings(q: Questionnaire) -> RankingSettings:
                   f"task {task}, profile {prof.name}")
     return RankingSettings(
         profile=prof.name, **weights, enough_decode_tok_s=enough,  # type: ignore[arg-type]
-        ttft_budget_ms=pick("ttft_budget_ms", prof.ttft_budget_ms),
+        ttft_budget_ms=pick("ttft_budget_ms", prof.ttft_budget_ms if prof.ttft_budget_ms is not None
+                            else TASK_TTFT_BUDGET_MS.get(task),
+                            None if prof.ttft_budget_ms is not None or task not in TASK_TTFT_BUDGET_MS
+                            else f"task {task}"),
         accuracy_margin=pick("accuracy_margin", prof.accuracy_margin), origin=origin,
     )
