@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
