@@ -92,7 +92,8 @@ def ranking_line(rec: Any) -> str:
     if s is None:
         return ""
     weights = ", ".join(f"{k} {getattr(s, k):g}" for k in ("accuracy", "speed", "cost", "footprint") if getattr(s, k))
-    ttft = f"; first-token budget {s.ttft_budget_ms:,.0f} ms" if s.ttft_budget_ms else ""
+    ttft = (f"; first-token budget {s.ttft_budget_ms:,.0f} ms ({s.origin.get('ttft_budget_ms', '')})"
+            if s.ttft_budget_ms else "")
     floor = (f"; accuracy floor {s.accuracy_floor:.1f} ({s.accuracy_margin:g} points under the best usable)"
              if s.accuracy_floor is not None else "")
     return (f"Ranking: profile {s.profile}; weights {weights}; enough speed {s.enough_decode_tok_s:g} tok/s "

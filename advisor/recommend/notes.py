@@ -5,6 +5,7 @@ Each function returns its notes; the pipeline puts them in order."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -150,7 +151,7 @@ def hosted_alternative(q: Questionnaire, top: Option | None, alternatives: list[
             f"{_known(top):.1f} for {top.model} on this hardware{price}; see api_alternatives."]
 
 
-def retired_note(retired: "list[tuple[str, Any]]", today: Any) -> list[str]:
+def retired_note(retired: list[tuple[str, date]], today: date) -> list[str]:
     """Which hosted models were left out because their provider shuts them down too soon."""
     from advisor.pricing import RETIREMENT_NOTICE_DAYS, retirement_cutoff
 
@@ -166,7 +167,7 @@ def retired_note(retired: "list[tuple[str, Any]]", today: Any) -> list[str]:
 RETIRING_WITHIN_DAYS = 90
 
 
-def retiring_note(options: list[Option], today: Any) -> list[str]:
+def retiring_note(options: list[Option], today: date) -> list[str]:
     """Shown hosted models whose provider shuts them down within RETIRING_WITHIN_DAYS (those
     within `RETIREMENT_NOTICE_DAYS` are not shown at all)."""
     from advisor.pricing import api_model
@@ -184,11 +185,10 @@ def retiring_note(options: list[Option], today: Any) -> list[str]:
 
 def document_prompt_note(q: Questionnaire) -> list[str]:
     """A document task whose prompt is its context less the output (`with_document_prompt`)."""
-    from advisor.recommend.questionnaire import DOCUMENT_TASKS
+    from advisor.recommend.questionnaire import document_prompt_tokens
 
     wl = q.workload
-    if q.use_case.task not in DOCUMENT_TASKS or wl.context_tokens is None \
-            or wl.prompt_tokens != max(1, wl.context_tokens - wl.output_tokens):
+    if document_prompt_tokens(q) != wl.prompt_tokens:
         return []
     return [f"{q.use_case.task}: first-token times are for a {wl.prompt_tokens:,}-token prompt, the context "
             f"less the output (the documents are the prompt); give workload.prompt_tokens (--prompt-tokens) "

@@ -34,7 +34,7 @@ def recommend(questionnaire: Questionnaire | dict, db_url: str | None = None, wi
     acc = src.accuracy_of(table, q.use_case.task)
     answer = rank_table(table, acc, q, snap, settings=settings)
     alternatives = _alternatives(src, hosted, q, snap, settings)
-    notes += _notes(q, hw, hw_basis, table, acc, answer, snap, alternatives)
+    notes += _notes(q, hw, hw_basis, table, acc, answer, snap, alternatives, today)
     if q.requirements.deployment != "local":  # hosted models ranked, or compared beside the local answer
         from advisor.recommend.notes import retired_note
 
@@ -169,7 +169,7 @@ def _gather(src: Any, q: Questionnaire, hw: HardwareSpec | None,
 
 
 def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: CandidateTable, acc: Accuracy,
-           answer: Ranking, snap: Any, alternatives: Ranking | None) -> list[str]:
+           answer: Ranking, snap: Any, alternatives: Ranking | None, today: date) -> list[str]:
     from advisor.recommend import levers
     from advisor.recommend import notes as notes_
 
@@ -179,7 +179,7 @@ def _notes(q: Questionnaire, hw: HardwareSpec | None, hw_basis: str | None, t: C
     out += levers.kv_fit_what_if(q, top, t, acc, answer.judgement, snap) + levers.kv_sessions_what_if(q, top)
     out += notes_.hosted_alternative(q, top, alternatives.shown if alternatives else [])
     hosted_shown = [o for o in answer.shown if o.deployment != "local"] + (alternatives.shown if alternatives else [])
-    out += notes_.retiring_note(hosted_shown, date.today())
+    out += notes_.retiring_note(hosted_shown, today)
     hw_id = snap.find_id("hardware", hw.name) if hw is not None else None
     out += notes_.detection_note(hw, hw_basis) + notes_.variant_note(q, hw, hw_basis, snap)
     out += notes_.override_note(hw, hw_basis, snap)

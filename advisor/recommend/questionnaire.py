@@ -331,14 +331,22 @@ def parse_questionnaire(data: Any, where: str = "questionnaire", flags: Containe
 DOCUMENT_TASKS = ("rag", "summarization", "extraction")
 
 
+def document_prompt_tokens(q: Questionnaire) -> int | None:
+    """The prompt of a document task with a context: the context less the output (None for
+    other tasks, or without a context)."""
+    wl = q.workload
+    if q.use_case.task not in DOCUMENT_TASKS or wl.context_tokens is None:
+        return None
+    return max(1, wl.context_tokens - wl.output_tokens)
+
+
 def with_document_prompt(q: Questionnaire) -> Questionnaire:
     """A document task given a context but no prompt length: the prompt is the context less the
     output (the answer says so: `notes.document_prompt_note`)."""
-    wl = q.workload
-    if q.use_case.task not in DOCUMENT_TASKS or wl.context_tokens is None or "prompt_tokens" in wl.model_fields_set:
+    prompt = document_prompt_tokens(q)
+    if prompt is None or "prompt_tokens" in q.workload.model_fields_set:
         return q
-    prompt = max(1, wl.context_tokens - wl.output_tokens)
-    return q.model_copy(update={"workload": wl.model_copy(update={"prompt_tokens": prompt})})
+    return q.model_copy(update={"workload": q.workload.model_copy(update={"prompt_tokens": prompt})})
 
 
 def read_json_object(path: str | Path) -> dict[str, Any]:

@@ -167,8 +167,9 @@ class CandidateSource:
         """(catalog name, shut-down date) of the hosted models left out because their provider
         shuts them down too soon (`ApiModelInfo.retired`, from litellm's `deprecation_date`),
         latest first."""
+        day = today or date.today()
         out = [(self.snap.models[mid].name, info.retires_on) for mid, (_, info) in self._hosted.items()
-               if info.retires_on is not None and info.retired(today or date.today())]
+               if info.retired(day)]
         return sorted(out, key=lambda r: (r[1], r[0]), reverse=True)
 
     @cached_property
