@@ -105,7 +105,6 @@ def read_samples(size_mb: int = SIZE_MB, runs: int = 9, budget_s: float = 1.5) -
         return []
 
 
-RECHECK_RUNS = 3  # products timed again on a later launch (`kept_or_measured`): about 0.1 s here
 RAISE_MARGIN = 1.1  # how much more a re-check must measure to replace a kept figure (run-to-run noise: ~5 %)
 
 

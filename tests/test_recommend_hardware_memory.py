@@ -32,7 +32,7 @@ def test_a_name_that_states_its_memory_is_answered_with_that_memory() -> None:
     """"RTX 4060 Ti 8GB" is an alias of the catalog's 4060 Ti of unstated VRAM: the 16 GB variant
     must not answer for it; the 8 GB the name states does, and the override note says so."""
     from advisor.recommend import recommend
-    from advisor.recommend.hardware import stated_memory_gb
+    from advisor.catalog.names import stated_memory_gb
 
     assert stated_memory_gb("RTX 4060 Ti 8GB") == 8 and stated_memory_gb("Pi 5 16 gb") == 16
     assert stated_memory_gb("RTX 4090") is None

@@ -95,6 +95,12 @@ def split_count(name: str) -> tuple[str, int | None]:
     return s, None
 
 
+def stated_memory_gb(name: str) -> float | None:
+    """The memory a device name states ("RTX 4060 Ti 8GB", "Pi 5 16 GB"), else None."""
+    m = re.search(r"(\d+(?:\.\d+)?)\s*GB\b", name, re.IGNORECASE)
+    return float(m.group(1)) if m else None
+
+
 def hardware_name_variants(name: str) -> list[str]:
     """Spellings to try against the catalog: 'NVIDIA GeForce RTX 4090' -> 'RTX 4090' ...;
     'Apple M2 Pro' -> 'M2 Pro'; drops memory-type and form-factor words tools add."""
@@ -108,9 +114,9 @@ def hardware_name_variants(name: str) -> list[str]:
         if s.startswith(prefix):
             s = s[len(prefix):]
             out.append(s)
-    m = re.search(r"(\d+)\s*GB", base, re.I)
-    if m:
-        out.append(f"{s} {m.group(1)}GB")
+    gb = stated_memory_gb(base)
+    if gb is not None:
+        out.append(f"{s} {gb:g}GB")
     return [v for v in dict.fromkeys(x.strip() for x in out) if v]
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from advisor.catalog.names import stated_memory_gb
 from advisor.catalog.snapshot import Snapshot
 from advisor.errors import InputError, NotFoundError
 from advisor.schema import HardwareRequest, HardwareSpec
@@ -45,12 +44,6 @@ def resolve_hardware(snap: Snapshot, req: HardwareRequest | None) -> tuple[Hardw
                              "give it with --memory-gb")
         return spec, "catalog"
     return _facts(req), "facts"
-
-
-def stated_memory_gb(name: str) -> float | None:
-    """The memory a device name states ("RTX 4060 Ti 8GB", "Pi 5 16 GB"), else None."""
-    m = re.search(r"(\d+(?:\.\d+)?)\s*GB\b", name, re.IGNORECASE)
-    return float(m.group(1)) if m else None
 
 
 def _facts(req: HardwareRequest) -> HardwareSpec:
