@@ -107,27 +107,38 @@ class Snapshot:
             return self._derived[key]  # type: ignore[no-any-return]
 
     @cached_property
+    def _hardware_groups(self) -> dict[str, list[Row]]:
+        groups: dict[str, list[Row]] = {}
+        for h in self.hardware.values():
+            groups.setdefault(hardware_group(h.name), []).append(h)
+        return groups
+
+    def variants(self, name: str) -> list[Row]:
+        """The catalog's variants of the device `name` is (`hardware_group`), itself included."""
+        return self._hardware_groups.get(hardware_group(name), [])
+
+    @cached_property
     def sibling_bandwidth(self) -> dict[str, float]:
         """Devices without a bandwidth figure, by name: the lowest figure known for another
-        variant of the same device (`hardware_group`)."""
-        known: dict[str, list[float]] = {}
+        variant of the same device (`variants`)."""
+        out: dict[str, float] = {}
         for h in self.hardware.values():
-            if h.mem_bandwidth_gbs:
-                known.setdefault(hardware_group(h.name), []).append(h.mem_bandwidth_gbs)
-        return {h.name: min(known[hardware_group(h.name)]) for h in self.hardware.values()
-                if not h.mem_bandwidth_gbs and hardware_group(h.name) in known}
+            known = [v.mem_bandwidth_gbs for v in self.variants(h.name) if v.mem_bandwidth_gbs]
+            if not h.mem_bandwidth_gbs and known:
+                out[h.name] = min(known)
+        return out
 
     def sized_variant(self, name: str, memory_gb: float | None = None) -> Row | None:
         """For a device listed without a memory figure ("Apple M1 Max (GPU cores unspecified)"),
-        the variant of the same device (`hardware_group`) and kind that has one (`memory_gb`
+        the variant of the same device (`variants`) and kind that has one (`memory_gb`
         when given): the one with the most figures known, then the most measurements, then the
         least memory (what fits it fits the larger ones). None when the device has no such variant."""
         row = self.find_hardware(name)
         if row is None:
             return None
-        group = hardware_group(row.name)
-        sized = [h for h in self.hardware.values() if h.memory_gb and h.kind == row.kind
-                 and hardware_group(h.name) == group and memory_gb in (None, h.memory_gb)]
+        sized = [h for h in self.variants(row.name) if h.memory_gb and h.kind == row.kind
+                 and memory_gb in (None, h.memory_gb)]
+
         def rank(h: Row) -> tuple[int, int, float, str]:
             known = sum(bool(getattr(h, k, None)) for k in ("mem_bandwidth_gbs", "fp16_tflops", "fp32_tflops"))
             return -known, -self.hw_measurement_count.get(h.id, 0), h.memory_gb, h.name

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from advisor.catalog.names import hardware_group
 from advisor.predict import physics
 from advisor.recommend.candidates import Option
 from advisor.recommend.constraints import REJECT_LABELS, REJECT_ORDER, Judgement
@@ -50,10 +49,8 @@ def upgrades(hw: HardwareSpec, snap: Any) -> list[tuple[str, float, float]]:
     if hw.kind in ("gpu", "npu", "tpu"):
         more = hw.model_copy(update={"n_devices": hw.n_devices + 1})
         out.append((f"{hw.n_devices + 1}x {hw.name}", physics.usable_memory_gb(more), 1.0))
-    group = hardware_group(hw.name or "")
-    for h in snap.hardware.values():
-        if h.kind == hw.kind and h.memory_gb and h.name != hw.name and (hw.vendor is None or h.vendor == hw.vendor) \
-                and (hw.kind != "cpu" or hardware_group(h.name) == group):
+    for h in snap.variants(hw.name or "") if hw.kind == "cpu" else snap.hardware.values():
+        if h.kind == hw.kind and h.memory_gb and h.name != hw.name and (hw.vendor is None or h.vendor == hw.vendor):
             gb = physics.usable_gb(h.memory_gb, hw.n_devices, h.kind)
             if gb > usable:
                 count = f"{hw.n_devices}x " if hw.n_devices > 1 else ""
