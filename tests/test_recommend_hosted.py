@@ -95,7 +95,7 @@ def _lighter_case(current: float, lighter: float) -> list[str]:
     from advisor.recommend.notes import lighter_quant_hint
 
     t = SimpleNamespace(model_id=np.array([7, 7]), configs=[("llama.cpp", "Q8_0"), ("llama.cpp", "Q4_K_M")],
-                        fig=lambda name: np.array([current, lighter]))
+                        fig=lambda name: np.array([current, lighter]), measured={})
     acc = SimpleNamespace(value=np.array([80.0, 78.5]))
     top = Option(model_id=7, model="M", deployment="local", quant="Q8_0", engine="llama.cpp",
                  figs={"decode": current}, accuracy=SimpleNamespace(value=80.0))  # type: ignore[arg-type]
@@ -107,7 +107,8 @@ def test_a_lighter_quantization_is_suggested_only_where_it_is_clearly_faster() -
 
     hint = _lighter_case(10.0, 16.0)
     assert len(hint) == 1
-    assert re.search(r"at about 16 tok/s instead of 10, at an estimated cost of 1\.5 points", hint[0]), hint
+    assert re.search(r"at about 16 tok/s \(predicted\) instead of 10 \(predicted\), at an estimated cost of 1\.5 points",
+                     hint[0]), hint
     assert _lighter_case(29.0, 30.0) == []                               # 3 % faster: not worth 1.5 points
     assert _lighter_case(10.0, 10.0 * LIGHTER_MIN_SPEEDUP * 0.99) == []
     assert _lighter_case(10.0, float("nan")) == []                       # an unknown speed suggests nothing

@@ -125,8 +125,10 @@ def lighter_quant_hint(top: Option | None, t: CandidateTable, acc: Accuracy, fea
     if decode[row] < LIGHTER_MIN_SPEEDUP * current:
         return []
     engine = t.configs[row][0]  # type: ignore[index]
+    lighter_how = "measured" if "decode" in t.measured.get(row, {}) else "predicted"
+    top_how = b.basis if (b := top.basis.get("decode_tok_s")) is not None else "predicted"
     return [f"Optimisation: {_quant(t, row)} on {engine} would run {top.model} at about "
-            f"{decode[row]:.0f} tok/s instead of {current:.0f}, at an estimated cost of "
+            f"{decode[row]:.0f} tok/s ({lighter_how}) instead of {current:.0f} ({top_how}), at an estimated cost of "
             f"{(top.accuracy_value - acc.value[row]):.1f} points of task accuracy."]  # type: ignore[operator]
 
 
