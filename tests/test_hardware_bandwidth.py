@@ -1,5 +1,6 @@
 """The detected bandwidth is measured the same way each time (median of timed reads, with its
-spread) and kept per machine with its date, so two launches use the same figure."""
+spread) and kept per machine with its date, so two launches use the same figure unless a later
+launch's re-check shows the first was a busy moment."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ def test_median_and_spread() -> None:
 
 
 def test_kept_per_machine_and_measured_again_when_asked(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runs = iter([[8.0, 9.0, 10.0], [16.0, 17.0, 18.0], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0], [50.0]])
-    monkeypatch.setattr(hb, "read_samples", lambda *a, **k: next(runs))
+    full = iter([[8.0, 9.0, 10.0], [16.0, 17.0, 18.0], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0], [50.0]])
+    slower = [5.0, 6.0, 7.0]  # a later launch's quick re-check on a busier moment: never lowers the figure
+    monkeypatch.setattr(hb, "read_samples", lambda *a, runs=9, **k: slower if runs == hb.RECHECK_READS else next(full))
     first = hb.machine_bandwidth("box A")
     again = hb.machine_bandwidth("box A")  # the next launch: the same figure, said to be kept
     assert first is not None and again is not None and (first.gbs, again.gbs) == (9.0, 9.0)
@@ -58,10 +60,14 @@ def test_two_detections_give_the_same_cpu_bandwidth(home: Path, monkeypatch: pyt
 
     share = cpu_peak_shares()[0]  # the read is what the machine achieves: on the catalog's peak basis
     assert share is not None and 0.2 < share < 1
-    assert first.spec.mem_bandwidth_gbs == second.spec.mem_bandwidth_gbs == round(first.bandwidth.gbs / share, 1)
+    assert first.spec.mem_bandwidth_gbs == round(first.bandwidth.gbs / share, 1)
     assert any("peak basis" in n for n in first.notes)
     assert first.bandwidth.low <= first.bandwidth.gbs <= first.bandwidth.high
-    assert second.bandwidth.cached and any("measured estimate" in n for n in second.notes)
+    assert any("measured estimate" in n for n in second.notes)
+    if second.bandwidth.cached:  # the re-check was within the noise: the two launches agree exactly
+        assert second.spec.mem_bandwidth_gbs == first.spec.mem_bandwidth_gbs
+    else:  # the first read was a busy moment: raised by at least the margin, never lowered
+        assert second.bandwidth.gbs >= hb.RAISE_MARGIN * first.bandwidth.gbs
     monkeypatch.setattr(hd, "_CACHE", None)
 
 
@@ -94,3 +100,21 @@ def test_the_read_uses_every_core_at_once() -> None:
     samples = hb.read_samples(size_mb=16, runs=3, budget_s=0.5)
     assert len(samples) == 3 and all(s > 0 for s in samples)
     assert hb.read_threads() == max(1, min(__import__("os").cpu_count() or 1, 16))
+
+
+def test_a_first_read_on_a_busy_machine_is_raised_by_a_later_launch(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This VM once read 18.6 GB/s on a first launch against 29-32 on the next ones: a later
+    launch's few reads raise and keep it; a figure within the margin leaves it as it is."""
+    calls: list[int] = []
+
+    def samples(*a: object, runs: int = 9, **k: object) -> list[float]:
+        calls.append(runs)
+        return [[18.5, 18.6, 18.7], [30.0, 31.0, 29.0]][len(calls) - 1] if len(calls) < 3 else [32.0]
+
+    monkeypatch.setattr(hb, "read_samples", samples)
+    assert hb.machine_bandwidth("box").gbs == 18.6
+    raised = hb.machine_bandwidth("box")
+    assert raised is not None and raised.gbs == 30.0 and not raised.cached and calls == [9, hb.RECHECK_READS]
+    assert json.loads((home / "hardware.json").read_text(encoding="utf-8"))["bandwidth"]["gbs"] == 30.0
+    again = hb.machine_bandwidth("box")  # 32 is within the noise (RAISE_MARGIN): launches agree
+    assert again is not None and again.gbs == 30.0 and again.cached
