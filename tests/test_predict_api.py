@@ -558,6 +558,28 @@ def test_hardware_folds_spread_each_kind_over_the_folds() -> None:
         assert sum(g.startswith("cpu") for g in held) == 1 and sum(g.startswith("gpu") for g in held) == 2
 
 
+def test_a_seeded_deal_is_another_balanced_partition_and_the_same_each_time() -> None:
+    """`advisor/benchmarks/fold_spread.py` scores several deals: each seed deals the same devices
+    differently, each kind and size still spread over the folds, and one seed gives one deal."""
+    from types import SimpleNamespace
+
+    from advisor.predict.speed import hardware_folds
+
+    rows = [SimpleNamespace(hardware_group=f"cpu{i}", kind="cpu") for i in range(5) for _ in range(3 + i)]
+    rows += [SimpleNamespace(hardware_group=f"gpu{i}", kind="gpu") for i in range(10) for _ in range(1 + i)]
+    base = hardware_folds(rows, 5)  # type: ignore[arg-type]
+    deals = {seed: hardware_folds(rows, 5, seed) for seed in (1, 2, 3)}  # type: ignore[arg-type]
+    assert deals[1] == hardware_folds(rows, 5, 1)  # type: ignore[arg-type]
+    assert any(d != base for d in deals.values()) and len({tuple(sorted(d.items())) for d in deals.values()}) > 1
+    for fold_of in (base, *deals.values()):
+        assert set(fold_of) == {r.hardware_group for r in rows}
+        for f in range(5):
+            held = [g for g, v in fold_of.items() if v == f]
+            assert sum(g.startswith("cpu") for g in held) == 1 and sum(g.startswith("gpu") for g in held) == 2
+            # the two GPUs of a fold come one from the five largest, one from the five smallest
+            assert sorted(int(g[3:]) >= 5 for g in held if g.startswith("gpu")) == [False, True]
+
+
 def test_parallel_fits_return_in_order_and_report_progress() -> None:
     """`model evaluate` fits its fold models in worker processes; the results come back in the
     order asked, whatever finishes first, and progress reaches 100 %."""

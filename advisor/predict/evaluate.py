@@ -160,22 +160,25 @@ def training_sets(rows: dict[str, list[SpeedRow]], scheme: str, fold_of: dict[st
             for f in sorted(set(fold_of.values()) - {-1})}
 
 
-def _fold_models(train: dict[str, list[SpeedRow]]) -> dict[str, Any]:
+def fold_models(train: dict[str, list[SpeedRow]]) -> dict[str, Any]:
+    """The decode, prefill and first-token models fitted on one fold's training rows."""
     decode, prefill, ttft = fit_speed(train)  # the same inner folds as the shipped fit
     return {"decode": decode, "prefill": prefill, "ttft": ttft}
 
 
 def evaluate_speed(rows: dict[str, list[SpeedRow]], scheme: str, folds_k: int = N_FOLDS,
-                   fitted: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+                   fitted: dict[int, dict[str, Any]] | None = None,
+                   fold_of: dict[str, int] | None = None) -> dict[str, Any]:
     """Out-of-fold predictions for decode, prefill and (composed) time to first token (`fitted`:
-    the fold models already fitted on `training_sets`, else fitted here)."""
+    the fold models already fitted on `training_sets`, else fitted here; `fold_of`: the folds,
+    `scheme_folds` unless given)."""
     attr = SCHEMES[scheme]
-    fold_of = scheme_folds(rows, scheme, folds_k)
+    fold_of = fold_of if fold_of is not None else scheme_folds(rows, scheme, folds_k)
     folds = sorted(set(fold_of.values()) - {-1})
     report: dict[str, Any] = {}
     oof: dict[str, dict[str, np.ndarray]] = {}
     models_by_fold = fitted if fitted is not None else {
-        f: _fold_models(train) for f, train in training_sets(rows, scheme, fold_of).items()}
+        f: fold_models(train) for f, train in training_sets(rows, scheme, fold_of).items()}
     for target in ("decode", "prefill"):
         # prefill speeds implied by a TTFT train the model but are scored as TTFT, not here
         rs = [r for r in rows[target] if not r.derived]
@@ -294,7 +297,7 @@ def evaluate(snap: Snapshot, folds_k: int = N_FOLDS, progress: Callable[[float],
                               "rows": {k: len(v) for k, v in rows.items()}}
     tasks = [(scheme, f, train) for scheme in SCHEMES
              for f, train in training_sets(rows, scheme, scheme_folds(rows, scheme, folds_k)).items()]
-    with parallel_fits(_fold_models, [t[2] for t in tasks], progress) as results:
+    with parallel_fits(fold_models, [t[2] for t in tasks], progress) as results:
         scores = evaluate_scores(snap, folds_k)
         fitted: dict[str, dict[int, dict[str, Any]]] = {s: {} for s in SCHEMES}
         for (scheme, f, _), models in zip(tasks, results()):

@@ -60,24 +60,35 @@ def roofline(X: np.ndarray, target: str) -> np.ndarray:
     return np.exp(X[:, ROOF_FEATURE[target]])
 
 
-def group_folds(groups: list[str], k: int, strata: "Sequence[str] | None" = None) -> np.ndarray:
+def group_folds(groups: list[str], k: int, strata: "Sequence[str] | None" = None, seed: int | None = None) -> np.ndarray:
     """Fold id per row: whole groups, largest first, dealt round-robin (deterministic). With
-    `strata` (per row: the hardware kind), each stratum's groups are dealt in turn, so a fold
-    never holds out most of one kind (4 of the 6 CPUs with prefill rows once fell in one fold)."""
+    `strata` (per row: the hardware kind), each stratum's groups are dealt on their own, starting
+    at the stratum's place among the strata, so a fold never holds out most of one kind (4 of the
+    6 CPUs with prefill rows once fell in one fold) and a device added to one kind leaves every
+    other kind's folds as they were (one Raspberry Pi added to a global deal re-dealt every GPU
+    and moved held-out prefill from 38 to 48 % with no GPU row changed). With a `seed`, each run
+    of k groups of a stratum goes to the k folds in a seeded random order: another deal, as
+    balanced by kind and size (`advisor/benchmarks/fold_spread.py` scores several)."""
     sizes: dict[str, int] = {}
     stratum: dict[str, str] = {}
     for i, g in enumerate(groups):
         sizes[g] = sizes.get(g, 0) + 1
         stratum.setdefault(g, strata[i] if strata is not None else "")
-    order = sorted(sizes, key=lambda g: (stratum[g], -sizes[g], g))
-    fold_of = {g: i % k for i, g in enumerate(order)}
+    rng = np.random.default_rng(seed) if seed is not None else None
+    fold_of: dict[str, int] = {}
+    for offset, name in enumerate(sorted(set(stratum.values()))):
+        order = sorted((g for g in sizes if stratum[g] == name), key=lambda g: (-sizes[g], g))
+        for start in range(0, len(order), k):
+            slots = rng.permutation(k) if rng is not None else (np.arange(k) + offset) % k
+            fold_of.update((g, int(f)) for g, f in zip(order[start:start + k], slots))
     return np.array([fold_of[g] for g in groups])
 
 
-def hardware_folds(rows: "Sequence[SpeedRow]", k: int) -> dict[str, int]:
-    """Fold per hardware group of `rows`, stratified by hardware kind (`group_folds`)."""
+def hardware_folds(rows: "Sequence[SpeedRow]", k: int, seed: int | None = None) -> dict[str, int]:
+    """Fold per hardware group of `rows`, stratified by hardware kind (`group_folds`; a `seed`:
+    another deal of the same kind)."""
     groups = [r.hardware_group for r in rows]
-    return dict(zip(groups, group_folds(groups, k, [r.kind for r in rows])))
+    return {g: int(f) for g, f in zip(groups, group_folds(groups, k, [r.kind for r in rows], seed))}
 
 
 @dataclass
