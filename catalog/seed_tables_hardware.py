@@ -45,6 +45,16 @@ GK_CPU_COMPUTE = {
                                    "the 8 performance cores (the runs use 8 threads) at 3.49 GHz, 4 x 128-bit NEON FMA pipes"),
     "Intel Xeon 4th Gen (Sapphire Rapids) CPU, 48 cores": (48, 3.8, "avx512f", 64, True, True,
                                                            "48 cores at 3.8 GHz max turbo (SKU not stated: the 48-core Xeon Platinum 8468/8468V); 2 AVX-512 FMA pipes; AMX"),
+    # Broadcom BCM2712: 4 Cortex-A76 at 2.4 GHz (Raspberry Pi 5 launch specs, quoted at
+    # http://singleboard.org/Raspberry_Pi/pi_5_b/ and https://circuitdigest.com/news/the-new-raspberry-pi-5-is-here-faster-than-ever);
+    # without a figure the Pi 5 read as the CPU default (1.5 TFLOPS), 10x the rate its llama-bench pp512 rows imply
+    **{name: (4, 2.4, "asimd", 16, False, True, "BCM2712, 4 Cortex-A76 cores at 2.4 GHz (the Raspberry Pi 5 launch "
+              "specs, http://singleboard.org/Raspberry_Pi/pi_5_b/, read 2026-12-03), 2 x 128-bit NEON FMA pipes; ARMv8.2 "
+              "dot product") for name in ("Raspberry Pi 5 CPU 8GB", "Raspberry Pi 5 CPU 16GB",
+                                                  "Raspberry Pi 5 CPU (RAM unspecified)", "Raspberry Pi 500+ CPU 16GB",
+                                                  "Raspberry Pi CM5 CPU 16GB")},
+    "Intel Core i7-7700HQ CPU": (4, 3.8, "avx2", 32, False, False, "Kaby Lake, 4 cores, 3.8 GHz max turbo; AVX2, 2 FMA pipes"),
+    "Intel Core i5-10600K CPU": (6, 4.8, "avx2", 32, False, False, "Comet Lake, 6 cores, 4.8 GHz max turbo; AVX2, 2 FMA pipes"),
 }
 
 # Memory bandwidth of devices whose row in hardware_specs.csv has none: theoretical peak from

@@ -119,7 +119,7 @@ QUANT_MAP = {
     "GGUF-Q2_K": "Q2_K", "Q4_0": "Q4_0", "IQ4_XS (unsloth)": "IQ4_XS",
     # plain llama.cpp file-type spellings of the 2026-12 CPU / AMD / Intel llama-bench additions (llama-bench model column
     # "Q4_K - Small" -> Q4_K_S etc.; the catalog already has these quantizations)
-    **{q: q for q in ("Q2_K_S", "Q3_K_S", "Q4_K_S", "Q5_K_S", "Q5_0", "Q6_K", "IQ4_NL", "IQ4_XS")},
+    **{q: q for q in ("Q2_K_S", "Q3_K_S", "Q4_K_S", "Q5_K_S", "Q5_K_M", "Q5_0", "Q6_K", "IQ4_NL", "IQ4_XS")},
     "BF16": "BF16", "F16": "F16", "GGUF-F16": "F16", 'FP16 (as stated: "TP4+FP16")': "FP16",
     **dict.fromkeys(("FP8", "FP8 (native weights)", "FP8-static"), "FP8"),
     # MXFP4_MOE is llama.cpp's file type for MXFP4 experts, as the gpt-oss MXFP4 GGUFs ("MXFP4 MoE")
