@@ -53,6 +53,11 @@ GK_CPU_COMPUTE = {
               "dot product") for name in ("Raspberry Pi 5 CPU 8GB", "Raspberry Pi 5 CPU 16GB",
                                                   "Raspberry Pi 5 CPU (RAM unspecified)", "Raspberry Pi 500+ CPU 16GB",
                                                   "Raspberry Pi CM5 CPU 16GB")},
+    # Apple CPU clusters: the performance cores only, 4 x 128-bit NEON FMA pipes each, as the M2 Max entry
+    "Apple M1 Max CPU (10-core) 32GB": (8, 3.228, "asimd", 32, False, True, "8 performance cores at 3.228 GHz (of 10), 4 x 128-bit NEON FMA pipes"),
+    "Apple M2 Pro CPU (12-core) 32GB": (8, 3.49, "asimd", 32, False, True, "8 performance cores at 3.49 GHz (of 12), 4 x 128-bit NEON FMA pipes"),
+    "Apple M3 CPU (8-core) 16GB": (4, 4.05, "asimd", 32, False, True, "4 performance cores at 4.05 GHz (of 8), 4 x 128-bit NEON FMA pipes"),
+    "Apple M3 Max CPU (16-core) 48GB": (12, 4.05, "asimd", 32, False, True, "12 performance cores at 4.05 GHz (of 16), 4 x 128-bit NEON FMA pipes"),
     "Intel Core i7-7700HQ CPU": (4, 3.8, "avx2", 32, False, False, "Kaby Lake, 4 cores, 3.8 GHz max turbo; AVX2, 2 FMA pipes"),
     "Intel Core i5-10600K CPU": (6, 4.8, "avx2", 32, False, False, "Comet Lake, 6 cores, 4.8 GHz max turbo; AVX2, 2 FMA pipes"),
 }
