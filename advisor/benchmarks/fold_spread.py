@@ -2,15 +2,15 @@
 
     python -m advisor.benchmarks.fold_spread [--deals 5] [--folds 5] [--json]
 
-`advisor model evaluate` deals whole devices to folds once (stratified by kind, largest first).
-With about 40 devices holding prefill rows and 8 holding first-token rows, which devices are held
-out together moves the medians by 10-20 points: one device (the Strix Halo) has a third of the
-prefill rows, and adding four Raspberry Pi 5 rows re-dealt every GPU and moved held-out prefill
-from 38.2 to 48.5 % on unchanged GPU data. This script scores the same fits on `--deals` deals
-(the first is evaluate's; the others `speed.hardware_folds` with seeds 1, 2, ...) and prints
-each deal's figures and their median and range: the figure to compare two versions by, since
-one deal's difference between them can be the deal's. Fits run one process per core; about
-25 s per deal on 2 cores. Prints figures; asserts nothing.
+`advisor model evaluate` deals whole devices to folds once (per kind, largest first). With about
+40 devices holding prefill rows and 8 holding first-token rows, which devices are held out
+together moves the medians by 10-20 points: one device (the Strix Halo) has a third of the
+prefill rows. (When the deal still ran over all kinds at once, adding four Raspberry Pi 5 rows
+re-dealt every GPU and moved held-out prefill from 38.2 to 48.5 % on unchanged GPU data.) This
+script scores `--deals` deals (the first is evaluate's; the others `speed.hardware_folds` with
+seeds 1, 2, ...) and prints each deal's figures and their median and range: the figure to
+compare two versions by, since one deal's difference between them can be the deal's. Fits run
+one process per core; about 20 s per deal on 2 cores. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
