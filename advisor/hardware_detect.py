@@ -25,11 +25,13 @@ import os
 import platform
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.cpu_flops import at_least, this_cpu
 from advisor.hardware_bandwidth import SIZE_MB, Bandwidth, machine_bandwidth, read_samples, summarize
-from advisor.hardware_gemm import machine_gemm
+from advisor.hardware_gemm import Gemm, machine_gemm
 from advisor.schema import HardwareSpec
 
 DETECTED_SUFFIX = "(detected)"
@@ -222,13 +224,15 @@ def _detect_cpu(refresh: bool = False) -> Detection:
             notes.append(f"matched catalog hardware '{hw.name}'")
             return Detection(spec, notes, catalog_name=hw.name, cores=cores)
     decode_share, prefill_share = _peak_shares()
+    machine = _machine_key(f"cpu {name}", mem)
     measured = _bandwidth(f"cpu {name}", mem, refresh)
-    compute_notes: list[str] = []
-    compute = _cpu_compute_fields(compute_notes, _machine_key(f"cpu {name}", mem), prefill_share, refresh)
-    if measured is not None and not measured.cached:
-        again = _bandwidth(f"cpu {name}", mem, False)  # a second look, a second later: raised if that was a busy moment
-        measured = again if again is not None and not again.cached else measured
+    gemm = machine_gemm(machine, refresh)
+    # a second look at each, about a second after the first: raised where that was a busy moment
+    measured = _looked_twice(measured, lambda: _bandwidth(f"cpu {name}", mem, False))
+    gemm = _looked_twice(gemm, lambda: machine_gemm(machine))
     notes.append(measured.note() if measured is not None else "memory bandwidth could not be measured")
+    compute_notes: list[str] = []
+    compute = _cpu_compute_fields(compute_notes, gemm, prefill_share)
     bw = measured.gbs if measured is not None else None
     if bw is not None and decode_share:
         bw = round(bw / decode_share, 1)
@@ -244,18 +248,25 @@ def _detect_cpu(refresh: bool = False) -> Detection:
     return Detection(spec, notes, bandwidth_measured=bw is not None, cores=cores, bandwidth=measured)
 
 
-def _cpu_compute_fields(notes: list[str], machine: str, prefill_share: float | None,
-                        refresh: bool = False) -> dict[str, float]:
+def _looked_twice(first: Any, look_again: Callable[[], Any]) -> Any:
+    """A measurement taken now, or a second look's when that raised it (`kept_or_measured`: the
+    first was a busy moment); a kept one as it is."""
+    if first is None or first.cached:
+        return first
+    again = look_again()
+    return again if again is not None and not again.cached else first
+
+
+def _cpu_compute_fields(notes: list[str], gemm: Gemm | None, prefill_share: float | None) -> dict[str, float]:
     """This CPU's peak compute derived from /proc/cpuinfo (advisor/cpu_flops.py), raised to its
-    measured FP32 matmul rate, put on the peak basis by `prefill_share` (`_peak_shares`), where
-    that is higher (advisor/hardware_gemm.py), as HardwareSpec fields with notes saying how; empty
-    (compute unknown, the predictor imputes) when the machine does not tell."""
+    measured FP32 matmul rate `gemm`, put on the peak basis by `prefill_share` (`_peak_shares`),
+    where that is higher (advisor/hardware_gemm.py), as HardwareSpec fields with notes saying how;
+    empty (compute unknown, the predictor imputes) when the machine does not tell."""
     compute = this_cpu()
     if compute is None:
         notes.append("compute unknown: /proc/cpuinfo names no cores, clock or SIMD flags")
         return {}
     notes.append(compute.note())
-    gemm = machine_gemm(machine, refresh)
     if gemm is not None:
         implied = gemm.tflops / prefill_share if prefill_share else gemm.tflops
         basis = (f" ({gemm.tflops:g} / {prefill_share:g}, the median share of their peak compute that the catalog's "

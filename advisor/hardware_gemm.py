@@ -8,7 +8,8 @@ under the peak: a detected CPU's compute figure is the higher of the two, said i
 `n x n` float32 matrices are multiplied by numpy's BLAS on every core several times (after an
 untimed one); the figure is the median, with the spread, kept in `$ADVISOR_HOME/hardware.json`
 with its date for 30 days, keyed by the machine like the bandwidth. A later launch checks it with
-a few products and raises it when the machine now does more: a first launch on a busy machine
+a few products and raises it when the machine now does more (a first detection does that check
+too, after its bandwidth's second read, about a second later): a first launch on a busy machine
 (a VM's neighbours took half of this project's two cores: 0.105 against 0.20 TFLOPS) must not
 hold the compute figure, and with it every prefill estimate, at half for a month."""
 

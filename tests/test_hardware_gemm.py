@@ -86,3 +86,21 @@ def test_a_detected_cpu_takes_the_higher_figure(home: Path, monkeypatch: pytest.
     slow = hd._detect_cpu(refresh=True)  # a busy machine's slow matmul never lowers the peak
     assert slow.spec.fp32_tflops == pytest.approx(0.1664, rel=1e-3)
     assert any("within the derived peak" in n for n in slow.notes)
+
+
+def test_a_first_detection_takes_a_second_look_at_its_matmul(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first detection times the matmul, then the bandwidth's second read, then the matmul's
+    quick check: a first rate taken at a busy moment (0.1 against 0.2) does not set the compute."""
+    from advisor import hardware_detect as hd
+
+    monkeypatch.setattr(hd, "this_cpu", lambda: cpu_flops.peak(2, 2.6, "avx512f", 32, amx=False, vnni=True))
+    monkeypatch.setattr(hd, "_match_catalog", lambda name: None)
+    monkeypatch.setattr(hd, "_bandwidth", lambda what, mem, refresh: None)
+    monkeypatch.setattr(hg, "gemm_samples", lambda *a, runs=7, **k: [0.1] if runs == 7 else [0.2])
+    det = hd._detect_cpu(refresh=True)
+    from advisor.predict.predictor import cpu_peak_shares
+
+    share = cpu_peak_shares()[1]
+    assert share is not None and det.spec.fp32_tflops == pytest.approx(0.2 / share, rel=1e-3)
+    assert any("MEASURED 0.2 TFLOPS" in n and "measured now" in n for n in det.notes)
+    assert json.loads((home / "hardware.json").read_text(encoding="utf-8"))["gemm"]["tflops"] == 0.2
