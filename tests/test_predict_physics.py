@@ -341,3 +341,26 @@ def test_llama_bench_depth_rows_say_the_depth_they_hold() -> None:
             assert (r["prompt_tokens"], r["gen_tokens"], r["decode_tok_s"]) == (n, "0", ""), r["notes"][:80]
         else:
             assert (r["prompt_tokens"], r["gen_tokens"], r["prefill_tok_s"]) == ("0", n, ""), r["notes"][:80]
+
+
+def test_a_cpu_without_a_compute_figure_scales_with_its_bandwidth() -> None:
+    """A CPU with a bandwidth figure and no compute figure reads as bandwidth x CPU_FLOPS_PER_BYTE,
+    still flagged imputed (a Pi 4 read as 1.5 TFLOPS before: 15x its four Cortex-A72); with
+    neither figure, the kind's default. The constant is the median FLOPs per byte of the shipped
+    catalog's CPUs that have both figures (one per chip, not Apple's SoC-wide bandwidth)."""
+    import csv
+    import statistics
+
+    from advisor.config import seed_dir
+
+    pi4 = HardwareSpec(name="Raspberry Pi 4B CPU 8GB", kind="cpu", memory_gb=8, mem_bandwidth_gbs=12.8)
+    tf, imputed = physics.effective_flops(pi4, "none")
+    assert imputed and tf == pytest.approx(12.8 * physics.CPU_FLOPS_PER_BYTE / 1000) and tf < 0.3
+    assert physics.effective_flops(HardwareSpec(name="x", kind="cpu"), "none") == (physics.DEFAULT_FP16_TFLOPS["cpu"], True)
+    gpu = HardwareSpec(name="g", kind="gpu", mem_bandwidth_gbs=1000)  # GPUs keep their default
+    assert physics.effective_flops(gpu, "none") == (physics.DEFAULT_FP16_TFLOPS["gpu"], True)
+    with open(seed_dir() / "hardware.csv", encoding="utf-8") as fh:
+        chips = {(r["fp32_tflops"], r["mem_bandwidth_gbs"]) for r in csv.DictReader(fh)
+                 if r["kind"] == "cpu" and r["vendor"] != "Apple" and r["fp32_tflops"] and r["mem_bandwidth_gbs"]}
+    ratio = statistics.median(float(tf) * 1000 / float(bw) for tf, bw in chips)
+    assert len(chips) >= 5 and physics.CPU_FLOPS_PER_BYTE == pytest.approx(ratio, abs=0.1)

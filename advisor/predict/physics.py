@@ -15,6 +15,12 @@ GB = 1e9
 # Bandwidth / compute assumed when the catalog has no trusted figure (flagged as imputed).
 DEFAULT_BANDWIDTH_GBS = {"gpu": 300.0, "cpu": 60.0, "apple": 200.0, "npu": 70.0, "tpu": 800.0}
 DEFAULT_FP16_TFLOPS = {"gpu": 30.0, "cpu": 1.5, "apple": 10.0, "npu": 10.0, "tpu": 190.0}
+# A CPU with a bandwidth figure but no compute figure: FP32 FLOPs per byte of bandwidth, the
+# median of the catalog's CPUs that have both (one per chip, Apple's left out: their bandwidth
+# is the SoC's): 7950X 35.1, Sapphire Rapids 38.0, i5-10600K 21.6, i7-7700HQ 12.7, Pi 5 9.0. A
+# constant 1.5 TFLOPS read a Pi 4 (12.8 GB/s, four Cortex-A72) as 15x its compute and put its
+# first token at 1.8 s for a 1,000-token prompt; compute scales with the memory system far better.
+CPU_FLOPS_PER_BYTE = 21.6
 # Runtime overhead besides weights and KV cache (CUDA context, compute buffers), in GB.
 RUNTIME_OVERHEAD_GB = {"gpu": 0.6, "cpu": 0.3, "apple": 0.4, "npu": 0.3, "tpu": 1.0}
 ACTIVATION_FRACTION = 0.04  # compute buffers grow with the weights (llama.cpp, vLLM observed)
@@ -231,6 +237,8 @@ def effective_flops(hw: HardwareSpec, split: str, threads: int | None = None,
         m = re.search(r"(\d+)-core GPU", hw.name)
         if m:
             tf, imputed = int(m.group(1)) * APPLE_TFLOPS_PER_GPU_CORE, False
+    if tf is None and kind == "cpu" and hw.mem_bandwidth_gbs:
+        tf = hw.mem_bandwidth_gbs * CPU_FLOPS_PER_BYTE / 1000  # still imputed: a scale, not the chip's figure
     if tf is None:
         tf = DEFAULT_FP16_TFLOPS.get(kind, 10.0)
     n = hw.n_devices

@@ -304,7 +304,9 @@ def assumed_note(hw: HardwareSpec | None, hw_basis: str | None, snap: Any) -> li
     kind = hw.kind or "gpu"
     compute = "hardware.fp32_tflops" if kind == "cpu" else "hardware.fp16_tflops"
     how = [flag for flag, unknown in (("--bandwidth-gbs", bw_unknown), (compute, tf_unknown)) if unknown]
-    return [f"{hw.name}: no {' or '.join(missing)} figure is known, so where its speeds are predicted they "
+    scaled = (f" (its compute is taken as its bandwidth x {physics.CPU_FLOPS_PER_BYTE:g} FLOPs per byte, the "
+              "median of the catalog's CPUs)" if kind == "cpu" and tf_unknown and not bw_unknown else "")
+    return [f"{hw.name}: no {' or '.join(missing)} figure is known{scaled}, so where its speeds are predicted they "
             f"come from other {kind} devices whose figure was not known either; give it ({', '.join(how)}) "
             "for a closer estimate."]
 
