@@ -11,8 +11,7 @@ from typing import NamedTuple
 
 from seed_common import CellRow, Cite, Raw, die, norm_alias
 from seed_tables_engines import ENGINES, QUANTS
-from seed_entities import with_cpu_compute
-from seed_tables_hardware import GK_CPU_COMPUTE_RECENT, HW_MAP
+from seed_tables_hardware import HW_MAP
 from seed_tables_recent import (COMBINED_DEVICE, GK, HOSTED_SPEED_ALIASES, HOSTED_SPEED_LEFT_OUT, LLAMA_BENCH,
                                 MLX_DOC, MLX_DOC_CITATION, MODEL_QUANT_LEFT_OUT, QUANT_LEFT_OUT, QUANT_MAP,
                                 QUANT_MODEL_ONLY, RECENT_ENGINES, RECENT_QUANTS, WALL_RATE, WALL_RATE_NOTE)
@@ -47,9 +46,6 @@ class Devices(NamedTuple):
 
 def build_recent_speeds(rows: list[Raw], find_model: FindModel, devices: Devices) -> Speeds:
     """Every raw speed row whose model, device, quant and engine map, as a measurements.csv row."""
-    for name in GK_CPU_COMPUTE_RECENT:
-        if devices.new.get(name, {}).get("kind") != "cpu":
-            die(f"GK_CPU_COMPUTE_RECENT names no CPU of hardware_new.csv: {name!r}")
     out: list[CellRow] = []
     used_hw: dict[str, CellRow] = {}
     left: Counter[str] = Counter()
@@ -129,8 +125,6 @@ def device(name: str, devices: Devices, used: dict[str, CellRow]) -> tuple[str, 
         return name, h["kind"]
     used[name] = [name, h["vendor"], h["kind"], h["memory_gb"], h["mem_bandwidth_gbs"], h["fp16_tflops"], "", "", "", "",
                   Cite(h["source"], "hardware"), note]
-    if name in GK_CPU_COMPUTE_RECENT:  # a CPU whose peak the seed derives (the shared data's CPUs' formula)
-        used[name] = with_cpu_compute(used[name], GK_CPU_COMPUTE_RECENT[name])
     return name, h["kind"]
 
 

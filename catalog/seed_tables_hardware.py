@@ -62,14 +62,6 @@ GK_CPU_COMPUTE = {
     "Intel Core i5-10600K CPU": (6, 4.8, "avx2", 32, False, False, "Comet Lake, 6 cores, 4.8 GHz max turbo; AVX2, 2 FMA pipes"),
 }
 
-# The same, for CPUs of the 2026 speeds' hardware_new.csv (applied where seed_recent builds their rows). Without
-# a figure the Threadripper read as the 1.5 TFLOPS default, so its pp512 rows looked 2x as efficient as any
-# CPU's, and the held-out 7950X (the only other many-core x86 with prefill rows) was predicted 4-5x too fast.
-GK_CPU_COMPUTE_RECENT = {
-    "AMD Ryzen Threadripper PRO 5975WX CPU": (32, 4.5, "avx2", 32, False, False,
-                                              "Zen 3, 32 cores, 4.5 GHz max boost; AVX2, 2 x 256-bit FMA pipes; no VNNI"),
-}
-
 # Memory bandwidth of devices whose row in hardware_specs.csv has none: theoretical peak from
 # the memory type and bus width (general knowledge, not verified against a cited file).
 GK_BANDWIDTH = {
