@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from seed_common import CellRow, Cite, SharedData, die
 from seed_tables_engines import ENGINES, QUANT_ALIASES, QUANTS
-from seed_tables_hardware import GK_BANDWIDTH, GK_CPU_COMPUTE, GK_HARDWARE
+from seed_tables_hardware import APPLE_SPEC_HARDWARE, APPLE_SPEC_SOURCE, GK_BANDWIDTH, GK_CPU_COMPUTE, GK_HARDWARE
 
 from advisor.cpu_flops import peak
 from seed_tables_sources import GK_HW, HW_NAME_ONLY
@@ -14,7 +14,7 @@ FP16_TENSOR, INT8, FP16, FP32 = 5, 6, 7, 8  # FP16: the shader figure, never der
 
 
 def build_hardware(data: SharedData) -> dict[str, CellRow]:
-    """Every device by name: hardware_specs.csv, tpu_specs.csv, `GK_HARDWARE`, with `GK_BANDWIDTH` filled in."""
+    """Every device by name: hardware_specs.csv, tpu_specs.csv, `GK_HARDWARE`, `APPLE_SPEC_HARDWARE`, with `GK_BANDWIDTH` filled in."""
     rows: dict[str, CellRow] = {}
     for h in data.hwspec:
         src = Cite(h["source"], "hardware") if h["source"] else HW_NAME_ONLY
@@ -28,6 +28,11 @@ def build_hardware(data: SharedData) -> dict[str, CellRow]:
         if g[0] in rows:
             die(f"general-knowledge hardware duplicates data: {g[0]}")
         rows[g[0]] = list(g[:10]) + [GK_HW, "general knowledge (vendor spec sheet), not in hardware_specs.csv; " + g[10]]
+    for name, mem, bw, notes in APPLE_SPEC_HARDWARE:
+        if name in rows:
+            die(f"APPLE_SPEC_HARDWARE duplicates data: {name}")
+        rows[name] = [name, "Apple", "apple", mem, bw, "", "", "", "", "", Cite(APPLE_SPEC_SOURCE, "hardware"),
+                      f"not in hardware_specs.csv; from the file its Apple rows cite; {notes}"]
     for name, (bw, how) in GK_BANDWIDTH.items():
         if name not in rows:
             die(f"GK_BANDWIDTH names unknown hardware {name!r}")

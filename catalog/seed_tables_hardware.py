@@ -34,6 +34,22 @@ GK_HARDWARE = [
     ("Apple M3 Pro (18-core GPU) 36GB", "Apple", "apple", "36", "150", "", "", "", "", "", "unified memory"),
 ]
 
+# Apple chips the shared hardware file lacks, from the file it cites for Apple's unified-memory bandwidth
+# (read 2026-12-03 through the search index): M2 100 GB/s (8/16/24 GB), M1 Pro 200 GB/s (14- and 16-core GPU,
+# 16/32 GB). That file gives the M2 no GPU core count; its 8 and 10 cores are general knowledge (Apple's M2
+# spec: an 8-core CPU with an 8- or 10-core GPU). Without these, "M2" and "M1 Pro" (a MacBook Air and a
+# MacBook Pro) were unknown hardware.
+# (name, memory_gb, bandwidth, notes)
+APPLE_SPEC_SOURCE = ("public code file 'Manual Apple Silicon GPU specifications' (search index file id 10014072899; "
+                     "cites Apple official specs)")
+APPLE_SPEC_HARDWARE = [
+    ("Apple M2 (8-core GPU) 8GB", "8", "100", "unified memory; GPU cores general knowledge (the file names none)"),
+    ("Apple M2 (10-core GPU) 16GB", "16", "100", "unified memory; GPU cores general knowledge (the file names none)"),
+    ("Apple M2 (10-core GPU) 24GB", "24", "100", "unified memory; GPU cores general knowledge (the file names none)"),
+    ("Apple M1 Pro (14-core GPU) 16GB", "16", "200", "unified memory"),
+    ("Apple M1 Pro (16-core GPU) 32GB", "32", "200", "unified memory"),
+]
+
 # Peak compute of CPUs whose rows have none, DERIVED with the formula a detected CPU gets
 # (advisor/cpu_flops.py `peak`: cores x GHz x FP32 FLOPs per cycle; AMX BF16 tiles as the tensor
 # figure) from general-knowledge core counts, max clocks and ISA:
@@ -135,6 +151,8 @@ HW_ALIASES_MANUAL = {
     "M1": "Apple M1 (GPU cores/RAM unspecified)", "Apple M1": "Apple M1 (GPU cores/RAM unspecified)",
     "M1 Max": "Apple M1 Max (GPU cores unspecified)", "Apple M1 Max": "Apple M1 Max (GPU cores unspecified)",
     "M1 Ultra": "Apple M1 Ultra (GPU cores unspecified)", "Apple M1 Ultra": "Apple M1 Ultra (GPU cores unspecified)",
+    "M2": "Apple M2 (10-core GPU) 16GB", "Apple M2": "Apple M2 (10-core GPU) 16GB",
+    "M1 Pro": "Apple M1 Pro (14-core GPU) 16GB", "Apple M1 Pro": "Apple M1 Pro (14-core GPU) 16GB",
     "M2 Max": "Apple M2 Max (38-core GPU) 96GB", "Apple M2 Max": "Apple M2 Max (38-core GPU) 96GB",
     "M2 Pro": "Apple M2 Pro (19-core GPU) 32GB", "Apple M2 Pro": "Apple M2 Pro (19-core GPU) 32GB",
     "M2 Ultra": "Apple M2 Ultra (76-core GPU) 192GB", "Apple M2 Ultra": "Apple M2 Ultra (76-core GPU) 192GB",
