@@ -60,6 +60,14 @@ ADDED = {
     "AMD Instinct MI210": ("Radeon Instinct MI210", "MI210;AMD MI210"),
     "Intel Arc A750": ("Arc A750", ""),
     "Intel Arc B570": ("Arc B570", ""),
+    # laptop parts (TechPowerUp's "Mobile"; the catalog spells them "Laptop GPU" with their memory)
+    **{f"NVIDIA GeForce RTX {n} Laptop GPU {gb}GB": (f"GeForce RTX {n} Mobile", f"RTX {n} Laptop;RTX {n} Laptop GPU;"
+                                                      f"RTX {n} Mobile;{n} Laptop;GeForce RTX {n} Laptop GPU")
+       for n, gb in (("3060", 6), ("3070", 8), ("3080", 8), ("3080 Ti", 16), ("4050", 6), ("4060", 8), ("4070", 8),
+                     ("4080", 12), ("4090", 16))},
+    "NVIDIA Jetson Orin Nano 8GB": ("Jetson Orin Nano 8 GB", "Jetson Orin Nano;Orin Nano;Jetson Orin Nano 8GB"),
+    "NVIDIA Jetson Orin Nano Super 8GB": ("Jetson Orin Nano Super", "Jetson Orin Nano Super;Orin Nano Super"),
+    "NVIDIA Jetson Orin NX 16GB": ("Jetson Orin NX 16 GB", "Jetson Orin NX;Orin NX;Jetson Orin NX 16GB"),
 }
 # TechPowerUp's "FP16 (half)" is the matrix units' rate on some chips (T4, CDNA): at this many times
 # the FP32 rate or more it is not the non-tensor basis the physics uses, and is kept apart
