@@ -32,6 +32,8 @@ GK_HARDWARE = [
     ("Apple M4 Pro (20-core GPU) 48GB", "Apple", "apple", "48", "273", "", "", "", "", "", "unified memory"),
     ("Apple M2 Max (38-core GPU) 96GB", "Apple", "apple", "96", "400", "", "", "", "", "", "unified memory"),
     ("Apple M3 Pro (18-core GPU) 36GB", "Apple", "apple", "36", "150", "", "", "", "", "", "unified memory"),
+    ("Intel N100 CPU 16GB", "Intel", "cpu", "16", "38.4", "", "", "", "", "6",
+     "4 Gracemont E-cores, 3.4 GHz max; single-channel DDR5-4800 (its 16 GB maximum); the N150's sibling"),
 ]
 
 # Apple chips the shared hardware file lacks, from the file it cites for Apple's unified-memory bandwidth
@@ -141,7 +143,7 @@ HW_ALIASES_MANUAL = {
     "Arc B580": "Intel Arc B580", "B580": "Intel Arc B580", "Arc A310": "Intel Arc A310 ECO", "Arc Pro B50": "Intel Arc Pro B50",
     "7950X": "AMD Ryzen 9 7950X CPU", "Ryzen 9 7950X": "AMD Ryzen 9 7950X CPU", "AMD Ryzen 9 7950X": "AMD Ryzen 9 7950X CPU",
     "Ryzen AI 5 340": "AMD Ryzen AI 5 340 CPU 16GB", "AmpereOne": "Ampere AmpereOne A192-32X CPU 512GB", "AmpereOne A192-32X": "Ampere AmpereOne A192-32X CPU 512GB",
-    "N150": "Intel N150 CPU 16GB", "Intel N150": "Intel N150 CPU 16GB", "i5-10600K": "Intel Core i5-10600K CPU", "i7-7700HQ": "Intel Core i7-7700HQ CPU",
+    "N150": "Intel N150 CPU 16GB", "Intel N150": "Intel N150 CPU 16GB", "N100": "Intel N100 CPU 16GB", "Intel N100": "Intel N100 CPU 16GB", "i5-10600K": "Intel Core i5-10600K CPU", "i7-7700HQ": "Intel Core i7-7700HQ CPU",
     "Sapphire Rapids": "Intel Xeon 4th Gen (Sapphire Rapids) CPU, 48 cores", "c3d-highcpu-30": "GCP c3d-highcpu-30 VM (x86_64, 30 vCPU)",
     "Raspberry Pi 5": "Raspberry Pi 5 CPU (RAM unspecified)", "Pi 5": "Raspberry Pi 5 CPU (RAM unspecified)", "RPi 5": "Raspberry Pi 5 CPU (RAM unspecified)",
     "Raspberry Pi 5 8GB": "Raspberry Pi 5 CPU 8GB", "Raspberry Pi 5 16GB": "Raspberry Pi 5 CPU 16GB",
