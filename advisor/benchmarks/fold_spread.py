@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     fold_ofs = [hardware_folds(every, args.folds, None if d == 0 else d) for d in range(max(1, args.deals))]
     tasks = [(d, f, train) for d, fold_of in enumerate(fold_ofs)
              for f, train in training_sets(rows, SCHEME, fold_of).items()]
-    bar = Progress(f"fitting {len(tasks)} fold models", enabled=None)
+    bar = Progress(f"fitting {len(tasks)} fold models")
     with parallel_fits(fold_models, [t[2] for t in tasks], bar.update) as results:
         fitted: list[dict[int, Any]] = [{} for _ in fold_ofs]
         for (d, f, _), models in zip(tasks, results()):

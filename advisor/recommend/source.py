@@ -50,7 +50,8 @@ class CandidateSource:
         self.archs = ArchTable.of([physics.estimate_architecture(ModelSpec.of(m)) for _, m in eligible])
         # the format each model's weights are published in, and its bits (nan: 16-bit or not stated)
         self.weights_quant = [m.weights_quant for _, m in eligible]
-        self.weights_bits = np.array([snap.weights_bits(m) or NAN for _, m in eligible], dtype=float)
+        self._native_bits = {mid: snap.weights_bits(m) for mid, m in eligible}  # by model id (the accuracy's)
+        self.weights_bits = np.array([self._native_bits[mid] or NAN for mid, _ in eligible], dtype=float)
         self.base_models = sum(1 for m in snap.models.values() if m.variant == "base" and m.params_b)
         self._tables: OrderedDict[str, CandidateTable] = OrderedDict()
         self._lock = threading.Lock()
@@ -239,8 +240,7 @@ class CandidateSource:
         self.accuracy.preload(task, mids)
         by_model = {m: self.accuracy.get(m, task) for m in mids}
         curve = self.pred.scores.quant_curve
-        native = {int(m): (None if np.isnan(b) else float(b)) for m, b in zip(self.model_ids, self.weights_bits)}
-        keys = [(c[3], native.get(int(m))) if c is not None else None for m, c in zip(t.model_id, t.configs)]
+        keys = [(c[3], self._native_bits.get(int(m))) if c is not None else None for m, c in zip(t.model_id, t.configs)]
         factors = {k: quant_factor(curve, k[0], k[1]) for k in set(keys) if k is not None}
         factor = np.array([factors[k] if k is not None else 1.0 for k in keys], dtype=float)
 
