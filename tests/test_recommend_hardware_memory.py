@@ -4,6 +4,8 @@ one line that names the field and how to give it."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from advisor.errors import InputError
@@ -55,6 +57,32 @@ def test_sized_variant_keeps_to_the_device_and_its_kind() -> None:
     assert snap.sized_variant("Raspberry Pi 5 CPU (RAM unspecified)", 4) is None
     assert snap.sized_variant("AMD Ryzen 9 7950X CPU") is None
     assert snap.sized_variant("no such device") is None
+
+
+def test_a_variant_never_measured_is_predicted_like_its_measured_sibling() -> None:
+    """The Pi 5's measurements ran on a board of unstated RAM; its 8GB variant, read as an
+    8 GB device, was predicted at about half their decode."""
+    from advisor.catalog.read import catalog_snapshot
+    from advisor.predict.api import predict
+    from advisor.schema import PredictRequest
+
+    snap = catalog_snapshot()
+    count = snap.hw_measurement_count
+    assert all(not count.get(snap.find_hardware(name).id) for name in snap.sibling_memory)  # no training row changes
+    assert "NVIDIA GeForce RTX 4090" not in snap.sibling_memory  # measured: its own memory
+    assert math.isnan(snap.siblings("Raspberry Pi 5 CPU 8GB")[1])  # the measured board states none
+    assert snap.siblings("NVIDIA A100 SXM4 40GB") == (None, 80.0)  # the most measured A100 (80GB)
+
+    def decode(hardware: str) -> float:
+        r = predict([PredictRequest.model_validate({
+            "id": hardware, "model": {"name": "LFM2-1.2B"}, "quant": "Q5_K_M", "engine": "llama.cpp",
+            "hardware": {"name": hardware}, "workload": {"prompt_tokens": 300, "gen_tokens": 200}})])[0]
+        assert r.error is None and r.basis == "predicted"
+        return float(r.decode_tok_s)
+
+    measured_on = decode("Raspberry Pi 5 CPU (RAM unspecified)")
+    assert decode("Raspberry Pi 5 CPU 8GB") == pytest.approx(measured_on, rel=0.01)
+    assert decode("Raspberry Pi 5 CPU 16GB") == pytest.approx(measured_on, rel=0.01)
 
 
 def test_a_device_without_memory_or_a_sized_variant_fails_naming_the_field() -> None:

@@ -96,7 +96,7 @@ def million(n_target: int, label: str = "") -> None:
     prompt = np.repeat(np.array([256, 1000, 4000, 16000][:reps] + [1000] * max(0, reps - 4), dtype=float), per)
     m_i, c_i, h_i, prompt = (a[:n_target] for a in (m_i, c_i, h_i, prompt))  # exactly the target: a figure per million
     quants = src._batch(probe, gpus[0], configs, m_i[:1], c_i[:1]).quant
-    hwt = HardwareTable.of(gpus, [snap.sibling_bandwidth.get(h.name or "") for h in gpus])
+    hwt = HardwareTable.of(gpus, [snap.siblings(h.name) for h in gpus])
     n = len(m_i)
     batch = CaseBatch(src.archs, quants, hwt, m_i, c_i, h_i,
                       np.array([ENGINE_GROUPS.get(e.lower(), 11) for e, *_ in configs], dtype=float)[c_i],

@@ -128,6 +128,34 @@ class Snapshot:
                 out[h.name] = min(known)
         return out
 
+    @cached_property
+    def sibling_memory(self) -> dict[str, float]:
+        """Devices with no measurement of their own whose variants (`variants`, same kind) have
+        some, by name: the memory of the most measured variant (nan: it states none), which the
+        speed features read in place of their own. A chip's memory size is no part of its
+        speed, but the fitted trees read it as a class of device (phone, board, server), and
+        they learned this chip's class from the variant measured: a Raspberry Pi 5 8GB read as
+        an 8 GB device was predicted at half the decode (9.0 against 16.7 tok/s, LFM2-700M Q6_K)
+        its RAM-unspecified sibling measures (17.8). Measured devices keep their own, so no
+        training row changes."""
+        count = self.hw_measurement_count
+        out: dict[str, float] = {}
+        for h in self.hardware.values():
+            if count.get(h.id):
+                continue
+            measured = [v for v in self.variants(h.name) if v.kind == h.kind and count.get(v.id)]
+            if not measured:
+                continue
+            best = max(measured, key=lambda v: (count[v.id], -v.id))
+            if best.memory_gb != h.memory_gb:
+                out[h.name] = float(best.memory_gb) if best.memory_gb else float("nan")
+        return out
+
+    def siblings(self, name: str | None) -> tuple[float | None, float | None]:
+        """(`sibling_bandwidth`, `sibling_memory`) of a device by name: what its speed features
+        read from a variant (None: its own figure)."""
+        return self.sibling_bandwidth.get(name or ""), self.sibling_memory.get(name or "")
+
     def sized_variant(self, name: str, memory_gb: float | None = None) -> Row | None:
         """For a device listed without a memory figure ("Apple M1 Max (GPU cores unspecified)"),
         the variant of the same device (`variants`) and kind that has one (`memory_gb`

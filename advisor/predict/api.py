@@ -111,7 +111,8 @@ def resolve(names: Any, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
         case = Case(model=model, bits_per_weight=bits, quant=quant_name, quant_family=quant_family,
                     engine=engine, hardware=hardware, prompt_tokens=w.prompt_tokens,
                     gen_tokens=w.gen_tokens,
-                    sibling_bandwidth_gbs=snap.sibling_bandwidth.get(hardware.name or ""))
+                    sibling_bandwidth_gbs=snap.siblings(hardware.name)[0],
+                    sibling_memory_gb=snap.siblings(hardware.name)[1])
         if case.arch.estimated:
             notes.append("architecture estimated from parameters: " + ", ".join(case.arch.estimated))
     family = family_key(model.family if model else None, model.name or "" if model else "")

@@ -96,19 +96,24 @@ class HardwareTable:
     bw_imputed: np.ndarray
     tf: np.ndarray            # one device's FP16 compute (physics.effective_flops basis)
     tf_imputed: np.ndarray
-    mem_gb: np.ndarray        # nan: unknown
+    mem_gb: np.ndarray        # memory the speed features read (own or a sibling's); nan: unknown
     tensor_ratio: np.ndarray  # nan: unknown
     backend_default: np.ndarray  # index in BACKENDS when the case states none
 
     @classmethod
-    def of(cls, hardware: Sequence[HardwareSpec], sibling_gbs: Sequence[float | None] | None = None) -> "HardwareTable":
+    def of(cls, hardware: Sequence[HardwareSpec],
+           siblings: Sequence[tuple[float | None, float | None]] | None = None) -> "HardwareTable":
+        """The table of some devices; `siblings`: per device, the (bandwidth, memory) its speed
+        features read from a variant (the snapshot's `siblings`; None: its own)."""
         rows = []
         for i, hw in enumerate(hardware):
             one = hw if hw.n_devices == 1 else hw.model_copy(update={"n_devices": 1})
-            bw, bw_imp = physics.effective_bandwidth(one, "none", sibling_gbs[i] if sibling_gbs else None)
+            sib_bw, sib_mem = siblings[i] if siblings else (None, None)
+            bw, bw_imp = physics.effective_bandwidth(one, "none", sib_bw)
             tf, tf_imp = physics.effective_flops(one, "none")
+            mem = sib_mem if sib_mem is not None else (hw.memory_gb or NAN)
             rows.append((KINDS.index(hw.kind or "gpu"), _vendor(one), bw, float(bw_imp), tf, float(tf_imp),
-                         hw.memory_gb if hw.memory_gb else NAN, physics.tensor_ratio(one) or NAN,
+                         mem, physics.tensor_ratio(one) or NAN,
                          backend_index(None, one)))
         cols = list(zip(*rows)) if rows else [()] * 9
         return cls(*(_arr(c) for c in cols))
@@ -285,7 +290,7 @@ def batch_of(cases: Sequence[Case]) -> CaseBatch:
     """The batch of some `Case` objects (distinct models, quantizations and devices once)."""
     archs: dict[int, physics.Architecture] = {}
     quants: dict[tuple, int] = {}  # type: ignore[type-arg]
-    hws: dict[tuple, tuple[HardwareSpec, float | None]] = {}  # type: ignore[type-arg]
+    hws: dict[tuple, tuple[HardwareSpec, tuple[float | None, float | None]]] = {}  # type: ignore[type-arg]
     hw_index: dict[tuple, int] = {}  # type: ignore[type-arg]
     arch_index: dict[int, int] = {}
     cols: dict[str, list[float]] = {k: [] for k in ("m", "q", "h", "e", "s", "n", "p", "g", "d", "t", "b")}
@@ -293,9 +298,10 @@ def batch_of(cases: Sequence[Case]) -> CaseBatch:
         m = arch_index.setdefault(id(c.arch), len(arch_index))
         archs.setdefault(m, c.arch)
         k = quants.setdefault((c.quant, c.quant_family, c.bits_per_weight), len(quants))
-        key = (c.hardware.model_dump_json(exclude={"n_devices"}), c.sibling_bandwidth_gbs)
+        sib = (c.sibling_bandwidth_gbs, c.sibling_memory_gb)
+        key = (c.hardware.model_dump_json(exclude={"n_devices"}), repr(sib))  # repr: nan equals nan
         j = hw_index.setdefault(key, len(hw_index))
-        hws.setdefault(key, (c.hardware, c.sibling_bandwidth_gbs))
+        hws.setdefault(key, (c.hardware, sib))
         for name, v in (("m", m), ("q", k), ("h", j), ("e", ENGINE_GROUPS.get((c.engine or "").lower(), 11)),
                         ("s", SPLITS.index(c.split) if c.split in SPLITS else SPLITS.index("unknown")),
                         ("n", c.hardware.n_devices), ("p", c.prompt_tokens), ("g", c.gen_tokens),

@@ -70,7 +70,8 @@ def case_for(snap: Snapshot, m: Row) -> Case | None:
         context_depth=m.context_depth or 0,
         backend=m.backend,
         threads=m.threads,
-        sibling_bandwidth_gbs=snap.sibling_bandwidth.get(hw.name),
+        sibling_bandwidth_gbs=snap.siblings(hw.name)[0],
+        sibling_memory_gb=snap.siblings(hw.name)[1],
     )
 
 

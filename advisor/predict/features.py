@@ -57,6 +57,10 @@ class Case:
     # bandwidth of a variant of a catalog device that has no figure of its own (the snapshot's
     # `sibling_bandwidth`): "A100 (variant unspecified)" reads like the slowest known A100
     sibling_bandwidth_gbs: float | None = None
+    # memory the speed features read for a device never measured whose variant was (the
+    # snapshot's `sibling_memory`; nan: unknown, None: its own): a Pi 5 8GB reads like the
+    # RAM-unspecified Pi 5 the measurements ran on
+    sibling_memory_gb: float | None = None
     arch: physics.Architecture = field(init=False)
 
     def __post_init__(self) -> None:

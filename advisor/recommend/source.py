@@ -120,7 +120,7 @@ class CandidateSource:
     def _batch(self, q: Questionnaire, hw: HardwareSpec, configs: list, model_i: np.ndarray,  # type: ignore[type-arg]
                cfg_i: np.ndarray) -> CaseBatch:
         quants = QuantTable.of([(qn, self._quant_by_name[qn].family, bits) for _, qn, _, bits, _ in configs])
-        hwt = HardwareTable.of([hw], [self.snap.sibling_bandwidth.get(hw.name or "")])
+        hwt = HardwareTable.of([hw], [self.snap.siblings(hw.name)])
         engine_group = np.array([ENGINE_GROUPS.get(e.lower(), 11) for e, *_ in configs], dtype=float)[cfg_i]
         split_names = [default_split(e) if hw.n_devices > 1 else "none" for e, *_ in configs]
         split = np.array([SPLITS.index(s) for s in split_names], dtype=float)[cfg_i]
