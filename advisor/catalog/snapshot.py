@@ -130,24 +130,21 @@ class Snapshot:
 
     @cached_property
     def sibling_memory(self) -> dict[str, float]:
-        """Devices with no measurement of their own whose variants (`variants`, same kind) have
-        some, by name: the memory of the most measured variant (nan: it states none), which the
-        speed features read in place of their own. A chip's memory size is no part of its
-        speed, but the fitted trees read it as a class of device (phone, board, server), and
-        they learned this chip's class from the variant measured: a Raspberry Pi 5 8GB read as
-        an 8 GB device was predicted at half the decode (9.0 against 16.7 tok/s, LFM2-700M Q6_K)
-        its RAM-unspecified sibling measures (17.8). Measured devices keep their own, so no
-        training row changes."""
+        """The memory the speed features read for each device, by name (nan: none stated): a
+        measured device's own catalog figure, whatever memory a request gives it; one never
+        measured, its most measured variant's (`variants`, same kind). A chip's memory size is
+        no part of its speed, but the fitted trees read it as a class of device (phone, board,
+        server), and they learned this chip's class from the rows measured: a Raspberry Pi 5
+        8GB read as an 8 GB device was predicted at half the decode (9.0 against 16.7 tok/s,
+        LFM2-700M Q6_K) its RAM-unspecified sibling measures (17.8). Training rows read their
+        own figure, so no fitted tree changes. Devices neither measured nor with a measured
+        variant are absent: they read their own."""
         count = self.hw_measurement_count
         out: dict[str, float] = {}
         for h in self.hardware.values():
-            if count.get(h.id):
-                continue
-            measured = [v for v in self.variants(h.name) if v.kind == h.kind and count.get(v.id)]
-            if not measured:
-                continue
-            best = max(measured, key=lambda v: (count[v.id], -v.id))
-            if best.memory_gb != h.memory_gb:
+            measured = [h] if count.get(h.id) else [v for v in self.variants(h.name) if v.kind == h.kind and count.get(v.id)]
+            if measured:
+                best = max(measured, key=lambda v: (count[v.id], -v.id))
                 out[h.name] = float(best.memory_gb) if best.memory_gb else float("nan")
         return out
 

@@ -57,9 +57,9 @@ class Case:
     # bandwidth of a variant of a catalog device that has no figure of its own (the snapshot's
     # `sibling_bandwidth`): "A100 (variant unspecified)" reads like the slowest known A100
     sibling_bandwidth_gbs: float | None = None
-    # memory the speed features read for a device never measured whose variant was (the
-    # snapshot's `sibling_memory`; nan: unknown, None: its own): a Pi 5 8GB reads like the
-    # RAM-unspecified Pi 5 the measurements ran on
+    # memory the speed features read: that of the rows measured on the device or, never
+    # measured, on its most measured variant (the snapshot's `sibling_memory`; nan: unknown,
+    # None: the hardware's own): a Pi 5 8GB reads like the RAM-unspecified Pi 5 measured
     sibling_memory_gb: float | None = None
     arch: physics.Architecture = field(init=False)
 
