@@ -133,6 +133,28 @@ def test_rag_counts_its_first_token_where_the_profile_does_not() -> None:
     assert all(c.utility < other[c.key] for c in slow if c.key in other)  # the wait now costs
 
 
+def test_the_why_says_the_first_token_against_its_budget() -> None:
+    """Where a first-token budget counts (rag, chat), each local option says its first token
+    against it; a pick far over it names a shown option that answers sooner; unknown says so."""
+    rag = rec(QUESTIONS["RAG on a 64 GB M2 Max, 32k context"])
+    for c in rag.candidates:
+        said = [line for line in c.why if line.startswith("First token")]
+        assert len(said) == 1, c.why
+        over = (c.predicted.ttft_ms or 0) > 10_000
+        assert ("x the 10 s first-token budget" in said[0]) == over
+        assert ("within the 10 s first-token budget" in said[0]) == (not over)
+    pick = first(rag)
+    assert pick.predicted.ttft_ms > 20_000  # a 27B-class model prefills 32k tokens for minutes on an M2 Max
+    gives_up = [line for line in pick.why if line.startswith("Gives up first-token time: ")]
+    assert len(gives_up) == 1
+    sooner = next(c for c in rag.candidates if gives_up[0].startswith(f"Gives up first-token time: {c.key} "))
+    assert sooner.predicted.ttft_ms * 2 < pick.predicted.ttft_ms
+    code = rec(QUESTIONS["code on an RTX 4090"])  # no budget: nothing said
+    assert not any(line.startswith("First token") for c in code.candidates for line in c.why)
+    off = [c for c in rec(OFFLOAD).candidates if c.offload]
+    assert off and all(any(line.startswith("First token: unknown (") for line in c.why) for c in off)
+
+
 def test_why_shows_the_utility_terms_that_add_up() -> None:
     r = rec(QUESTIONS["chat on an RTX 3060 12 GB"])
     s = r.ranking
