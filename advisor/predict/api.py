@@ -108,11 +108,11 @@ def resolve(names: Any, snap: Snapshot, req: PredictRequest) -> ResolvedCase:
         if model.params_b is None:
             raise CaseError("model.params_b: needed to predict speed and memory")
         w = req.workload or Workload()
+        sib_bw, sib_mem = snap.siblings(hardware.name)
         case = Case(model=model, bits_per_weight=bits, quant=quant_name, quant_family=quant_family,
                     engine=engine, hardware=hardware, prompt_tokens=w.prompt_tokens,
                     gen_tokens=w.gen_tokens,
-                    sibling_bandwidth_gbs=snap.siblings(hardware.name)[0],
-                    sibling_memory_gb=snap.siblings(hardware.name)[1])
+                    sibling_bandwidth_gbs=sib_bw, sibling_memory_gb=sib_mem)
         if case.arch.estimated:
             notes.append("architecture estimated from parameters: " + ", ".join(case.arch.estimated))
     family = family_key(model.family if model else None, model.name or "" if model else "")

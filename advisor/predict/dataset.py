@@ -57,6 +57,7 @@ def case_for(snap: Snapshot, m: Row) -> Case | None:
         return None
     hw = snap.hardware[m.hardware_id]
     engine = snap.engines[m.engine_id].name if m.engine_id else None
+    sib_bw, sib_mem = snap.siblings(hw.name)
     return Case(
         model=ModelSpec.of(model),
         bits_per_weight=quant.bits_per_weight,
@@ -70,8 +71,8 @@ def case_for(snap: Snapshot, m: Row) -> Case | None:
         context_depth=m.context_depth or 0,
         backend=m.backend,
         threads=m.threads,
-        sibling_bandwidth_gbs=snap.siblings(hw.name)[0],
-        sibling_memory_gb=snap.siblings(hw.name)[1],
+        sibling_bandwidth_gbs=sib_bw,
+        sibling_memory_gb=sib_mem,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from advisor.recommend.candidates import Option
-from advisor.recommend.utility import TERMS, TOY_PARAMS_B
+from advisor.recommend.utility import TERMS, TOY_PARAMS_B, UNKNOWN_TERM
 from advisor.schema import Candidate, FigureBasis, Figures, Questionnaire, RankingSettings
 
 
@@ -95,7 +95,7 @@ def _first_token_why(o: Option, ranked: list[Option], budget_ms: float) -> list[
     t = o.figs.get("ttft")
     if t is None or basis is None or basis.basis == "unknown":
         return [f"First token: unknown ({basis.detail if basis else 'no figure'}); the {seconds_text(budget_ms)} "
-                f"first-token budget counts it as half met."]
+                f"first-token budget counts it at {UNKNOWN_TERM:g} of its worth."]
     rng = ("" if basis.basis == "measured" else
            f", 80 %: {seconds_text(o.figs['ttft_low']).removesuffix(' s')}-{seconds_text(o.figs['ttft_high'])}")
     times = t / budget_ms
