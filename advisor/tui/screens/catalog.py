@@ -148,6 +148,12 @@ class CatalogScreen(Screen):
 
     @on(DataTable.RowHighlighted)
     def _highlight(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted row's entry, from the shown tab's table only: filling the other tab's
+        table highlights its first row too, and on a busy machine that event came last and put
+        the RTX 4090's facts beside the Models list."""
+        active = (self.query_one(TabbedContent).active or "cat-tab-models").removeprefix("cat-tab-")
+        if event.data_table.id != f"cat-{active}":
+            return
         key = event.row_key.value if event.row_key is not None else None
         if key and key != self.shown:
             self.show_entry(key)
